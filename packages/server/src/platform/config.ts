@@ -1,0 +1,53 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
+    .optional(),
+  XIANJIE_DATA_DIR: z.string().default('data'),
+  XIANJIE_DEMO_COUNTY: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('622926'),
+  XIANJIE_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export interface Config {
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  demoCounty: string
+  seedDemo: boolean
+  sessionIdleMinutes: number
+  secureCookies: boolean
+  logLevel: string
+}
+
+/** Reads the configuration from the environment; a bad value stops start-up with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.XIANJIE_DATA_DIR),
+    demoCounty: e.XIANJIE_DEMO_COUNTY,
+    seedDemo: e.XIANJIE_SEED_DEMO === 'true',
+    sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
+    secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
+    logLevel: e.XIANJIE_LOG_LEVEL,
+  }
+}

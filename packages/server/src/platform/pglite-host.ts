@@ -1,0 +1,183 @@
+/**
+ * Runs an embedded PGlite database inside a worker thread and serves it on a Unix socket in the PostgreSQL wire
+ * protocol, so the main thread talks to it through the ordinary `pg` driver (one dialect, one type parser, one
+ * migration set with PostgreSQL) and a long query never blocks the HTTP event loop.
+ *
+ * PGlite is single-session: messages from several connections are queued and, while a transaction is open, only the
+ * connection that opened it is served (the others wait), which is the same isolation a serialised server gives.
+ */
+import { mkdirSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
+import { parentPort, workerData } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+
+export interface PgliteHostData {
+  /** Folder of the database files; undefined = in memory. */
+  dataDir: string | undefined
+  /** Unix socket path to listen on. */
+  socketPath: string
+  /** A tarball made by `dumpDataDir` to start from (restore / test template). */
+  loadFrom?: Uint8Array
+}
+
+const SSL_REQUEST = 80877103
+const CANCEL_REQUEST = 80877102
+const PROTOCOL_3 = 196608
+
+interface Pending {
+  conn: Connection
+  message: Uint8Array
+}
+
+class Connection {
+  private buffer = Buffer.alloc(0)
+  started = false
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+  ) {}
+
+  /** Splits the stream into whole protocol messages. */
+  take(chunk: Buffer): Uint8Array[] {
+    this.buffer = Buffer.concat([this.buffer, chunk])
+    const out: Uint8Array[] = []
+    for (;;) {
+      if (!this.started) {
+        if (this.buffer.length < 8) break
+        const len = this.buffer.readInt32BE(0)
+        const code = this.buffer.readInt32BE(4)
+        if (code === SSL_REQUEST) {
+          this.socket.write('N')
+          this.buffer = this.buffer.subarray(8)
+          continue
+        }
+        if (code === CANCEL_REQUEST) {
+          this.buffer = this.buffer.subarray(len)
+          continue
+        }
+        if (code !== PROTOCOL_3 || this.buffer.length < len) break
+        out.push(new Uint8Array(this.buffer.subarray(0, len)))
+        this.buffer = this.buffer.subarray(len)
+        this.started = true
+        continue
+      }
+      if (this.buffer.length < 5) break
+      const len = 1 + this.buffer.readInt32BE(1)
+      if (this.buffer.length < len) break
+      out.push(new Uint8Array(this.buffer.subarray(0, len)))
+      this.buffer = this.buffer.subarray(len)
+    }
+    return out
+  }
+}
+
+export class PgliteProtocolServer {
+  private queue: Pending[] = []
+  private running = false
+  private owner: Connection | undefined
+  private nextId = 1
+  private server: Server | undefined
+
+  constructor(private readonly db: PGlite) {}
+
+  listen(path: string): Promise<void> {
+    this.server = createServer((socket) => this.accept(socket))
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject)
+      this.server!.listen(path, () => resolve())
+    })
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  private accept(socket: Socket): void {
+    const conn = new Connection(this.nextId++, socket)
+    socket.setNoDelay(true)
+    socket.on('data', (chunk) => {
+      for (const message of conn.take(chunk)) this.queue.push({ conn, message })
+      void this.drain()
+    })
+    socket.on('error', () => socket.destroy())
+    socket.on('close', () => {
+      this.queue = this.queue.filter((p) => p.conn !== conn)
+      if (this.owner === conn) {
+        // A client that disappears inside a transaction must not leave it open for everyone else.
+        void this.db.exec('ROLLBACK').finally(() => {
+          this.owner = undefined
+          void this.drain()
+        })
+      }
+    })
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    try {
+      for (;;) {
+        const idx = this.owner && this.db.isInTransaction() ? this.queue.findIndex((p) => p.conn === this.owner) : 0
+        if (idx < 0 || this.queue.length === 0) break
+        const [next] = this.queue.splice(idx, 1)
+        if (!next) break
+        const { conn, message } = next
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(message, {
+              onRawData: (data) => {
+                if (data.length > 0 && conn.socket.writable) conn.socket.write(Buffer.from(data))
+              },
+            }),
+          )
+        } catch (err) {
+          conn.socket.destroy(err as Error)
+        }
+        this.owner = this.db.isInTransaction() ? conn : undefined
+      }
+    } finally {
+      this.running = false
+    }
+  }
+}
+
+/** Messages the main thread sends to the host. */
+export type HostRequest = { type: 'dump'; id: number } | { type: 'close'; id: number }
+/** Messages the host sends back. */
+export type HostResponse =
+  | { type: 'ready' }
+  | { type: 'error'; id?: number; message: string }
+  | { type: 'dump'; id: number; data: Uint8Array }
+  | { type: 'closed'; id: number }
+
+async function main(): Promise<void> {
+  const data = workerData as PgliteHostData
+  if (data.dataDir) mkdirSync(data.dataDir, { recursive: true })
+  const db = await PGlite.create({
+    dataDir: data.dataDir,
+    ...(data.loadFrom ? { loadDataDir: new Blob([data.loadFrom as Uint8Array<ArrayBuffer>]) } : {}),
+  })
+  const server = new PgliteProtocolServer(db)
+  await server.listen(data.socketPath)
+  const port = parentPort!
+  port.on('message', async (req: HostRequest) => {
+    try {
+      if (req.type === 'dump') {
+        const blob = await db.dumpDataDir('gzip')
+        const bytes = new Uint8Array(await blob.arrayBuffer())
+        port.postMessage({ type: 'dump', id: req.id, data: bytes } satisfies HostResponse)
+      } else if (req.type === 'close') {
+        await server.close()
+        await db.close()
+        port.postMessage({ type: 'closed', id: req.id } satisfies HostResponse)
+      }
+    } catch (err) {
+      port.postMessage({ type: 'error', id: req.id, message: (err as Error).message } satisfies HostResponse)
+    }
+  })
+  port.postMessage({ type: 'ready' } satisfies HostResponse)
+}
+
+if (parentPort && (workerData as PgliteHostData | undefined)?.socketPath) {
+  main().catch((err: Error) => parentPort!.postMessage({ type: 'error', message: err.stack ?? err.message }))
+}

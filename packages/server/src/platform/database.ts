@@ -1,2 +1,14 @@
+import type { AuditChainTable, AuditEventTable } from '../modules/audit/audit.table.ts'
+import type { AppUserTable, SessionTable } from '../modules/auth/auth.table.ts'
+import type { JobTable } from '../modules/jobs/jobs.table.ts'
+import type { RegionTable } from '../modules/regions/regions.table.ts'
+
 /** The whole schema as Kysely sees it: each module contributes its table interfaces here. */
-export interface Database {}
+export interface Database {
+  region: RegionTable
+  app_user: AppUserTable
+  session: SessionTable
+  audit_chain: AuditChainTable
+  audit_event: AuditEventTable
+  job: JobTable
+}

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.ts'
-import { startTsWorker } from './workers.ts'
 import type { HostRequest, HostResponse, PgliteHostData } from './pglite-host.ts'
+import { startTsWorker } from './workers.ts'
 
 export type DbKind = 'pglite' | 'postgres'
 

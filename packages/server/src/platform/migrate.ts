@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import type { Database } from './database.ts'
 
 const folder = new URL('../migrations/', import.meta.url)
 
@@ -14,10 +15,11 @@ export const migrationProvider: MigrationProvider = {
 }
 
 /** Brings the schema to the latest version; throws naming the migration that failed. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
-  if (error) throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String((error as Error).message ?? error)}`)
+  if (error)
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String((error as Error).message ?? error)}`)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

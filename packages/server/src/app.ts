@@ -1,0 +1,78 @@
+/**
+ * The composition root: opens the database, migrates it, wires the job queue and the HTTP routes. Used by the
+ * server (`main.ts`), the CLI and the tests, so all three run the same code.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { verifyAuditJob } from './modules/audit/audit.jobs.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { jobRoutes } from './modules/jobs/jobs.routes.ts'
+import { regionRoutes } from './modules/regions/regions.routes.ts'
+import { type Clock, systemClock } from './platform/clock.ts'
+import type { Config } from './platform/config.ts'
+import { type DbHandle, openDatabase } from './platform/db.ts'
+import type { AppDeps } from './platform/deps.ts'
+import { type App, buildHttp } from './platform/http.ts'
+import { InProcessQueue, type JobDefinition, type JobQueue, PgBossQueue } from './platform/jobs.ts'
+import { migrateToLatest } from './platform/migrate.ts'
+
+export const version: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
+
+/** Every job definition the platform knows. Modules add theirs here. */
+export const jobDefinitions: JobDefinition<never>[] = [verifyAuditJob as JobDefinition<never>]
+
+export const routeModules = [healthRoutes, authRoutes, regionRoutes, auditRoutes, jobRoutes]
+
+export interface Platform {
+  deps: AppDeps
+  handle: DbHandle
+  close(): Promise<void>
+}
+
+export interface PlatformOptions {
+  clock?: Clock
+  /** Use an already-open database (tests). */
+  handle?: DbHandle
+  /** Run queued jobs in this process (default true). */
+  runJobs?: boolean
+}
+
+export async function openPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {
+  const handle =
+    opts.handle ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
+    }))
+  await migrateToLatest(handle.db)
+  const clock = opts.clock ?? systemClock
+  const queueDeps = { db: handle.db, clock, actorFor: (id: string | null) => actorForUserId(handle.db, id) }
+  const jobs: JobQueue =
+    handle.kind === 'postgres' && config.databaseUrl
+      ? new PgBossQueue(queueDeps, config.databaseUrl, opts.runJobs ?? true)
+      : new InProcessQueue(queueDeps)
+  for (const def of jobDefinitions) jobs.register(def)
+  const deps: AppDeps = { db: handle.db, dbKind: handle.kind, config, clock, jobs, version }
+  if (opts.runJobs ?? true) await jobs.start()
+  return {
+    deps,
+    handle,
+    async close() {
+      await jobs.stop()
+      if (!opts.handle) await handle.close()
+    },
+  }
+}
+
+export function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<App> {
+  return buildHttp(deps, {
+    resolveSession: (token) => resolveSession(deps, token),
+    routes: routeModules,
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+  })
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import { PageQuery } from '../../platform/schema.ts'
+
+export const AuditQuery = PageQuery.extend({
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Earliest time (inclusive)'),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Latest time (exclusive)'),
+  action: z.string().max(60).optional().describe('Action, e.g. auth.login; a trailing * matches a prefix'),
+  actor: z.string().max(40).optional().describe('Actor username'),
+  region: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional()
+    .describe('Region code prefix'),
+  subjectType: z.string().max(40).optional(),
+}).strict()
+export type AuditQuery = z.infer<typeof AuditQuery>
+
+export const AuditEvent = z.object({
+  id: z.string(),
+  chain: z.string(),
+  seq: z.number(),
+  at: z.string().describe('ISO time'),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  requestId: z.string().nullable(),
+})
+export type AuditEvent = z.infer<typeof AuditEvent>

@@ -1,0 +1,329 @@
+/**
+ * Users, passwords and sessions: argon2 hashes, lockout after repeated failures, idle and absolute session expiry,
+ * a CSRF token per session, forced password change for new (non-demo) accounts. Every change is audited.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+import type { Kysely } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database } from '../../platform/database.ts'
+import { AppError } from '../../platform/errors.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import { scopeOf, validateRegionCode } from '../regions/regions.service.ts'
+import { type Actor, systemActor } from './actor.ts'
+import * as repo from './auth.repository.ts'
+import type { AppUserRow } from './auth.table.ts'
+import { isRole, type Role, roleLevels } from './roles.ts'
+
+export interface AuthDeps {
+  db: Kysely<Database>
+  clock: Clock
+  config: { sessionIdleMinutes: number }
+}
+
+/** Security settings (not social policy): who may sign in and how often. */
+export const security = {
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  sessionAbsoluteHours: 12,
+  passwordMinLength: 10,
+  passwordMinClasses: 3,
+} as const
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex')
+const token = () => randomBytes(32).toString('base64url')
+
+export function checkPasswordPolicy(username: string, password: string): void {
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length
+  if (
+    password.length < security.passwordMinLength ||
+    classes < security.passwordMinClasses ||
+    password.toLowerCase().includes(username.toLowerCase())
+  ) {
+    throw new AppError('PASSWORD_POLICY', {
+      minLength: security.passwordMinLength,
+      minClasses: security.passwordMinClasses,
+    })
+  }
+}
+
+export function actorFromUser(user: AppUserRow, extra: Partial<Actor> = {}): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    regionCode: user.region_code,
+    scope: scopeOf(user.region_code),
+    roles: user.roles.filter(isRole),
+    ...extra,
+  }
+}
+
+export interface NewUser {
+  username: string
+  displayName?: string
+  password: string
+  roles: string[]
+  regionCode: string
+  isDemo?: boolean
+}
+
+export async function addUser(deps: AuthDeps, actor: Actor, input: NewUser): Promise<AppUserRow> {
+  if (!/^[A-Za-z0-9_.-]{3,40}$/.test(input.username)) {
+    throw new AppError('VALIDATION_FAILED', { field: 'username', summary: 'username: 3–40 letters, digits, _ . -' })
+  }
+  const bad = input.roles.filter((r) => !isRole(r))
+  if (bad.length || input.roles.length === 0) {
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'roles',
+      summary: `unknown role(s): ${bad.join(', ') || '(none)'}`,
+    })
+  }
+  const region = await validateRegionCode(deps.db, input.regionCode)
+  for (const r of input.roles as Role[]) {
+    const need = roleLevels[r]
+    if (need !== 0 && need !== region.level) {
+      throw new AppError('VALIDATION_FAILED', {
+        field: 'roles',
+        summary: `role ${r} must be bound to a level-${need} region, not level ${region.level}`,
+      })
+    }
+  }
+  if (!actor.scope || region.code.startsWith(actor.scope)) {
+    // ok: the actor manages this region
+  } else {
+    throw new AppError('NOT_FOUND', { what: '区划', whatEn: 'Region' })
+  }
+  if (!input.isDemo) checkPasswordPolicy(input.username, input.password)
+  const passwordHash = await hash(input.password)
+  return deps.db.transaction().execute(async (trx) => {
+    if (await repo.findUserByName(trx, input.username)) {
+      throw new AppError('ALREADY_EXISTS', { what: `用户 ${input.username}`, whatEn: `User ${input.username}` })
+    }
+    const user = await trx
+      .insertInto('app_user')
+      .values({
+        username: input.username,
+        display_name: input.displayName ?? input.username,
+        password_hash: passwordHash,
+        region_code: region.code,
+        roles: input.roles,
+        must_change_password: !input.isDemo,
+        is_demo: input.isDemo ?? false,
+        locked_until: null,
+        password_changed_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await recordAudit(trx, deps, actor, {
+      action: 'user.add',
+      subjectType: 'user',
+      subjectId: user.id,
+      regionCode: user.region_code,
+      after: { username: user.username, roles: user.roles, region_code: user.region_code },
+    })
+    return user
+  })
+}
+
+export async function setUserStatus(
+  deps: AuthDeps,
+  actor: Actor,
+  username: string,
+  status: 'active' | 'disabled',
+): Promise<AppUserRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await repo.findUserByName(trx, username)
+    if (!found?.region_code.startsWith(actor.scope)) {
+      throw new AppError('NOT_FOUND', { what: `用户 ${username}`, whatEn: `User ${username}` })
+    }
+    const user = await trx
+      .updateTable('app_user')
+      .set({ status, updated_at: deps.clock.now(), version: found.version + 1 })
+      .where('id', '=', found.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    if (status === 'disabled') {
+      await trx
+        .updateTable('session')
+        .set({ revoked_at: deps.clock.now() })
+        .where('user_id', '=', user.id)
+        .where('revoked_at', 'is', null)
+        .execute()
+    }
+    await recordAudit(trx, deps, actor, {
+      action: status === 'disabled' ? 'user.disable' : 'user.enable',
+      subjectType: 'user',
+      subjectId: user.id,
+      regionCode: user.region_code,
+      before: { status: found.status },
+      after: { status },
+    })
+    return user
+  })
+}
+
+export interface LoginResult {
+  user: AppUserRow
+  sessionToken: string
+  csrfToken: string
+}
+
+export async function login(
+  deps: AuthDeps,
+  input: { username: string; password: string; ip?: string; userAgent?: string; requestId?: string },
+): Promise<LoginResult> {
+  const now = deps.clock.now()
+  const user = await repo.findUserByName(deps.db, input.username)
+  if (!user) {
+    await verify(DUMMY_HASH, input.password).catch(() => false) // same cost whether or not the user exists
+    throw new AppError('INVALID_CREDENTIALS')
+  }
+  const ctx: Actor = actorFromUser(user, { requestId: input.requestId, ip: input.ip })
+  if (user.locked_until && user.locked_until > now) {
+    throw new AppError('ACCOUNT_LOCKED', { until: user.locked_until.toISOString() })
+  }
+  const ok = await verify(user.password_hash, input.password).catch(() => false)
+  if (!ok) {
+    const failed = await deps.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockUser(trx, user.id)
+      const attempts = (locked?.failed_attempts ?? 0) + 1
+      const lock = attempts >= security.maxFailedLogins
+      const until = lock ? new Date(now.getTime() + security.lockoutMinutes * 60_000) : null
+      await trx
+        .updateTable('app_user')
+        .set({ failed_attempts: lock ? 0 : attempts, locked_until: until })
+        .where('id', '=', user.id)
+        .execute()
+      await recordAudit(trx, deps, ctx, {
+        action: lock ? 'auth.lockout' : 'auth.login_failed',
+        subjectType: 'user',
+        subjectId: user.id,
+        regionCode: user.region_code,
+        after: { failed_attempts: attempts, locked_until: until?.toISOString() ?? null },
+      })
+      return { lock, until, remaining: security.maxFailedLogins - attempts }
+    })
+    if (failed.lock) throw new AppError('ACCOUNT_LOCKED', { until: failed.until?.toISOString() })
+    throw new AppError('INVALID_CREDENTIALS', { remaining: failed.remaining })
+  }
+  if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED')
+  const sessionToken = token()
+  const csrfToken = token()
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({ failed_attempts: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute()
+    await trx
+      .insertInto('session')
+      .values({
+        id: sha256(sessionToken),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + security.sessionAbsoluteHours * 3600_000),
+        revoked_at: null,
+        ip: input.ip ?? null,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute()
+    await recordAudit(trx, deps, ctx, {
+      action: 'auth.login',
+      subjectType: 'user',
+      subjectId: user.id,
+      regionCode: user.region_code,
+    })
+  })
+  return { user, sessionToken, csrfToken }
+}
+
+const DUMMY_HASH = await hash('not-a-real-password-xianjie')
+
+export interface SessionInfo {
+  actor: Actor
+  user: AppUserRow
+  sessionId: string
+  csrfToken: string
+}
+
+/** Resolves a session cookie; throws UNAUTHENTICATED / SESSION_EXPIRED. Touches the idle timer. */
+export async function resolveSession(deps: AuthDeps, sessionToken: string | undefined): Promise<SessionInfo> {
+  if (!sessionToken) throw new AppError('UNAUTHENTICATED')
+  const now = deps.clock.now()
+  const id = sha256(sessionToken)
+  const session = await repo.findSession(deps.db, id)
+  if (!session) throw new AppError('UNAUTHENTICATED')
+  const idleLimit = session.last_seen_at.getTime() + deps.config.sessionIdleMinutes * 60_000
+  if (now.getTime() > idleLimit || now > session.expires_at) {
+    await deps.db.updateTable('session').set({ revoked_at: now }).where('id', '=', id).execute()
+    throw new AppError('SESSION_EXPIRED')
+  }
+  const user = await repo.findUserById(deps.db, session.user_id)
+  if (user?.status !== 'active') throw new AppError('UNAUTHENTICATED')
+  if (now.getTime() - session.last_seen_at.getTime() > 30_000) {
+    await deps.db.updateTable('session').set({ last_seen_at: now }).where('id', '=', id).execute()
+  }
+  return { actor: actorFromUser(user), user, sessionId: id, csrfToken: session.csrf_token }
+}
+
+export async function logout(deps: AuthDeps, actor: Actor, sessionId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('session').set({ revoked_at: deps.clock.now() }).where('id', '=', sessionId).execute()
+    await recordAudit(trx, deps, actor, {
+      action: 'auth.logout',
+      subjectType: 'user',
+      subjectId: actor.userId,
+      regionCode: actor.regionCode,
+    })
+  })
+}
+
+export async function changePassword(
+  deps: AuthDeps,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  if (!actor.userId) throw new AppError('UNAUTHENTICATED')
+  const user = await repo.findUserById(deps.db, actor.userId)
+  if (!user) throw new AppError('UNAUTHENTICATED')
+  if (!(await verify(user.password_hash, input.currentPassword).catch(() => false))) {
+    throw new AppError('INVALID_CREDENTIALS')
+  }
+  checkPasswordPolicy(user.username, input.newPassword)
+  if (await verify(user.password_hash, input.newPassword).catch(() => false)) {
+    throw new AppError('PASSWORD_POLICY', {
+      minLength: security.passwordMinLength,
+      minClasses: security.passwordMinClasses,
+      reused: true,
+    })
+  }
+  const passwordHash = await hash(input.newPassword)
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({
+        password_hash: passwordHash,
+        must_change_password: false,
+        password_changed_at: deps.clock.now(),
+        updated_at: deps.clock.now(),
+        version: user.version + 1,
+      })
+      .where('id', '=', user.id)
+      .execute()
+    await recordAudit(trx, deps, actor, {
+      action: 'user.password_change',
+      subjectType: 'user',
+      subjectId: user.id,
+      regionCode: user.region_code,
+    })
+  })
+}
+
+/** The actor a background job runs as: its creator, or the system. */
+export async function actorForUserId(db: Kysely<Database>, userId: string | null): Promise<Actor> {
+  if (!userId) return systemActor
+  const user = await repo.findUserById(db, userId)
+  return user ? actorFromUser(user) : systemActor
+}

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest'
+import { R, TEST_PASSWORD, useTestPlatform } from '../../../test/harness.ts'
+import { assertNotSameActor } from './actor.ts'
+import { actorFromUser, security } from './auth.service.ts'
+
+const t = useTestPlatform()
+
+describe('login and sessions', () => {
+  test('login sets an HttpOnly session cookie and a readable CSRF cookie; me returns the region path', async () => {
+    const user = await t.user({ role: 'VILLAGE_CADRE', region: R.village })
+    const res = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: TEST_PASSWORD } })
+    expect(res.statusCode).toBe(200)
+    const set = ([] as string[]).concat(res.headers['set-cookie'] as string[])
+    expect(set.find((c) => c.startsWith('xj_session='))).toMatch(/HttpOnly/i)
+    expect(set.find((c) => c.startsWith('xj_csrf='))).not.toMatch(/HttpOnly/i)
+    const s = await t.login(user)
+    const me = (await t.call('GET', '/api/auth/me', { as: s })).json()
+    expect(me.data.user.regionPath.map((r: { name: string }) => r.name)).toEqual([
+      '甘肃省',
+      '临夏回族自治州',
+      '东乡族自治县',
+      '锁南镇',
+      '巴牙村委会',
+    ])
+  })
+
+  test('a wrong password says how many tries remain; the 5th failure locks for 15 minutes', async () => {
+    const user = await t.user({ role: 'TOWN_RR_OFFICER', region: R.township })
+    for (let i = 1; i < security.maxFailedLogins; i++) {
+      const res = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: 'wrong' } })
+      expect(res.statusCode).toBe(401)
+      expect(res.json().error).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { remaining: 5 - i } })
+    }
+    const fifth = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: 'wrong' } })
+    expect(fifth.statusCode).toBe(423)
+    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED')
+    // even the right password is refused while locked
+    const locked = await t.call('POST', '/api/auth/login', {
+      json: { username: user.username, password: TEST_PASSWORD },
+    })
+    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED')
+    t.clock.advance(security.lockoutMinutes * 60_000 + 1000)
+    const after = await t.call('POST', '/api/auth/login', {
+      json: { username: user.username, password: TEST_PASSWORD },
+    })
+    expect(after.statusCode).toBe(200)
+  })
+
+  test('state-changing requests without the CSRF token are refused', async () => {
+    const s = await t.login(await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county }))
+    const missing = await t.call('POST', '/api/auth/logout', { as: s, headers: { 'x-csrf-token': '' } })
+    expect(missing.statusCode).toBe(403)
+    expect(missing.json().error.code).toBe('CSRF_FAILED')
+    const wrong = await t.call('POST', '/api/auth/logout', { as: s, headers: { 'x-csrf-token': 'forged' } })
+    expect(wrong.json().error.code).toBe('CSRF_FAILED')
+    const ok = await t.call('POST', '/api/auth/logout', { as: s })
+    expect(ok.statusCode).toBe(200)
+    const afterLogout = await t.call('GET', '/api/auth/me', { as: s })
+    expect(afterLogout.json().error.code).toBe('UNAUTHENTICATED')
+  })
+
+  test('an idle session expires', async () => {
+    const s = await t.login(await t.user({ role: 'COUNTY_CA_ADMIN', region: R.county }))
+    expect((await t.call('GET', '/api/auth/me', { as: s })).statusCode).toBe(200)
+    t.clock.advance((t.deps.config.sessionIdleMinutes + 1) * 60_000)
+    const res = await t.call('GET', '/api/auth/me', { as: s })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('SESSION_EXPIRED')
+  })
+
+  test('a new account must change its password first; the policy rejects weak passwords', async () => {
+    const user = await t.user({ role: 'GRID_MEMBER', region: R.village, mustChange: true })
+    const s = await t.login(user)
+    const blocked = await t.call('GET', `/api/regions/${R.village}`, { as: s })
+    expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED')
+    const weak = await t.call('POST', '/api/auth/password', {
+      as: s,
+      json: { currentPassword: TEST_PASSWORD, newPassword: 'abcdefghij' },
+    })
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY')
+    const good = await t.call('POST', '/api/auth/password', {
+      as: s,
+      json: { currentPassword: TEST_PASSWORD, newPassword: 'Xj-new-pass-2026' },
+    })
+    expect(good.statusCode).toBe(200)
+    expect((await t.call('GET', `/api/regions/${R.village}`, { as: s })).statusCode).toBe(200)
+  })
+
+  test('a disabled account cannot sign in', async () => {
+    const user = await t.user({ role: 'HELPER', region: R.village })
+    await t.deps.db.updateTable('app_user').set({ status: 'disabled' }).where('id', '=', user.id).execute()
+    const res = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: TEST_PASSWORD } })
+    expect(res.json().error.code).toBe('ACCOUNT_DISABLED')
+  })
+
+  test('login is rate limited per client', async () => {
+    let limited = 0
+    for (let i = 0; i < 25; i++) {
+      const res = await t.call('POST', '/api/auth/login', {
+        json: { username: 'nobody', password: 'x' },
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      })
+      if (res.statusCode === 429) {
+        limited++
+        expect(res.json().error.code).toBe('RATE_LIMITED')
+      }
+    }
+    expect(limited).toBeGreaterThan(0)
+  })
+
+  test('separation of duties: the recorder cannot approve', async () => {
+    const user = await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county })
+    const actor = actorFromUser(user)
+    expect(() => assertNotSameActor(actor, user.id, { zh: '录入人不能审批', en: 'recorder cannot approve' })).toThrow(
+      expect.objectContaining({ code: 'SEPARATION_OF_DUTY' }),
+    )
+    expect(() => assertNotSameActor(actor, 'someone-else', { zh: 'x', en: 'x' })).not.toThrow()
+  })
+})

@@ -1,0 +1,34 @@
+/** Roles of domain.md §3.2 with the region level each is bound to (1 province … 5 village; 0 = any level). */
+export const roleLevels = {
+  FARMER: 5,
+  GRID_MEMBER: 5,
+  VILLAGE_CADRE: 5,
+  FIRST_SECRETARY: 5,
+  HELPER: 0,
+  TOWN_RR_OFFICER: 4,
+  TOWN_CA_OFFICER: 4,
+  COUNTY_RR_ADMIN: 3,
+  COUNTY_CA_ADMIN: 3,
+  DEPT_DATA_PROVIDER: 0,
+  HRSS_OFFICER: 0,
+  PROVINCE_ADMIN: 1,
+  EW_COOP_OFFICE: 0,
+  AUDITOR: 0,
+} as const
+
+export type Role = keyof typeof roleLevels
+export const roles = Object.keys(roleLevels) as Role[]
+
+export function isRole(v: string): v is Role {
+  return v in roleLevels
+}
+
+/** Which roles may do what. Workflows add their own permissions here. */
+export const permissions = {
+  'audit.read': ['AUDITOR', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'PROVINCE_ADMIN'],
+  'audit.verify': ['AUDITOR', 'PROVINCE_ADMIN', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
+  'user.manage': ['PROVINCE_ADMIN', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
+  'pii.reveal': ['COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'AUDITOR'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof permissions

@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import type { AppDeps } from '../../platform/deps.ts'
+import type { App } from '../../platform/http.ts'
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  db: z.enum(['pglite', 'postgres']),
+  version: z.string(),
+})
+
+/** Liveness: answers from memory, so it stays fast even while the database runs a long query. */
+export function healthRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['health'], response: { 200: Health } } },
+    async () => ({ status: 'ok' as const, db: deps.dbKind, version: deps.version }),
+  )
+}

@@ -1,0 +1,84 @@
+import { sql } from 'kysely'
+import { describe, expect, test } from 'vitest'
+import { R, useTestPlatform } from '../../test/harness.ts'
+import { openDatabase } from './db.ts'
+
+const t = useTestPlatform()
+
+describe('database handle', () => {
+  test('date stays YYYY-MM-DD, bigint becomes an exact number, numeric stays a string', async () => {
+    const { rows } = await sql<{
+      d: string
+      n: number
+      x: string
+    }>`select date '2026-01-05' as d, 9007199254740991::bigint as n, 1234.50::numeric as x`.execute(t.deps.db)
+    expect(rows[0]).toEqual({ d: '2026-01-05', n: 9007199254740991, x: '1234.50' })
+  })
+
+  test('a bigint beyond 2^53 is refused rather than rounded', async () => {
+    await expect(sql`select 9007199254740993::bigint as n`.execute(t.deps.db)).rejects.toThrow(/exact integer/)
+  })
+
+  test('a failed transaction leaves nothing behind', async () => {
+    await expect(
+      t.deps.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('region')
+          .values({
+            code: '629999999999',
+            level: 5,
+            name: 'x',
+            parent_code: null,
+            prefix: '629999999999',
+            urban_rural_class: null,
+            valid_from: '2023-01-01',
+            valid_to: null,
+            source: 'test',
+          })
+          .execute()
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
+    const row = await t.deps.db
+      .selectFrom('region')
+      .select('code')
+      .where('code', '=', '629999999999')
+      .executeTakeFirst()
+    expect(row).toBeUndefined()
+  })
+
+  test('a 2-second query does not delay /api/health by more than 100 ms', async () => {
+    const slow = sql`select pg_sleep(2)`.execute(t.deps.db)
+    await new Promise((r) => setTimeout(r, 100))
+    const started = performance.now()
+    const res = await t.call('GET', '/api/health')
+    const elapsed = performance.now() - started
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ status: 'ok', db: t.deps.dbKind })
+    expect(elapsed).toBeLessThan(100)
+    await slow
+  })
+})
+
+describe.runIf(!process.env.DATABASE_URL)('embedded backup and restore', () => {
+  test('a dump restores into a new embedded database with the same rows', async () => {
+    const before = await t.deps.db
+      .selectFrom('region')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const handle = t.platform.handle
+    const dump = await handle.dump()
+    const copy = await openDatabase({ loadFrom: dump })
+    try {
+      const after = await copy.db
+        .selectFrom('region')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+      expect(Number(after.n)).toBe(Number(before.n))
+      const village = await copy.db.selectFrom('region').select('name').where('code', '=', R.village).executeTakeFirst()
+      expect(village?.name).toBe('巴牙村委会')
+    } finally {
+      await copy.close()
+    }
+  })
+})

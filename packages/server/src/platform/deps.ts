@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely'
+import type { Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import type { Database } from './database.ts'
+import type { DbKind } from './db.ts'
+import type { JobQueue } from './jobs.ts'
+
+/** What services need from the platform, passed explicitly (no container). */
+export interface AppDeps {
+  db: Kysely<Database>
+  dbKind: DbKind
+  config: Config
+  clock: Clock
+  jobs: JobQueue
+  version: string
+}

@@ -1,0 +1,183 @@
+/**
+ * The Fastify application: zod schemas on every route (request and response) feeding the OpenAPI 3.1 document,
+ * one error body for every failure, request ids, security headers, sessions and CSRF, and the built web app.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import type { Actor } from '../modules/auth/actor.ts'
+import type { SessionInfo } from '../modules/auth/auth.service.ts'
+import type { AppDeps } from './deps.ts'
+import { AppError, errorBody, httpStatus, type Lang, pickLang } from './errors.ts'
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang
+    session: SessionInfo | undefined
+  }
+  interface FastifyContextConfig {
+    /** Route reachable without a session. */
+    public?: boolean
+    /** Route allowed while the user still must change the password. */
+    allowPasswordChange?: boolean
+  }
+}
+
+export const SESSION_COOKIE = 'xj_session'
+export const CSRF_COOKIE = 'xj_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+
+/** The actor of an authenticated request (routes that are not public always have one). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.session) throw new AppError('UNAUTHENTICATED')
+  return { ...req.session.actor, requestId: req.id, ip: req.ip }
+}
+
+export interface HttpOptions {
+  resolveSession(token: string | undefined): Promise<SessionInfo>
+  routes: Array<(app: App, deps: AppDeps) => void>
+  webDist?: string
+  logger?: boolean | object
+}
+
+function mapError(err: FastifyError & { statusCode?: number }, req: FastifyRequest): AppError {
+  if (err instanceof AppError) return err
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      field: `${err.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message ?? '',
+      code: (v.params.issue as { code?: string } | undefined)?.code,
+    }))
+    return new AppError('VALIDATION_FAILED', {
+      issues,
+      summary: issues.map((i) => `${i.field || '(body)'} ${i.message}`).join('; '),
+    })
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_JSON')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE')
+  }
+  if (err.statusCode === 429) return new AppError('RATE_LIMITED')
+  if (err.statusCode === 400 && err instanceof SyntaxError) return new AppError('MALFORMED_JSON')
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', { summary: err.message })
+  }
+  req.log.error({ err }, 'unhandled error')
+  return new AppError('INTERNAL', { requestId: req.id })
+}
+
+export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID()
+    },
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  app.setErrorHandler((err: FastifyError, req, reply: FastifyReply) => {
+    const appErr = mapError(err, req)
+    const status = httpStatus[appErr.code]
+    if (status >= 500) req.log.error({ err, requestId: req.id }, 'request failed')
+    return reply.status(status).send(errorBody(appErr, req.lang))
+  })
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+      },
+    },
+  })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'xianjie API', version: deps.version, description: '衔接 · 巩固衔接监测帮扶平台 API' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  app.decorateRequest('lang', 'zh-CN')
+  app.decorateRequest('session', undefined)
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+    req.lang = pickLang(req.headers['x-lang'] as string | undefined, req.headers['accept-language'])
+  })
+
+  app.addHook('preHandler', async (req) => {
+    const url = req.routeOptions.url ?? ''
+    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || req.routeOptions.config.public) return
+    req.session = await opts.resolveSession(req.cookies[SESSION_COOKIE])
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      const sent = req.headers[CSRF_HEADER]
+      if (typeof sent !== 'string' || sent !== req.session.csrfToken) throw new AppError('CSRF_FAILED')
+    }
+    if (req.session.user.must_change_password && !req.routeOptions.config.allowPasswordChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED')
+    }
+  })
+
+  for (const register of opts.routes) register(app, deps)
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
+
+  const webDist = opts.webDist ?? fileURLToPath(new URL('../../../web/dist/', import.meta.url))
+  const hasWeb = existsSync(webDist)
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false })
+
+  app.setNotFoundHandler((req, reply) => {
+    if (!req.url.startsWith('/api') && hasWeb && req.method === 'GET') return reply.sendFile('index.html')
+    return reply
+      .status(404)
+      .send(errorBody(new AppError('NOT_FOUND', { what: `接口 ${req.url}`, whatEn: `Endpoint ${req.url}` }), req.lang))
+  })
+
+  return app
+}

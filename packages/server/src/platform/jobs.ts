@@ -39,6 +39,8 @@ export interface JobQueue {
   register(def: JobDefinition<never>): void
   /** Validates the payload, records the job and queues it. */
   enqueue<P>(def: JobDefinition<P>, payload: P, actor: Actor, regionCode?: string | null): Promise<JobRow>
+  /** Queues a failed or cancelled job again; its finished steps are skipped. */
+  retry(jobId: string): Promise<void>
   start(): Promise<void>
   /** Resolves when nothing is queued or running (tests, CLI). */
   idle(): Promise<void>
@@ -80,6 +82,19 @@ abstract class BaseQueue implements JobQueue {
       .executeTakeFirstOrThrow()
     await this.dispatch(row)
     return row
+  }
+
+  async retry(jobId: string): Promise<void> {
+    const row = await this.deps.db
+      .updateTable('job')
+      .set({ status: 'queued', error: null, finished_at: null })
+      .where('id', '=', jobId)
+      .where('status', 'in', ['failed', 'cancelled'])
+      .returningAll()
+      .executeTakeFirst()
+    if (!row)
+      throw new AppError('CONFLICT', { what: `任务 ${jobId} 不是失败状态`, whatEn: `job ${jobId} has not failed` })
+    await this.dispatch(row)
   }
 
   protected abstract dispatch(row: JobRow): Promise<void>

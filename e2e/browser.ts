@@ -1,0 +1,25 @@
+/** Launches Debian's Chromium through playwright-core and keeps screenshots under e2e/artifacts/. */
+import { mkdirSync } from 'node:fs'
+import { type Browser, chromium, type Page } from 'playwright-core'
+
+export const artifacts = new URL('./artifacts/', import.meta.url).pathname
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(artifacts, { recursive: true })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true })
+}

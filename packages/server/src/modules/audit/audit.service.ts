@@ -7,8 +7,9 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
+import { AppError } from '../../platform/errors.ts'
 import { maskSensitive } from '../../platform/privacy.ts'
-import type { Actor } from '../auth/actor.ts'
+import { type Actor, requirePermission } from '../auth/actor.ts'
 import type { AuditEventRow } from './audit.table.ts'
 
 export interface AuditInput {
@@ -219,4 +220,40 @@ export async function verifyAudit(
     }
   }
   return { ok: true, checked, chains: heads.length }
+}
+
+export interface RevealRequest {
+  subjectType: string
+  subjectId: string
+  /** 12-digit region of the record, checked against the actor's scope. */
+  regionCode: string
+  field: 'idNumber' | 'phone' | 'bankAccount' | 'health'
+}
+
+/**
+ * Returns a sensitive field in full to a role that needs it, and records who saw what in the audit log (the value
+ * itself is never written there). Outside the actor's scope the record does not exist (NOT_FOUND).
+ */
+export async function revealSensitive<T>(
+  deps: { db: Kysely<Database>; clock: Clock },
+  actor: Actor,
+  req: RevealRequest,
+  load: (trx: Transaction<Database>) => Promise<T | undefined>,
+): Promise<T> {
+  if (!req.regionCode.startsWith(actor.scope)) {
+    throw new AppError('NOT_FOUND', { what: '记录', whatEn: 'Record' })
+  }
+  requirePermission(actor, 'pii.reveal')
+  return deps.db.transaction().execute(async (trx) => {
+    const value = await load(trx)
+    if (value === undefined) throw new AppError('NOT_FOUND', { what: '记录', whatEn: 'Record' })
+    await recordAudit(trx, deps, actor, {
+      action: 'pii.reveal',
+      subjectType: req.subjectType,
+      subjectId: req.subjectId,
+      regionCode: req.regionCode,
+      after: { field: req.field },
+    })
+    return value
+  })
 }

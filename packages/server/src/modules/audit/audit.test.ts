@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { R, useTestPlatform } from '../../../test/harness.ts'
 import { systemActor } from '../auth/actor.ts'
-import { chainOf, recordAudit, verifyAudit } from './audit.service.ts'
+import { actorFromUser } from '../auth/auth.service.ts'
+import { chainOf, recordAudit, revealSensitive, verifyAudit } from './audit.service.ts'
 
 const t = useTestPlatform()
 
@@ -84,5 +85,26 @@ describe('audit log', () => {
     expect(broken.ok).toBe(false)
     expect(broken.firstBroken).toMatchObject({ chain: '622926', seq: Number(victim.seq), id: victim.id })
     expect(broken.firstBroken?.reason).toMatch(/hash/)
+  })
+
+  test('revealing a masked field is allowed to the right roles in scope, and is itself audited', async () => {
+    const officer = actorFromUser(await t.user({ role: 'TOWN_CA_OFFICER', region: R.township }))
+    const cadre = actorFromUser(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const req = { subjectType: 'person', subjectId: 'p-1', regionCode: R.village, field: 'idNumber' as const }
+    const value = await revealSensitive(t.deps, officer, req, async () => '11010519491231002X')
+    expect(value).toBe('11010519491231002X')
+    const row = await t.deps.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'pii.reveal')
+      .where('actor_id', '=', officer.userId)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ subject_id: 'p-1', region_code: R.village, after: { field: 'idNumber' } })
+    expect(JSON.stringify(row)).not.toContain('11010519491231002X')
+    await expect(revealSensitive(t.deps, cadre, req, async () => 'x')).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const elsewhere = { ...req, regionCode: R.otherTownship.replace(/000$/, '201') }
+    await expect(revealSensitive(t.deps, officer, elsewhere, async () => 'x')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
   })
 })

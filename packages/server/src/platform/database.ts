@@ -1,5 +1,14 @@
 import type { AuditChainTable, AuditEventTable } from '../modules/audit/audit.table.ts'
 import type { AppUserTable, SessionTable } from '../modules/auth/auth.table.ts'
+import type {
+  GuaranteeCheckTable,
+  HouseholdHelperTable,
+  HouseholdTable,
+  HouseholdVersionTable,
+  IncomeAssessmentTable,
+  MembershipTable,
+  PersonTable,
+} from '../modules/households/households.table.ts'
 import type { JobTable } from '../modules/jobs/jobs.table.ts'
 import type { RegionTable } from '../modules/regions/regions.table.ts'
 
@@ -11,4 +20,11 @@ export interface Database {
   audit_chain: AuditChainTable
   audit_event: AuditEventTable
   job: JobTable
+  household: HouseholdTable
+  person: PersonTable
+  membership: MembershipTable
+  income_assessment: IncomeAssessmentTable
+  guarantee_check: GuaranteeCheckTable
+  household_helper: HouseholdHelperTable
+  household_version: HouseholdVersionTable
 }

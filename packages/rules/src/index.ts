@@ -1,0 +1,13 @@
+/** @xianjie/rules: policy as code. The only barrel of the package. */
+export * from './engine/batch/compile.ts'
+export * from './engine/builder.ts'
+export * from './engine/errors.ts'
+export * from './engine/evaluate.ts'
+export * from './engine/hash.ts'
+export * from './engine/ir.ts'
+export * from './engine/model.ts'
+export * from './engine/parameters.ts'
+export * from './engine/parameters-validate.ts'
+export * from './engine/period.ts'
+export * from './engine/trace.ts'
+export * from './engine/values.ts'

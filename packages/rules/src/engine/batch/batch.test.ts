@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { fixtureParameters } from '../__fixtures__/parameters.ts'
+import { generatePopulation } from '../__fixtures__/population.ts'
+import { FIXTURE_OUTPUTS, fixtureModel } from '../__fixtures__/program.ts'
+import { BatchInputError } from '../errors.ts'
+import { resolveParameters } from '../parameters.ts'
+import { findTrace } from '../trace.ts'
+import { toInternal } from '../values.ts'
+import { flaggedHouseholds, householdInput } from './columnar.ts'
+
+const snapshot = resolveParameters(fixtureParameters, { asOf: '2026-03-01' })
+const screens = ['screen_disabled_low', 'screen_no_earner']
+const query = { period: '2026-03', outputs: [...FIXTURE_OUTPUTS, 'age'], snapshot, screens }
+const N = 100_000
+
+describe('batch kernel', () => {
+  it(`agrees bit-for-bit with the scalar evaluator on ${N} generated households`, async () => {
+    const pop = generatePopulation(N, 42)
+    const res = await fixtureModel.compileBatch(query).run(pop)
+    let conflicts = 0
+    let flagged = 0
+    const mismatches: string[] = []
+    for (let h = 0; h < N && mismatches.length < 5; h++) {
+      const d = fixtureModel.evaluate(householdInput(fixtureModel, pop, h), query)
+      if (d.errors.length > 0 !== (res.conflicts[h] !== 0)) mismatches.push(`h${h}: conflict flag`)
+      if (d.errors.length) conflicts++
+      for (const name of FIXTURE_OUTPUTS) {
+        const v = fixtureModel.variable(name)
+        const s = d.outputs[name] === undefined ? Number.NaN : toInternal(d.outputs[name], v.valueType)!
+        const b = res.columns[name]![h]!
+        if (!Object.is(s, b)) mismatches.push(`h${h} ${name}: scalar ${s} batch ${b}`)
+      }
+      const ages = d.outputs.age as Record<string, number>
+      let i = pop.memberOffsets[h]!
+      for (const a of Object.values(ages)) if (res.columns.age![i++] !== a) mismatches.push(`h${h} age`)
+      const bits = screens.reduce((m, s, k) => m | (d.outputs[s] === true ? 1 << k : 0), 0)
+      if (bits !== res.reasons![h]) mismatches.push(`h${h} reasons ${bits} vs ${res.reasons![h]}`)
+      if (bits) flagged++
+    }
+    expect(mismatches).toEqual([])
+    expect(conflicts).toBeGreaterThan(0) // the generator does exercise rule conflicts
+    expect(flagged).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('column-at-a-time and worker-pool runs give identical columns', async () => {
+    const pop = generatePopulation(20_000, 7)
+    const fused = await fixtureModel.compileBatch(query).run(pop)
+    const columnar = await fixtureModel.compileBatch({ ...query, strategy: 'columnar' }).run(pop)
+    const pooled = await fixtureModel.compileBatch(query).run(pop, { workers: 2, chunk: 1_500 })
+    expect(pooled.stats.chunks).toBe(14)
+    for (const name of Object.keys(fused.columns)) {
+      expect(columnar.columns[name]).toEqual(fused.columns[name])
+      expect(pooled.columns[name]).toEqual(fused.columns[name])
+    }
+    expect(columnar.reasons).toEqual(fused.reasons)
+    expect(pooled.conflicts).toEqual(fused.conflicts)
+  }, 30_000)
+
+  it('flags screened households and re-runs them through the scalar path for an explanation', async () => {
+    const pop = generatePopulation(2_000, 3)
+    const res = await fixtureModel.compileBatch(query).run(pop)
+    const flagged = flaggedHouseholds(res.reasons!, 0b01)
+    expect(flagged.length).toBeGreaterThan(0)
+    const h = flagged[0]!
+    const d = fixtureModel.evaluate(householdInput(fixtureModel, pop, h), { ...query, trace: 'full' })
+    expect(d.outputs.screen_disabled_low).toBe(true)
+    expect(findTrace(d.trace!, 'below_threshold')?.children.map((c) => c.variable)).toContain('annual_threshold')
+  })
+
+  it('keeps the generated source for review and checks inputs', async () => {
+    const plan = fixtureModel.compileBatch({ period: '2026-03', outputs: ['standard'], snapshot })
+    expect(plan.source).toMatch(/for \(let h = h0; h < h1; h\+\+\)/)
+    expect(plan.tables.map((t) => t.path)).toEqual(['dibao.standard'])
+    expect(plan.source).not.toMatch(/benefit/)
+    const pop = generatePopulation(10)
+    delete pop.columns.area
+    await expect(plan.run(pop)).rejects.toThrow(BatchInputError)
+    await expect(plan.run(pop)).rejects.toThrow(/Missing input column\(s\): area/)
+  })
+})

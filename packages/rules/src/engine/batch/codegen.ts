@@ -1,0 +1,384 @@
+/** Kernel code generation from the IR. Mirrors evaluate.ts operation by operation so results agree bit-for-bit. */
+import { ModelError } from '../errors.ts'
+import type { Node } from '../ir.ts'
+import type { CompiledVariable, Model } from '../model.ts'
+import type { ParameterSnapshot } from '../parameters.ts'
+import type { BreakdownDim } from '../parameters-validate.ts'
+import { numberKey, numberStartDay, type Period, periodNumber } from '../period.ts'
+import { ROUND_MODE_CODE } from '../runtime.ts'
+import type { AggInst, ColumnNeed, Inst, InstanceGraph, TableNeed } from './compile.ts'
+
+interface EmitArgs {
+  model: Model
+  graph: InstanceGraph
+  snapshot: ParameterSnapshot
+  period: Period
+  outputs: readonly string[]
+  screens: readonly string[]
+  strategy: 'fused' | 'columnar'
+}
+interface Ctx {
+  v: CompiledVariable
+  pk: number
+  stage: number
+  pre: string[]
+}
+
+/** JS literal for a number (exact round trip). */
+export function lit(x: number): string {
+  if (Number.isNaN(x)) return 'NaN'
+  if (x === Number.POSITIVE_INFINITY) return 'Infinity'
+  if (x === Number.NEGATIVE_INFINITY) return '(-Infinity)'
+  if (Object.is(x, -0)) return '(-0)'
+  return x < 0 ? `(${x})` : String(x)
+}
+
+/** Cell keys of a breakdown in row-major index order (last dimension fastest). */
+export function cellsOf(dims: readonly BreakdownDim[]): string[] {
+  if (!dims.length) return ['_default']
+  let cells = ['']
+  for (const d of dims) {
+    const m = members(d)
+    cells = cells.flatMap((c) => m.map((x) => (c ? `${c}|${x}` : x)))
+  }
+  return cells
+}
+
+function members(d: BreakdownDim): string[] {
+  if (Array.isArray(d.values)) return [...(d.values as string[])]
+  const [lo, hi] = (d.values as { range: [number, number] }).range
+  return Array.from({ length: hi - lo + 1 }, (_, i) => String(lo + i))
+}
+
+/** Emits the kernel body and the columns/tables it binds. */
+export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; tables: TableNeed[] } {
+  const fused = a.strategy === 'fused'
+  const pre: string[] = []
+  const columns = new Map<string, { need: ColumnNeed; name: string }>()
+  const tables: TableNeed[] = []
+  const scratch = new Set<number>()
+  let tmp = 0
+  let nconst = 0
+
+  const column = (v: CompiledVariable, pk: number, optional: boolean): string => {
+    const keys = [`${v.name}@${numberKey(v.period, pk)}`, v.name]
+    if (v.period === 'eternity') keys.shift()
+    const id = keys.join(',')
+    let c = columns.get(id)
+    if (!c) {
+      c = { need: { variable: v.name, keys, optional, entity: v.entity }, name: `c${columns.size}` }
+      pre.push(`const ${c.name} = ${keys.map((k) => `C[${JSON.stringify(k)}]`).join(' ?? ')} ?? null;`)
+      columns.set(id, c)
+    } else if (!optional) c.need.optional = false
+    return c.name
+  }
+  const row = (v: CompiledVariable) => (v.entity === 'household' ? 'h' : 'i')
+  const constant = (init: string): string => {
+    const name = `K${nconst++}`
+    pre.push(`const ${name} = ${init};`)
+    return name
+  }
+  const ref = (d: Inst, c: Ctx): string => {
+    if (d.kind === 'default') return lit(d.v.default!)
+    if (d.kind === 'input') {
+      const col = column(d.v, d.pk, d.v.default !== undefined)
+      return d.v.default !== undefined
+        ? `(${col} === null ? ${lit(d.v.default)} : ${col}[${row(d.v)}])`
+        : `${col}[${row(d.v)}]`
+    }
+    if (!fused) return d.v.entity === 'household' ? `A${d.id}[h - h0]` : `A${d.id}[i - p0]`
+    if (d.v.entity === 'household') return `h${d.id}`
+    if (d.stage === c.stage) return `p${d.id}`
+    scratch.add(d.id)
+    return `S${d.id}[j]`
+  }
+  const inst = (name: string, pk: number) => a.graph.inst(name, pk)
+  const pkOf = (name: string, pk: number) => (a.model.variable(name).period === 'eternity' ? 0 : pk)
+
+  const ex = (n: Node, c: Ctx): string => {
+    switch (n.k) {
+      case 'const':
+        return lit(n.value)
+      case 'var':
+      case 'household':
+        return ref(inst(n.name, pkOf(n.name, c.pk)), c)
+      case 'yearOf':
+        return ref(inst(n.name, Math.floor(c.pk / 12)), c)
+      case 'sumMonths': {
+        const last = c.v.period === 'year' ? c.pk * 12 + 11 : c.pk
+        const parts: string[] = []
+        for (let m = last - n.n + 1; m <= last; m++) parts.push(ref(inst(n.name, m), c))
+        return `(0 + ${parts.join(' + ')})`
+      }
+      case 'previous': {
+        const r = a.model.variable(n.name)
+        const base = ex(n.base, c)
+        const d = a.graph.inst(n.name, c.pk - 1)
+        if (r.input || d?.kind === 'input') {
+          const col = column(r, c.pk - 1, true)
+          return `(${col} === null ? ${base} : ${col}[${row(r)}])`
+        }
+        if (a.graph.anchor(r.period) - (c.pk - 1) > n.horizon) return base
+        return ref(d!, c)
+      }
+      case 'param':
+        return param(n, c)
+      case 'scale': {
+        const s = a.snapshot.scale(n.path)
+        const t = constant(`new Float64Array([${s.brackets.map((b) => lit(b.threshold)).join(', ')}])`)
+        const field = n.kind === 'marginal_rate' ? 'rate' : 'amount'
+        const r = constant(`new Float64Array([${s.brackets.map((b) => lit(b[field] ?? 0)).join(', ')}])`)
+        const fn = n.kind === 'marginal_rate' ? 'scaleMarginal' : 'scaleSingle'
+        return `${fn}(${ex(n.base, c)}, ${t}, ${r})`
+      }
+      case 'arith':
+        return `(${n.args.map((x) => ex(x, c)).join(` ${n.op} `)})`
+      case 'unary':
+        return n.op === 'neg' ? `(-${ex(n.a, c)})` : `Math.abs(${ex(n.a, c)})`
+      case 'minmax':
+        return `Math.${n.op}(${n.args.map((x) => ex(x, c)).join(', ')})`
+      case 'round':
+        return `roundTo(${ex(n.x, c)}, ${ROUND_MODE_CODE[n.mode]}, ${lit(n.step)})`
+      case 'cmp':
+        return `(${ex(n.a, c)} ${n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op} ${ex(n.b, c)} ? 1 : 0)`
+      case 'logic':
+        return `(${n.args.map((x) => ex(x, c)).join(n.op === 'and' ? ' && ' : ' || ')} ? 1 : 0)`
+      case 'not':
+        return `(${ex(n.a, c)} ? 0 : 1)`
+      case 'where':
+        return `(${ex(n.c, c)} ? ${ex(n.a, c)} : ${ex(n.b, c)})`
+      case 'cases':
+        return cases(n, c)
+      case 'agg': {
+        const g = a.graph.agg(n, c.pk)
+        return fused ? `a${g.id}` : `A${g.id}[h - h0]`
+      }
+      case 'role':
+        return `(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')} ? 1 : 0)`
+      case 'periodStart':
+        return lit(numberStartDay(c.v.period, c.pk))
+      case 'yearsBetween':
+        return `yearsBetween(${ex(n.from, c)}, ${ex(n.to, c)})`
+      case 'external': {
+        const src = n.fn.toString()
+        try {
+          new Function(`return (${src})`)
+        } catch {
+          throw new ModelError(`external "${n.name}" must be an arrow or function expression without closures.`)
+        }
+        return `${constant(`(${src})`)}(${n.args.map((x) => ex(x, c)).join(', ')})`
+      }
+    }
+  }
+
+  const param = (n: Extract<Node, { k: 'param' }>, c: Ctx): string => {
+    const info = a.snapshot.info(n.path)
+    const cells = cellsOf(info.breakdown)
+    let stride = cells.length
+    let constCell = 0
+    const parts: string[] = []
+    for (const d of info.breakdown) {
+      const m = members(d)
+      stride /= m.length
+      const key = n.by.find((b) => b.dim === d.dim)
+      if (!key) throw new ModelError(`Parameter "${n.path}" lookup in "${c.v.name}" gives no "${d.dim}".`)
+      const range = Array.isArray(d.values) ? undefined : (d.values as { range: [number, number] }).range
+      const index = (s: string) =>
+        range ? Math.min(range[1], Math.max(range[0], Math.trunc(Number(s)))) - range[0] : m.indexOf(s)
+      if (key.literal !== undefined) {
+        const k = index(key.literal)
+        if (k < 0) throw new ModelError(`"${key.literal}" is not a member of ${n.path} dimension "${d.dim}".`)
+        constCell += k * stride
+        continue
+      }
+      const e = ex(key.node!, c)
+      const t = key.node!.t
+      let part: string
+      if (typeof t === 'object')
+        part = `${constant(`[${t.enum.map((s) => (range ? -1 : m.indexOf(s))).join(', ')}]`)}[${e}]`
+      else if (range) part = `(Math.min(${range[1]}, Math.max(${range[0]}, Math.trunc(${e}))) - ${range[0]})`
+      else part = `${constant(JSON.stringify(Object.fromEntries(m.map((s, i) => [s, i]))))}[${e}]`
+      parts.push(stride === 1 ? part : `${part} * ${stride}`)
+    }
+    const cell = parts.length ? `(${constCell ? `${constCell} + ` : ''}${parts.join(' + ')})` : String(constCell)
+    const regional = a.snapshot.scopes(n.path).length > 1
+    if (!regional) {
+      const values = cells.map((k) => a.snapshot.tryGet(n.path, k, '')?.value ?? Number.NaN)
+      if (!parts.length) return lit(values[constCell]!)
+      return `${constant(`new Float64Array([${values.map(lit).join(', ')}])`)}[${cell}]`
+    }
+    let t = tables.findIndex((x) => x.path === n.path)
+    if (t < 0) {
+      t = tables.length
+      tables.push({ path: n.path, cells })
+      pre.push(`const T${t} = B.tables[${t}];`)
+    }
+    return `T${t}[rg * ${cells.length} + ${cell}]`
+  }
+
+  const cases = (n: Extract<Node, { k: 'cases' }>, c: Ctx): string => {
+    const bit = c.v.conflictBit >= 0 ? 1 << c.v.conflictBit : 0
+    const w = n.exceptions.map((e) => ex(e.when, c))
+    const val = n.exceptions.map((e) => ex(e.value, c))
+    const base = ex(n.base.value, c)
+    const solve = (label: string, self: number): { d: string; x: string } => {
+      const kids = n.exceptions.flatMap((e, i) => (e.exceptionTo === label ? [solve(e.label, i)] : []))
+      const id = tmp++
+      const d = `d${id}`
+      const x = `x${id}`
+      const own = self < 0 ? { d: '1', x: base } : { d: `(${w[self]} ? 1 : 0)`, x: val[self]! }
+      if (!kids.length) {
+        c.pre.push(`const ${d} = ${own.d}, ${x} = ${own.x};`)
+        return { d, x }
+      }
+      const pick = kids.map((k) => `${k.d} ? ${k.x} : `).join('')
+      c.pre.push(
+        `let ${d}, ${x}; const n${id} = ${kids.map((k) => k.d).join(' + ')};`,
+        `if (n${id} > 1) { cf |= ${bit}; ${d} = 1; ${x} = NaN; } else if (n${id} === 1) { ${d} = 1; ${x} = ${pick}NaN; } else { ${d} = ${own.d}; ${x} = ${own.x}; }`,
+      )
+      return { d, x }
+    }
+    return solve(n.label, -1).x
+  }
+
+  const body = fused ? emitFused() : emitColumnar()
+  return {
+    body: [...headerLines(), ...pre, ...body].join('\n'),
+    columns: [...columns.values()].map((c) => c.need),
+    tables,
+  }
+
+  function headerLines(): string[] {
+    return [
+      'const OFF = B.off, ROLE = B.role, REG = B.reg, C = B.cols, O = B.out, CF = B.cf, RS = B.rs, MAXM = B.maxm;',
+      'const p0 = OFF[h0], p1 = OFF[h1];',
+    ]
+  }
+
+  function outputLines(final: (d: Inst, mask: number) => string[]): string[] {
+    const lines: string[] = []
+    a.outputs.forEach((name, k) => {
+      const v = a.model.variable(name)
+      const d = inst(name, periodNumber(a.period, v.period))
+      pre.push(`const O${k} = O[${JSON.stringify(name)}];`)
+      lines.push(...final(d, v.conflictMask).map((l) => l.replaceAll('$O', `O${k}`)))
+    })
+    const bits = a.screens.map((name, k) => {
+      const v = a.model.variable(name)
+      const d = inst(name, periodNumber(a.period, v.period))
+      const c = { v, pk: d.pk, stage: Number.POSITIVE_INFINITY, pre: [] }
+      return `(${ref(d, c)} && (cf & ${v.conflictMask}) === 0 ? ${2 ** k} : 0)`
+    })
+    if (bits.length) lines.push(`RS[h] = (${bits.join(' | ')}) >>> 0;`)
+    return lines
+  }
+
+  function emitFused(): string[] {
+    const items = [...a.graph.order].sort((x, y) => x.stage - y.stage)
+    const maxStage = Math.max(0, ...items.map((x) => x.stage))
+    const out = (d: Inst, mask: number): string[] => {
+      const c = { v: d.v, pk: d.pk, stage: Number.POSITIVE_INFINITY, pre: [] }
+      if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+      return [`for (let i = m0, j = 0; i < m1; i++, j++) $O[i] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+    }
+    const tail = outputLines(out)
+    const loop: string[] = [
+      'for (let h = h0; h < h1; h++) {',
+      'const m0 = OFF[h], m1 = OFF[h + 1], rg = REG[h];',
+      'let cf = 0;',
+    ]
+    for (let s = 0; s <= maxStage; s++) {
+      const here = items.filter((x) => x.stage === s && (!('v' in x) || x.kind === 'computed'))
+      if (s % 2 === 0) {
+        for (const d of here as Inst[]) loop.push(...computeLine(d, `const h${d.id} =`))
+        continue
+      }
+      if (!here.length) continue
+      const inner: string[] = []
+      const after: string[] = []
+      for (const x of here) {
+        if ('v' in x) {
+          inner.push(...computeLine(x, `const p${x.id} =`), `S${x.id}[j] = p${x.id}; //scratch:${x.id}`)
+        } else {
+          const g = aggLines(x, s)
+          loop.push(g.init)
+          inner.push(g.update)
+          after.push(g.done)
+        }
+      }
+      loop.push('for (let i = m0, j = 0; i < m1; i++, j++) {', ...inner, '}', ...after)
+    }
+    loop.push(...tail, 'CF[h] = cf;', '}')
+    const kept = loop.filter((l) => {
+      const m = /\/\/scratch:(\d+)$/.exec(l)
+      return !m || scratch.has(Number(m[1]))
+    })
+    return [...[...scratch].map((id) => `const S${id} = new Float64Array(MAXM);`), ...kept]
+  }
+
+  function computeLine(d: Inst, lhs: string): string[] {
+    const c: Ctx = { v: d.v, pk: d.pk, stage: d.stage, pre: [] }
+    const e = ex(d.node!, c)
+    return [...c.pre, `${lhs} ${e};`]
+  }
+
+  function aggLines(g: AggInst, stage: number): { init: string; update: string; done: string } {
+    const n = g.node
+    const owner = n.name ? inst(n.name, pkOf(n.name, g.pk)) : undefined
+    const v = owner?.v ?? a.model.variable(n.filter ?? a.model.order[0]!)
+    const c: Ctx = { v, pk: g.pk, stage, pre: [] }
+    const val = owner ? ref(owner, c) : '1'
+    const conds: string[] = []
+    if (n.filter) conds.push(ref(inst(n.filter, pkOf(n.filter, g.pk)), c))
+    if (n.roles) conds.push(`(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')})`)
+    const init = n.op === 'max' ? '-Infinity' : n.op === 'min' ? 'Infinity' : '0'
+    const acc = `g${g.id}`
+    const op =
+      n.op === 'sum' || n.op === 'count'
+        ? `${acc} = ${acc} + v`
+        : n.op === 'any'
+          ? `${acc} = v ? 1 : ${acc}`
+          : `${acc} = Math.${n.op}(v, ${acc})`
+    const res = fused ? `const a${g.id} =` : `A${g.id}[h - h0] =`
+    return {
+      init: `let ${acc} = ${init}, s${g.id} = 0;`,
+      update: `{ const v = ${val}; if (${conds.length ? conds.join(' && ') : '1'}) { s${g.id} = 1; ${op}; } }`,
+      done: `${res} ${n.op === 'max' || n.op === 'min' ? `s${g.id} ? ${acc} : 0` : acc};`,
+    }
+  }
+
+  function emitColumnar(): string[] {
+    const lines: string[] = ['for (let h = h0; h < h1; h++) CF[h] = 0;']
+    for (const x of a.graph.order) {
+      if ('v' in x && x.kind !== 'computed') continue
+      if (!('v' in x)) {
+        const g = aggLines(x, x.stage)
+        lines.push(`const A${x.id} = new Float64Array(h1 - h0);`)
+        lines.push(
+          `for (let h = h0; h < h1; h++) { ${g.init} for (let i = OFF[h]; i < OFF[h + 1]; i++) ${g.update} ${g.done} }`,
+        )
+        continue
+      }
+      const household = x.v.entity === 'household'
+      lines.push(`const A${x.id} = new Float64Array(${household ? 'h1 - h0' : 'p1 - p0'});`)
+      const head = household
+        ? 'for (let h = h0; h < h1; h++) { const rg = REG[h]; let cf = 0;'
+        : 'for (let h = h0; h < h1; h++) { const rg = REG[h]; let cf = 0; for (let i = OFF[h]; i < OFF[h + 1]; i++) {'
+      const c: Ctx = { v: x.v, pk: x.pk, stage: x.stage, pre: [] }
+      const e = ex(x.node!, c)
+      lines.push(
+        head,
+        ...c.pre,
+        `A${x.id}[${household ? 'h - h0' : 'i - p0'}] = ${e};`,
+        household ? 'if (cf) CF[h] |= cf; }' : '} if (cf) CF[h] |= cf; }',
+      )
+    }
+    const out = (d: Inst, mask: number): string[] => {
+      const c = { v: d.v, pk: d.pk, stage: 0, pre: [] }
+      if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+      return [`for (let i = OFF[h]; i < OFF[h + 1]; i++) $O[i] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+    }
+    lines.push('for (let h = h0; h < h1; h++) {', 'const cf = CF[h];', ...outputLines(out), '}')
+    return lines
+  }
+}

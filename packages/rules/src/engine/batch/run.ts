@@ -1,0 +1,127 @@
+/** Runs a batch plan inline or on a small worker_threads pool over shared memory. */
+import { Worker } from 'node:worker_threads'
+import { BatchInputError } from '../errors.ts'
+import { type ColumnarPopulation, sharedArray, toShared, validatePopulation } from './columnar.ts'
+import type { BatchPlan } from './compile.ts'
+
+/** Run options. */
+export interface RunOptions {
+  /** Worker threads (0 = run on this thread). Default 0. */
+  workers?: number
+  /** Households per chunk handed to a worker (default: about 8 chunks per worker). */
+  chunk?: number
+}
+
+/** Batch outputs. Values are internal numbers (bool 0/1, enum codes, dates as days); NaN = undefined by a conflict. */
+export interface BatchResult {
+  /** One column per output (household or person rows). */
+  columns: Record<string, Float64Array>
+  /** Conflict bits per household (bit = variable's `conflictBit`); 0 when no rule conflict occurred. */
+  conflicts: Uint32Array
+  /** Screening reason mask per household (bit i = plan.screens[i]), when screens were requested. */
+  reasons?: Uint32Array
+  /** What ran. */
+  stats: { households: number; persons: number; workers: number; chunks: number }
+}
+
+/** Compiles the kernel for this thread. */
+export function kernelOf(plan: BatchPlan): (b: unknown, h0: number, h1: number) => void {
+  return new Function('B', 'h0', 'h1', plan.source) as (b: unknown, h0: number, h1: number) => void
+}
+
+/** Runs `plan` over `pop` (see `BatchPlan.run`). */
+export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: RunOptions = {}): Promise<BatchResult> {
+  validatePopulation(pop)
+  const workers = Math.max(0, Math.floor(opts.workers ?? 0))
+  const shared = workers > 0
+  const cols: Record<string, unknown> = {}
+  const missing: string[] = []
+  for (const need of plan.columns) {
+    const key = need.keys.find((k) => pop.columns[k] !== undefined)
+    if (!key) {
+      if (!need.optional) missing.push(need.keys.join(' or '))
+      continue
+    }
+    const col = pop.columns[key]!
+    const rows = need.entity === 'household' ? pop.households : pop.persons
+    if (col.length !== rows) {
+      throw new BatchInputError(`Column "${key}" has ${col.length} rows; ${need.entity} columns need ${rows}.`, {
+        variable: need.variable,
+      })
+    }
+    cols[key] = shared ? toShared(col) : col
+  }
+  if (missing.length) {
+    throw new BatchInputError(
+      `Missing input column(s): ${missing.join(', ')}. Add them to the population or declare defaults on the variables.`,
+    )
+  }
+  const regions = pop.dictionaries.region
+  const tables = plan.tables.map((t) => {
+    const out = new Float64Array(regions.length * t.cells.length)
+    regions.forEach((r, i) => {
+      t.cells.forEach((c, k) => {
+        out[i * t.cells.length + k] = plan.snapshot.tryGet(t.path, c, r)?.value ?? Number.NaN
+      })
+    })
+    return out
+  })
+  let maxm = 1
+  for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
+  const out: Record<string, Float64Array> = {}
+  for (const name of plan.outputs) {
+    const v = plan.model.variable(name)
+    out[name] = sharedArray(Float64Array, v.entity === 'household' ? pop.households : pop.persons)
+  }
+  const cf = sharedArray(Uint32Array, pop.households)
+  const rs = plan.screens.length ? sharedArray(Uint32Array, pop.households) : undefined
+  const bindings = {
+    off: shared ? toShared(pop.memberOffsets) : pop.memberOffsets,
+    role: shared ? toShared(pop.roleCodes) : pop.roleCodes,
+    reg: shared ? toShared(pop.regionCodes) : pop.regionCodes,
+    cols,
+    tables,
+    out,
+    cf,
+    rs,
+    maxm,
+  }
+  const stats = { households: pop.households, persons: pop.persons, workers, chunks: 1 }
+  if (!shared) kernelOf(plan)(bindings, 0, pop.households)
+  else stats.chunks = await runOnWorkers(plan.source, bindings, pop.households, workers, opts.chunk)
+  return { columns: out, conflicts: cf, ...(rs ? { reasons: rs } : {}), stats }
+}
+
+async function runOnWorkers(source: string, bindings: object, n: number, workers: number, chunk?: number) {
+  const size = Math.max(1, chunk ?? Math.ceil(n / (workers * 8)))
+  const chunks: Array<[number, number]> = []
+  for (let h = 0; h < n; h += size) chunks.push([h, Math.min(n, h + size)])
+  const pool = Array.from(
+    { length: Math.min(workers, chunks.length) },
+    () => new Worker(new URL('./worker.mjs', import.meta.url)),
+  )
+  let next = 0
+  try {
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              const c = chunks[next++]
+              if (!c) return resolve()
+              w.postMessage({ type: 'run', h0: c[0], h1: c[1] })
+            }
+            w.on('message', (m: { type: string; error?: string }) => {
+              if (m.type === 'error') reject(new Error(`Batch worker failed: ${m.error}`))
+              else send()
+            })
+            w.on('error', reject)
+            w.postMessage({ type: 'init', source, bindings })
+          }),
+      ),
+    )
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()))
+  }
+  return chunks.length
+}

@@ -1,0 +1,21 @@
+// Batch worker: receives the generated kernel source once, then runs household chunks over shared memory.
+// Plain JavaScript on purpose: Node 20 workers do not inherit tsx/vitest loaders.
+import { parentPort } from 'node:worker_threads'
+
+let kernel = null
+let bindings = null
+
+parentPort.on('message', (m) => {
+  try {
+    if (m.type === 'init') {
+      kernel = new Function('B', 'h0', 'h1', m.source)
+      bindings = m.bindings
+      parentPort.postMessage({ type: 'ready' })
+      return
+    }
+    kernel(bindings, m.h0, m.h1)
+    parentPort.postMessage({ type: 'done', h0: m.h0 })
+  } catch (e) {
+    parentPort.postMessage({ type: 'error', error: String(e?.stack ?? e) })
+  }
+})

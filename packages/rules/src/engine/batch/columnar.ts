@@ -98,7 +98,8 @@ export function householdInput(model: Model, pop: ColumnarPopulation, h: number)
       const value = fromInternal(col[first + k]!, v.valueType)
       if (at < 0) row[name] = value
       else {
-        const per = (row[name] ??= {}) as Record<string, unknown>
+        row[name] ??= {}
+        const per = row[name] as Record<string, unknown>
         per[key.slice(at + 1)] = value
       }
     })

@@ -1,0 +1,223 @@
+/** Reform simulation: overlay snapshot, downstream closure, reuse of upstream baseline columns, impact report. */
+import type { ColumnarPopulation } from './batch/columnar.ts'
+import type { BatchResult, RunOptions } from './batch/run.ts'
+import { ModelError } from './errors.ts'
+import type { Model } from './model.ts'
+import { type ParameterSnapshot, type Reform, reformPaths } from './parameters.ts'
+import { type Period, period as parsePeriod, periodKey } from './period.ts'
+
+/** What to measure. Variable names refer to household variables. */
+export interface ImpactQuery {
+  /** Period to simulate. */
+  period: Period | string
+  /** Money variable summed as the budget (e.g. `benefit`). */
+  cost: string
+  /** Bool variable counted as eligibility. */
+  eligible: string
+  /** Income variable used for deciles and relative change. */
+  income: string
+  /** Example households to keep per category (default 5). */
+  examples?: number
+}
+
+/** The five PolicyEngine winner/loser bands (change relative to income). */
+export type Band = 'lose>5%' | 'lose<5%' | 'same' | 'gain<5%' | 'gain>5%'
+
+/** Per-decile impact. */
+export interface DecileImpact {
+  /** 1..10 by baseline income. */
+  decile: number
+  /** Weighted households. */
+  households: number
+  /** Weighted mean change in `cost` (fen). */
+  avgChange: number
+  /** Total change / total income of the decile. */
+  relChange: number
+  /** Weighted households per band. */
+  bands: Record<Band, number>
+}
+
+/** Result of a reform simulation. */
+export interface ImpactReport {
+  /** Reform id. */
+  reformId: string
+  /** Parameter paths the reform changes. */
+  changedParameters: string[]
+  /** Variables recomputed (downstream of the change). */
+  recomputed: string[]
+  /** Upstream variables reused from the baseline instead of recomputed. */
+  reused: string[]
+  /** Weighted budget in fen. */
+  budget: { baseline: number; reform: number; delta: number }
+  /** Weighted eligible households. */
+  eligibility: { baseline: number; reform: number; newlyEligible: number; noLongerEligible: number }
+  /** By region code. */
+  byRegion: Record<string, { delta: number; newlyEligible: number; noLongerEligible: number }>
+  /** By baseline income decile (histogram quantiles, no sort). */
+  deciles: DecileImpact[]
+  /** Household indices to re-run with a trace. */
+  examples: { newlyEligible: number[]; noLongerEligible: number[]; largestGain: number[] }
+  /** Baseline columns (pass back as `baseline` to reuse them for another reform). */
+  baseline: BatchResult
+}
+
+/**
+ * Simulates a parameter reform against a baseline: only variables downstream of the changed parameters are
+ * recomputed; the others are read from the baseline run.
+ * @example
+ * const report = await simulateReform(model, pop, snapshot,
+ *   { id: 'std+5%', label: 'Raise standard', parameters: [{ path: 'dibao.standard', cell: 'rural', from: '2026-01-01', value: 82300 }] },
+ *   { period: '2026-03', cost: 'benefit', eligible: 'eligible', income: 'income' })
+ * report.budget.delta // fen per month
+ */
+export async function simulateReform(
+  model: Model,
+  pop: ColumnarPopulation,
+  baselineSnapshot: ParameterSnapshot,
+  reform: Reform,
+  query: ImpactQuery,
+  opts: RunOptions & { baseline?: BatchResult } = {},
+): Promise<ImpactReport> {
+  const p = typeof query.period === 'string' ? parsePeriod(query.period) : query.period
+  for (const name of [query.cost, query.eligible, query.income]) {
+    if (model.variable(name).entity !== 'household')
+      throw new ModelError(`Impact variable "${name}" must be household-level.`)
+  }
+  const reformSnap = baselineSnapshot.withReform(reform)
+  const changed = reformPaths(reform)
+  const down = model.graph.downstream(changed.map((x) => `param:${x}`))
+  const needed = model.graph.upstream([query.cost, query.eligible])
+  const recomputed = model.order.filter((n) => down.has(n) && needed.has(n))
+  // Boundary: computed, non-affected variables read directly by an affected one.
+  const boundary = new Set<string>()
+  for (const n of recomputed) {
+    for (const d of model.graph.deps(n)) {
+      const v = model.variables.get(d)
+      if (v && !v.input && !down.has(d)) boundary.add(d)
+    }
+  }
+  const reused = [...boundary]
+  const outputs = [...new Set([query.cost, query.eligible, query.income, ...reused])]
+  const baseline =
+    opts.baseline && outputs.every((o) => opts.baseline!.columns[o])
+      ? opts.baseline
+      : await model.compileBatch({ period: p, outputs, snapshot: baselineSnapshot }).run(pop, opts)
+  const reformPop: ColumnarPopulation = { ...pop, columns: { ...pop.columns } }
+  for (const name of reused) reformPop.columns[`${name}@${periodKey(p)}`] = baseline.columns[name]!
+  const plan = model.compileBatch({
+    period: p,
+    outputs: [query.cost, query.eligible],
+    snapshot: reformSnap,
+    reuse: reused,
+  })
+  const after = await plan.run(reformPop, opts)
+  return {
+    reformId: reform.id,
+    changedParameters: changed,
+    recomputed: plan.computed.filter((n) => recomputed.includes(n)),
+    reused,
+    ...compare(pop, baseline, after, query),
+    baseline,
+  }
+}
+
+function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult, q: ImpactQuery) {
+  const n = pop.households
+  const cb = base.columns[q.cost]!
+  const cr = after.columns[q.cost]!
+  const eb = base.columns[q.eligible]!
+  const er = after.columns[q.eligible]!
+  const inc = base.columns[q.income]!
+  const w = pop.weights
+  const k = q.examples ?? 5
+  const edges = decileEdges(inc, w)
+  const budget = { baseline: 0, reform: 0, delta: 0 }
+  const eligibility = { baseline: 0, reform: 0, newlyEligible: 0, noLongerEligible: 0 }
+  const byRegion: ImpactReport['byRegion'] = {}
+  const deciles: DecileImpact[] = Array.from({ length: 10 }, (_, i) => ({
+    decile: i + 1,
+    households: 0,
+    avgChange: 0,
+    relChange: 0,
+    bands: { 'lose>5%': 0, 'lose<5%': 0, same: 0, 'gain<5%': 0, 'gain>5%': 0 },
+  }))
+  const decIncome = new Float64Array(10)
+  const examples: ImpactReport['examples'] = { newlyEligible: [], noLongerEligible: [], largestGain: [] }
+  let bestGain = 0
+  for (let h = 0; h < n; h++) {
+    const wt = w ? w[h]! : 1
+    const b = cb[h]! || 0
+    const r = cr[h]! || 0
+    const d = r - b
+    const be = eb[h]! ? 1 : 0
+    const re = er[h]! ? 1 : 0
+    budget.baseline += wt * b
+    budget.reform += wt * r
+    eligibility.baseline += wt * be
+    eligibility.reform += wt * re
+    const region = pop.dictionaries.region[pop.regionCodes[h]!] ?? '?'
+    byRegion[region] ??= { delta: 0, newlyEligible: 0, noLongerEligible: 0 }
+    const g = byRegion[region]
+    g.delta += wt * d
+    if (re && !be) {
+      eligibility.newlyEligible += wt
+      g.newlyEligible += wt
+      if (examples.newlyEligible.length < k) examples.newlyEligible.push(h)
+    } else if (be && !re) {
+      eligibility.noLongerEligible += wt
+      g.noLongerEligible += wt
+      if (examples.noLongerEligible.length < k) examples.noLongerEligible.push(h)
+    }
+    if (d > bestGain) {
+      bestGain = d
+      examples.largestGain = [h]
+    }
+    const income = inc[h]! || 0
+    let dec = 0
+    while (dec < 9 && income > edges[dec]!) dec++
+    const row = deciles[dec]!
+    row.households += wt
+    row.avgChange += wt * d
+    decIncome[dec]! += wt * income
+    const rel = income > 0 ? d / income : d === 0 ? 0 : Math.sign(d)
+    row.bands[
+      rel === 0 ? 'same' : rel <= -0.05 ? 'lose>5%' : rel < 0 ? 'lose<5%' : rel < 0.05 ? 'gain<5%' : 'gain>5%'
+    ] += wt
+  }
+  budget.delta = budget.reform - budget.baseline
+  deciles.forEach((row, i) => {
+    row.relChange = decIncome[i]! > 0 ? row.avgChange / decIncome[i]! : 0
+    row.avgChange = row.households > 0 ? row.avgChange / row.households : 0
+  })
+  return { budget, eligibility, byRegion, deciles, examples }
+}
+
+/** Weighted decile edges (9 upper bounds) from a 4096-bin histogram: O(n), no sort. */
+export function decileEdges(values: Float64Array, weights?: Float64Array, bins = 4096): Float64Array {
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  const edges = new Float64Array(9).fill(hi)
+  if (!(hi > lo)) return edges
+  const hist = new Float64Array(bins)
+  const scale = bins / (hi - lo)
+  let total = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (Number.isNaN(v)) continue
+    const wt = weights ? weights[i]! : 1
+    hist[Math.min(bins - 1, Math.floor((v - lo) * scale))]! += wt
+    total += wt
+  }
+  let acc = 0
+  let d = 0
+  for (let b = 0; b < bins && d < 9; b++) {
+    acc += hist[b]!
+    while (d < 9 && acc >= (total * (d + 1)) / 10) edges[d++] = lo + (b + 1) / scale
+  }
+  return edges
+}

@@ -9,6 +9,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
+import { householdRoutes } from './modules/households/households.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
 import { type Clock, systemClock } from './platform/clock.ts'
@@ -26,7 +27,7 @@ export const version: string = (
 /** Every job definition the platform knows. Modules add theirs here. */
 export const jobDefinitions: JobDefinition<never>[] = [verifyAuditJob as JobDefinition<never>]
 
-export const routeModules = [healthRoutes, authRoutes, regionRoutes, auditRoutes, jobRoutes]
+export const routeModules = [healthRoutes, authRoutes, regionRoutes, auditRoutes, jobRoutes, householdRoutes]
 
 export interface Platform {
   deps: AppDeps

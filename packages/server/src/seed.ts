@@ -3,10 +3,11 @@
  * §3.2, each bound to a region of the right level inside the demo county. Runs once, on first start.
  */
 
+import { toRegionCode12 as toCode12 } from '@xianjie/rules/identifiers'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
-import { importRegions, toCode12 } from './modules/regions/regions.service.ts'
+import { importRegions } from './modules/regions/regions.service.ts'
 import type { AppDeps } from './platform/deps.ts'
 
 /** Password of every demo account (listed in the README; demo accounts are for trials only). */

@@ -28,6 +28,28 @@ export const permissions = {
   'audit.read': ['AUDITOR', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'PROVINCE_ADMIN'],
   'audit.verify': ['AUDITOR', 'PROVINCE_ADMIN', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
   'user.manage': ['PROVINCE_ADMIN', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
+  'household.read': [
+    'GRID_MEMBER',
+    'VILLAGE_CADRE',
+    'FIRST_SECRETARY',
+    'HELPER',
+    'TOWN_RR_OFFICER',
+    'TOWN_CA_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'COUNTY_CA_ADMIN',
+    'HRSS_OFFICER',
+    'PROVINCE_ADMIN',
+    'AUDITOR',
+  ],
+  'household.edit': [
+    'GRID_MEMBER',
+    'VILLAGE_CADRE',
+    'FIRST_SECRETARY',
+    'TOWN_RR_OFFICER',
+    'TOWN_CA_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'COUNTY_CA_ADMIN',
+  ],
   'pii.reveal': ['COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'AUDITOR'],
 } as const satisfies Record<string, readonly Role[]>
 

@@ -5,6 +5,9 @@ export function pinyinOf(name: string): { full: string; initials: string } {
   const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head' })
   return {
     full: syllables.join('').toLowerCase(),
-    initials: syllables.map((s) => s[0] ?? '').join('').toLowerCase(),
+    initials: syllables
+      .map((s) => s[0] ?? '')
+      .join('')
+      .toLowerCase(),
   }
 }

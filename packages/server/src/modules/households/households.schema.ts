@@ -1,0 +1,180 @@
+import { z } from 'zod'
+import { PageQuery, RegionCode } from '../../platform/schema.ts'
+import {
+  decreaseReasons,
+  educationLevels,
+  healthStates,
+  householdTypes,
+  housingGrades,
+  idTypes,
+  labourSkills,
+  lowIncomeGroups,
+  relations,
+  schoolStatuses,
+  workStatuses,
+} from './codes.ts'
+
+const codes = <T extends readonly { code: string }[]>(t: T) =>
+  z.enum(t.map((v) => v.code) as [T[number]['code'], ...T[number]['code'][]])
+
+const IsoDate = z.iso.date().describe('YYYY-MM-DD')
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'a mobile (11 digits) or a landline with area code')
+
+export const PersonFields = z.strictObject({
+  name: z.string().trim().min(1).max(40).describe('姓名'),
+  idType: codes(idTypes).default('RESIDENT_ID').describe('证件类型'),
+  idNumber: z.string().trim().min(1).max(30).describe('证件号码 (GB 11643 for resident IDs)'),
+  gender: z
+    .union([z.literal(1), z.literal(2), z.literal(0), z.literal(9)])
+    .optional()
+    .describe('1 男 2 女'),
+  birthDate: IsoDate.optional().describe('Defaults to the date in the ID number'),
+  ethnicity: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional()
+    .describe('GB/T 3304 code'),
+  relationToHead: codes(relations).describe('与户主关系'),
+  education: codes(educationLevels).optional(),
+  schoolStatus: codes(schoolStatuses).optional(),
+  dropoutReason: z.string().max(40).optional(),
+  health: codes(healthStates).default('HEALTHY'),
+  labourSkill: codes(labourSkills).default('ORDINARY'),
+  disabilityCertNo: z.string().trim().max(22).optional().describe('第二代残疾人证号 (20 characters)'),
+  workStatus: codes(workStatuses).optional(),
+  workPlace: z.string().max(100).optional(),
+  workMonths: z.number().int().min(0).max(12).optional(),
+  insurance: z.record(z.string(), z.boolean()).optional(),
+  phone: Phone.optional(),
+  bankAccount: z
+    .string()
+    .regex(/^\d{12,30}$/)
+    .optional(),
+})
+export type PersonFields = z.infer<typeof PersonFields>
+
+export const HouseholdFields = z.strictObject({
+  householdNo: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{6,30}$/)
+    .optional()
+    .describe('户编号; generated when absent'),
+  regionCode: RegionCode.describe('Village (level 5) code'),
+  naturalVillage: z.string().max(60).optional(),
+  address: z.string().max(200).optional(),
+  phone: Phone.optional(),
+  householdType: codes(householdTypes),
+  isFormerlyPoor: z.boolean().default(false),
+  tuopinYear: z.number().int().min(2014).max(2020).optional(),
+  relocated: z.boolean().default(false),
+  resettlementSite: z.string().max(100).optional(),
+  militaryFamily: z.boolean().default(false),
+  monitorContactName: z.string().max(40).optional(),
+  monitorContactPhone: Phone.optional(),
+  land: z.record(z.string(), z.number().min(0)).optional().describe('mu by land type'),
+  housing: z
+    .strictObject({
+      area: z.number().min(0).optional(),
+      dangerGrade: codes(housingGrades).optional(),
+      renovated: z.boolean().optional(),
+    })
+    .optional(),
+  livingConditions: z.record(z.string(), z.unknown()).optional(),
+})
+
+export const CreateHousehold = HouseholdFields.extend({
+  members: z.array(PersonFields).min(1).max(30),
+})
+export type CreateHousehold = z.infer<typeof CreateHousehold>
+
+export const UpdateHousehold = HouseholdFields.omit({ regionCode: true, householdNo: true })
+  .partial()
+  .extend({ version: z.number().int().min(1).describe('The version you edited (optimistic concurrency)') })
+  .strict()
+export type UpdateHousehold = z.infer<typeof UpdateHousehold>
+
+export const UpdatePerson = PersonFields.partial()
+  .extend({ version: z.number().int().min(1).describe('Household version you edited') })
+  .strict()
+export type UpdatePerson = z.infer<typeof UpdatePerson>
+
+export const AddMember = z.strictObject({
+  version: z.number().int().min(1),
+  date: IsoDate,
+  reason: z.string().min(1).max(60).describe('e.g. 出生, 婚入, 迁入'),
+  person: PersonFields,
+})
+
+export const NaturalDecrease = z.strictObject({
+  version: z.number().int().min(1),
+  date: IsoDate,
+  reason: codes(decreaseReasons),
+  note: z.string().max(200).optional(),
+})
+
+export const MoveMember = z.strictObject({
+  version: z.number().int().min(1).describe('Version of the household the person leaves'),
+  toHouseholdId: z.string().uuid(),
+  toVersion: z.number().int().min(1),
+  relationToHead: codes(relations),
+  date: IsoDate,
+})
+
+export const SplitHousehold = z.strictObject({
+  version: z.number().int().min(1),
+  date: IsoDate,
+  personIds: z.array(z.string().uuid()).min(1),
+  newHeadId: z.string().uuid(),
+  relations: z.record(z.string().uuid(), codes(relations)).describe('New relation to the new head, per person'),
+  regionCode: RegionCode.optional(),
+})
+
+export const MergeHouseholds = z.strictObject({
+  version: z.number().int().min(1).describe('Version of the household that remains'),
+  fromHouseholdId: z.string().uuid(),
+  fromVersion: z.number().int().min(1),
+  date: IsoDate,
+  relations: z
+    .record(z.string().uuid(), codes(relations))
+    .describe('Relation to the remaining head, per moving person'),
+})
+
+export const HouseholdParams = z.object({ id: z.string().uuid() })
+export const PersonParams = z.object({ id: z.string().uuid(), personId: z.string().uuid() })
+
+export const HouseholdQuery = PageQuery.extend({
+  q: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .describe('Name, pinyin, initials, ID number (or its last digits), household number or phone'),
+  region: z
+    .string()
+    .regex(/^\d{2,12}$/)
+    .optional()
+    .describe('Region-code prefix inside your scope'),
+  householdType: codes(householdTypes).optional(),
+  monitoringStatus: z.string().max(30).optional(),
+  lowIncomeGroup: codes(lowIncomeGroups).optional(),
+  ageMin: z.coerce.number().int().min(0).max(120).optional(),
+  ageMax: z.coerce.number().int().min(0).max(120).optional(),
+  disabled: z.enum(['true', 'false']).optional().describe('Has a member with a disability certificate'),
+  noLabour: z.enum(['true', 'false']).optional().describe('Whole household without labour capacity'),
+  sort: z.enum(['householdNo', 'updatedAt', 'region']).default('householdNo'),
+  asOf: IsoDate.optional(),
+}).strict()
+export type HouseholdQuery = z.infer<typeof HouseholdQuery>
+
+export const AsOfQuery = z.strictObject({
+  asOf: IsoDate.optional().describe('The household as it stood at the end of this day'),
+})
+
+export const RevealBody = z.strictObject({
+  personId: z.string().uuid().optional(),
+  field: z.enum(['idNumber', 'phone', 'bankAccount']),
+})

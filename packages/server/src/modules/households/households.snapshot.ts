@@ -1,0 +1,93 @@
+/**
+ * The household as one document: what a version stores, what `asOf` returns, and what the timeline diffs.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../platform/database.ts'
+import * as repo from './households.repository.ts'
+import type { GuaranteeCheckRow, HouseholdRow, IncomeAssessmentRow, PersonRow } from './households.table.ts'
+
+export interface Snapshot {
+  household: Omit<HouseholdRow, 'search_text' | 'created_at' | 'updated_at'> & {
+    created_at: string
+    updated_at: string
+  }
+  members: Array<Omit<PersonRow, 'created_at' | 'updated_at' | 'name_pinyin' | 'name_initials'>>
+  assessment: (Omit<IncomeAssessmentRow, 'created_at'> & { created_at: string }) | null
+  guarantee: (Omit<GuaranteeCheckRow, 'created_at'> & { created_at: string }) | null
+  helpers: Array<{
+    name: string
+    unit: string | null
+    phone: string | null
+    start_date: string
+    end_date: string | null
+  }>
+}
+
+export async function loadSnapshot(
+  db: Kysely<Database> | Transaction<Database>,
+  household: HouseholdRow,
+): Promise<Snapshot> {
+  const [members, assessment, guarantee, helpers] = await Promise.all([
+    repo.listMembers(db, household.id),
+    repo.latestAssessment(db, household.id),
+    repo.latestGuarantee(db, household.id),
+    repo.listHelpers(db, household.id),
+  ])
+  const { search_text: _s, created_at, updated_at, ...h } = household
+  return {
+    household: { ...h, created_at: created_at.toISOString(), updated_at: updated_at.toISOString() },
+    members: members.map(({ created_at: _c, updated_at: _u, name_pinyin: _p, name_initials: _i, ...m }) => m),
+    assessment: assessment ? { ...assessment, created_at: assessment.created_at.toISOString() } : null,
+    guarantee: guarantee ? { ...guarantee, created_at: guarantee.created_at.toISOString() } : null,
+    helpers: helpers.map((x) => ({
+      name: x.name,
+      unit: x.unit,
+      phone: x.phone,
+      start_date: x.start_date,
+      end_date: x.end_date,
+    })),
+  }
+}
+
+export interface Change {
+  path: string
+  before: unknown
+  after: unknown
+}
+
+const IGNORED = new Set(['version', 'updated_at', 'updated_by'])
+
+/** Field-level differences between two snapshots; members are matched by id, so a path reads `members[张三].phone`. */
+export function diffSnapshots(before: Snapshot | null, after: Snapshot): Change[] {
+  const out: Change[] = []
+  const walk = (path: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return
+    const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
+    if (isObj(a) && isObj(b)) {
+      const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)])
+      for (const k of keys) {
+        if (IGNORED.has(k)) continue
+        walk(path ? `${path}.${k}` : k, (a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
+      }
+      return
+    }
+    out.push({ path, before: a ?? null, after: b ?? null })
+  }
+  walk('household', before?.household ?? null, after.household)
+  const prev = new Map((before?.members ?? []).map((m) => [m.id, m]))
+  const next = new Map(after.members.map((m) => [m.id, m]))
+  for (const [id, m] of next) {
+    const old = prev.get(id)
+    if (!old)
+      out.push({ path: `members[${m.name}]`, before: null, after: { name: m.name, relation: m.relation_to_head } })
+    else walk(`members[${m.name}]`, old, m)
+  }
+  for (const [id, m] of prev) {
+    if (!next.has(id))
+      out.push({ path: `members[${m.name}]`, before: { name: m.name, relation: m.relation_to_head }, after: null })
+  }
+  walk('assessment', before?.assessment ?? null, after.assessment)
+  walk('guarantee', before?.guarantee ?? null, after.guarantee)
+  walk('helpers', before?.helpers ?? null, after.helpers)
+  return out
+}

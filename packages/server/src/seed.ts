@@ -7,6 +7,7 @@ import { toRegionCode12 as toCode12 } from '@xianjie/rules/identifiers'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
+import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import type { AppDeps } from './platform/deps.ts'
 
@@ -62,8 +63,17 @@ export async function demoRegions(deps: Pick<AppDeps, 'db'>, county: string) {
   }
 }
 
-/** Seeds regions and demo users when the database has none. Returns what it did. */
-export async function seedDemo(deps: AppDeps, county: string): Promise<{ regions: number; users: number } | null> {
+/** Seed of the demo population: fixed, so every fresh demo opens with the same county. */
+export const DEMO_POPULATION_SEED = 'xianjie-demo'
+
+/**
+ * Seeds regions, demo users and a synthetic population of `config.demoPersons` persons in the demo county when the
+ * database has no users. Returns what it did.
+ */
+export async function seedDemo(
+  deps: AppDeps,
+  county: string,
+): Promise<{ regions: number; users: number; persons: number; households: number } | null> {
   const users = await deps.db
     .selectFrom('app_user')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -86,5 +96,19 @@ export async function seedDemo(deps: AppDeps, county: string): Promise<{ regions
       isDemo: true,
     })
   }
-  return { regions: imported, users: demoUsers.length }
+  let population = { persons: 0, households: 0 }
+  const hasHouseholds = await deps.db
+    .selectFrom('household')
+    .select('id')
+    .where('county_code', '=', county)
+    .limit(1)
+    .executeTakeFirst()
+  if (deps.config.demoPersons > 0 && !hasHouseholds) {
+    population = await seedPopulation(deps, systemActor, {
+      county,
+      persons: deps.config.demoPersons,
+      seed: DEMO_POPULATION_SEED,
+    })
+  }
+  return { regions: imported, users: demoUsers.length, persons: population.persons, households: population.households }
 }

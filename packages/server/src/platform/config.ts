@@ -14,6 +14,7 @@ const Env = z.object({
     .regex(/^\d{6}$/)
     .default('622926'),
   XIANJIE_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -26,6 +27,8 @@ export interface Config {
   dataDir: string
   demoCounty: string
   seedDemo: boolean
+  /** Synthetic persons generated in the demo county on first start (0 = none). */
+  demoPersons: number
   sessionIdleMinutes: number
   secureCookies: boolean
   logLevel: string
@@ -46,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.XIANJIE_DATA_DIR),
     demoCounty: e.XIANJIE_DEMO_COUNTY,
     seedDemo: e.XIANJIE_SEED_DEMO === 'true',
+    demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,

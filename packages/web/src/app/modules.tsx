@@ -1,0 +1,59 @@
+/**
+ * The module registry: one entry per navigable module. The router and the left navigation are both built from it, so
+ * a new module adds one entry here and nothing else in the shell changes.
+ */
+import { AuditOutlined, ClusterOutlined, HomeOutlined, ScheduleOutlined } from '@ant-design/icons'
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
+import type { Role } from './types.ts'
+
+export interface AppModule {
+  /** Stable id; also the `data-test="nav-<key>"` of its navigation item. */
+  key: string
+  /** Route path; `/` is the home page. */
+  path: string
+  /** Message key of the navigation label. */
+  label: 'nav.home' | 'nav.regions' | 'nav.audit' | 'nav.jobs'
+  icon: ReactNode
+  /** Roles that may see the module; absent = every signed-in user. */
+  roles?: readonly Role[]
+  page: LazyExoticComponent<ComponentType>
+}
+
+export const modules: AppModule[] = [
+  {
+    key: 'home',
+    path: '/',
+    label: 'nav.home',
+    icon: <HomeOutlined />,
+    page: lazy(() => import('../features/home/HomePage.tsx')),
+  },
+  {
+    key: 'regions',
+    path: '/regions',
+    label: 'nav.regions',
+    icon: <ClusterOutlined />,
+    page: lazy(() => import('../features/regions/RegionsPage.tsx')),
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    label: 'nav.audit',
+    icon: <AuditOutlined />,
+    roles: ['AUDITOR', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'PROVINCE_ADMIN'],
+    page: lazy(() => import('../features/audit/AuditPage.tsx')),
+  },
+  {
+    key: 'jobs',
+    path: '/jobs',
+    label: 'nav.jobs',
+    icon: <ScheduleOutlined />,
+    page: lazy(() => import('../features/jobs/JobsPage.tsx')),
+  },
+]
+
+/** The module whose path matches `pathname` best (longest prefix), for highlighting the navigation. */
+export function activeModule(pathname: string): AppModule | undefined {
+  return modules
+    .filter((m) => (m.path === '/' ? pathname === '/' : pathname === m.path || pathname.startsWith(`${m.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0]
+}

@@ -1,0 +1,21 @@
+/** Display formats for times and JSON, in one place so every table agrees. */
+import dayjs from 'dayjs'
+
+/** `2026-03-01 14:05:09` in the browser's time zone, or an em dash. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = dayjs(iso)
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso
+}
+
+/** Pretty JSON for before/after payloads and job results. */
+export function formatJson(value: unknown): string {
+  if (value === undefined) return ''
+  return JSON.stringify(value, null, 2)
+}
+
+/** One-line JSON for table cells. */
+export function compactJson(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

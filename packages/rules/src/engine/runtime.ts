@@ -13,13 +13,26 @@ export const ROUND_MODE_CODE = { half_up: 0, up: 1, down: 2, half_even: 3 } as c
  * ".4999" trap (0.49999999999999994 + 0.5 === 1 in binary floating point).
  */
 export function roundTo(x: number, mode: number, step: number): number {
+  if (mode === 0) return roundHalfUp(x, step)
   if (mode === 1) return Math.ceil(x / step) * step
   if (mode === 2) return Math.floor(x / step) * step
+  return roundHalfEven(x, step)
+}
+
+/** Half away from zero (mode 0 of {@link roundTo}); separate so kernels call a small monomorphic function. */
+export function roundHalfUp(x: number, step: number): number {
+  const a = x < 0 ? -x : x
+  const q = Math.floor(a / step)
+  const n = (a - q * step) * 2 >= step ? q + 1 : q
+  return (x < 0 ? -n : n) * step
+}
+
+/** Half to even (mode 3 of {@link roundTo}). */
+export function roundHalfEven(x: number, step: number): number {
   const a = x < 0 ? -x : x
   const q = Math.floor(a / step)
   const twice = (a - q * step) * 2
-  let n = q
-  if (twice > step || (twice === step && (mode === 0 || q % 2 === 1))) n = q + 1
+  const n = twice > step || (twice === step && q % 2 === 1) ? q + 1 : q
   return (x < 0 ? -n : n) * step
 }
 
@@ -73,5 +86,7 @@ export function scaleSingle(base: number, thresholds: ArrayLike<number>, amounts
 
 /** Source text of the helpers, for embedding in generated kernels. */
 export function runtimeSource(): string {
-  return [roundTo, yearsBetween, scaleMarginal, scaleSingle].map((f) => f.toString()).join('\n')
+  return [roundTo, roundHalfUp, roundHalfEven, yearsBetween, scaleMarginal, scaleSingle]
+    .map((f) => f.toString())
+    .join('\n')
 }

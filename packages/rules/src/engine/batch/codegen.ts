@@ -5,7 +5,6 @@ import type { CompiledVariable, Model } from '../model.ts'
 import type { ParameterSnapshot } from '../parameters.ts'
 import type { BreakdownDim } from '../parameters-validate.ts'
 import { numberKey, numberStartDay, type Period, periodNumber } from '../period.ts'
-import { ROUND_MODE_CODE } from '../runtime.ts'
 import type { AggInst, ColumnNeed, Inst, InstanceGraph, TableNeed } from './compile.ts'
 
 interface EmitArgs {
@@ -124,12 +123,23 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       case 'param':
         return param(n, c)
       case 'scale': {
-        const s = a.snapshot.scale(n.path)
-        const t = constant(`new Float64Array([${s.brackets.map((b) => lit(b.threshold)).join(', ')}])`)
-        const field = n.kind === 'marginal_rate' ? 'rate' : 'amount'
-        const r = constant(`new Float64Array([${s.brackets.map((b) => lit(b[field] ?? 0)).join(', ')}])`)
-        const fn = n.kind === 'marginal_rate' ? 'scaleMarginal' : 'scaleSingle'
-        return `${fn}(${ex(n.base, c)}, ${t}, ${r})`
+        // Unrolled over the constant brackets; same operations, in the same order, as scaleMarginal/scaleSingle.
+        const br = a.snapshot.scale(n.path).brackets
+        const id = tmp++
+        const base = `sb${id}`
+        const acc = `sv${id}`
+        let code = ''
+        for (let k = br.length - 1; k >= 0; k--) {
+          const b = br[k]!
+          const hi = k + 1 < br.length ? lit(br[k + 1]!.threshold) : 'Infinity'
+          const step =
+            n.kind === 'marginal_rate'
+              ? `${acc} += (Math.min(${base}, ${hi}) - ${lit(b.threshold)}) * ${lit(b.rate ?? 0)};`
+              : `${acc} = ${lit(b.amount ?? 0)};`
+          code = `if (${base} ${n.kind === 'marginal_rate' ? '>' : '>='} ${lit(b.threshold)}) { ${step} ${code}}`
+        }
+        c.pre.push(`const ${base} = ${ex(n.base, c)}; let ${acc} = 0; ${code}`)
+        return acc
       }
       case 'arith':
         return `(${n.args.map((x) => ex(x, c)).join(` ${n.op} `)})`
@@ -137,8 +147,26 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         return n.op === 'neg' ? `(-${ex(n.a, c)})` : `Math.abs(${ex(n.a, c)})`
       case 'minmax':
         return `Math.${n.op}(${n.args.map((x) => ex(x, c)).join(', ')})`
-      case 'round':
-        return `roundTo(${ex(n.x, c)}, ${ROUND_MODE_CODE[n.mode]}, ${lit(n.step)})`
+      case 'round': {
+        // Same arithmetic as roundTo, specialised per mode so the JIT sees small monomorphic code.
+        const x = ex(n.x, c)
+        const step = lit(n.step)
+        if (n.mode === 'up') return `(Math.ceil(${x} / ${step}) * ${step})`
+        if (n.mode === 'down') return `(Math.floor(${x} / ${step}) * ${step})`
+        // Inlined (not a call): large kernels exhaust the JIT's inlining budget and calls box doubles.
+        const id = tmp++
+        const [rx, ra, rq, rn] = [`rx${id}`, `ra${id}`, `rq${id}`, `rn${id}`]
+        const twice = `(${ra} - ${rq} * ${step}) * 2`
+        const half =
+          n.mode === 'half_up'
+            ? `${twice} >= ${step}`
+            : `${twice} > ${step} || (${twice} === ${step} && ${rq} % 2 === 1)`
+        c.pre.push(
+          `const ${rx} = ${x}; const ${ra} = ${rx} < 0 ? -${rx} : ${rx}; const ${rq} = Math.floor(${ra} / ${step});`,
+          `const ${rn} = ${half} ? ${rq} + 1 : ${rq};`,
+        )
+        return `((${rx} < 0 ? -${rn} : ${rn}) * ${step})`
+      }
       case 'cmp':
         return `(${ex(n.a, c)} ${n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op} ${ex(n.b, c)} ? 1 : 0)`
       case 'logic':

@@ -8,7 +8,7 @@ import type { BatchPlan } from './compile.ts'
 export interface RunOptions {
   /** Worker threads (0 = run on this thread). Default 0. */
   workers?: number
-  /** Households per chunk handed to a worker (default: about 8 chunks per worker). */
+  /** Households per chunk handed to a worker (default: about 4 chunks per worker). */
   chunk?: number
 }
 
@@ -92,18 +92,38 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   return { columns: out, conflicts: cf, ...(rs ? { reasons: rs } : {}), stats }
 }
 
+const pool: Worker[] = []
+
+/** Workers are kept (unref'd, so they never keep the process alive) and reused: their JIT stays warm. */
+function workersFor(n: number): Worker[] {
+  while (pool.length < n) {
+    const w = new Worker(new URL('./worker.mjs', import.meta.url))
+    w.unref()
+    w.on('error', () => {
+      const i = pool.indexOf(w)
+      if (i >= 0) pool.splice(i, 1)
+    })
+    pool.push(w)
+  }
+  return pool.slice(0, n)
+}
+
+/** Terminates the shared worker pool (tests and shutdown). */
+export async function closeWorkerPool(): Promise<void> {
+  const all = pool.splice(0)
+  await Promise.all(all.map((w) => w.terminate()))
+}
+
 async function runOnWorkers(source: string, bindings: object, n: number, workers: number, chunk?: number) {
-  const size = Math.max(1, chunk ?? Math.ceil(n / (workers * 8)))
+  const size = Math.max(1, chunk ?? Math.ceil(n / (workers * 4)))
   const chunks: Array<[number, number]> = []
   for (let h = 0; h < n; h += size) chunks.push([h, Math.min(n, h + size)])
-  const pool = Array.from(
-    { length: Math.min(workers, chunks.length) },
-    () => new Worker(new URL('./worker.mjs', import.meta.url)),
-  )
+  const team = workersFor(Math.min(workers, chunks.length))
   let next = 0
+  const cleanups: Array<() => void> = []
   try {
     await Promise.all(
-      pool.map(
+      team.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
@@ -111,17 +131,23 @@ async function runOnWorkers(source: string, bindings: object, n: number, workers
               if (!c) return resolve()
               w.postMessage({ type: 'run', h0: c[0], h1: c[1] })
             }
-            w.on('message', (m: { type: string; error?: string }) => {
+            const onMessage = (m: { type: string; error?: string }) => {
               if (m.type === 'error') reject(new Error(`Batch worker failed: ${m.error}`))
               else send()
+            }
+            const onError = (e: Error) => reject(e)
+            w.on('message', onMessage)
+            w.on('error', onError)
+            cleanups.push(() => {
+              w.off('message', onMessage)
+              w.off('error', onError)
             })
-            w.on('error', reject)
             w.postMessage({ type: 'init', source, bindings })
           }),
       ),
     )
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()))
+    for (const c of cleanups) c()
   }
   return chunks.length
 }

@@ -2,13 +2,20 @@
 // Plain JavaScript on purpose: Node 20 workers do not inherit tsx/vitest loaders.
 import { parentPort } from 'node:worker_threads'
 
+// Kernels are cached by source so a warm worker keeps its optimised code across runs.
+const kernels = new Map()
 let kernel = null
 let bindings = null
 
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'init') {
-      kernel = new Function('B', 'h0', 'h1', m.source)
+      kernel = kernels.get(m.source)
+      if (!kernel) {
+        if (kernels.size > 16) kernels.clear()
+        kernel = new Function('B', 'h0', 'h1', m.source)
+        kernels.set(m.source, kernel)
+      }
       bindings = m.bindings
       parentPort.postMessage({ type: 'ready' })
       return

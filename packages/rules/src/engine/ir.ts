@@ -3,8 +3,8 @@ import type { ISODate, VariablePeriodUnit } from './period.ts'
 
 // ---------- provenance ----------
 
-/** How firmly a citation is established. */
-export type LegalStatus = 'SOURCED' | 'LOCAL' | 'ASSUMPTION'
+/** Where a value comes from: a sourced text, local practice, the author's memory (MEM, unverified), or an assumption. */
+export type LegalStatus = 'SOURCED' | 'LOCAL' | 'MEM' | 'ASSUMPTION'
 
 /** A citation of a legal or policy text (article, memo, local notice). */
 export interface LegalRef {

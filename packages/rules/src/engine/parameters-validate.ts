@@ -59,7 +59,7 @@ export interface ParameterFile {
 /** Parameter files keyed by dotted path, e.g. `dibao.standard`. */
 export type ParameterFiles = Readonly<Record<string, ParameterFile>>
 
-const STATUSES = new Set(['SOURCED', 'LOCAL', 'ASSUMPTION'])
+const STATUSES = new Set(['SOURCED', 'LOCAL', 'MEM', 'ASSUMPTION'])
 const REGION_RE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/
 const PATH_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/
 
@@ -214,5 +214,6 @@ function checkLegal(l: LegalRef, where: string, add: (path: string, reason: stri
     add(where, 'a citation needs "id" and "title" strings.')
     return
   }
-  if (l.status !== undefined && !STATUSES.has(l.status)) add(`${where}.status`, 'must be SOURCED, LOCAL or ASSUMPTION.')
+  if (l.status !== undefined && !STATUSES.has(l.status))
+    add(`${where}.status`, 'must be SOURCED, LOCAL, MEM or ASSUMPTION.')
 }

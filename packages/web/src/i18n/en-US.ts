@@ -55,7 +55,7 @@ export const enUS: Messages = {
     submit: 'Sign in',
     failed: 'Sign-in failed',
     locked: 'Account locked',
-    lockedUntil: 'Locked until {{time}}. Try again later or contact an administrator.',
+    lockedUntil: 'Too many failed sign-ins: locked until {{time}}. Try again later or contact an administrator.',
     sessionExpired: 'Your session has expired. Please sign in again.',
   },
   password: {
@@ -87,7 +87,7 @@ export const enUS: Messages = {
     chartSeries: 'Sub-units',
     chartEmpty: 'This region has no subdivisions.',
     chartLeaves: '{{region}} has {{count}} subdivisions ({{level}}), none of which is subdivided further.',
-    chartUnit: '',
+    childTotal: '{{count}} subdivisions',
   },
   regions: {
     title: 'Regions',
@@ -146,6 +146,7 @@ export const enUS: Messages = {
     region: 'Region code prefix',
     regionPlaceholder: 'e.g. 622926',
     regionInvalid: 'A region code prefix is 1–12 digits',
+    regionColumn: 'Region',
     subjectType: 'Subject type',
     subjectTypePlaceholder: 'e.g. user',
     time: 'Time',
@@ -162,6 +163,7 @@ export const enUS: Messages = {
     verifyBrokenTitle: 'Audit chain verification failed',
     verifyFailed: 'The verification job failed: {{error}}',
     filters: 'Filters',
+    showFilters: 'Filters',
   },
   subjectType: {
     user: 'User',

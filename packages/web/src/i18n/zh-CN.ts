@@ -53,7 +53,7 @@ export const zhCN = {
     submit: '登录',
     failed: '登录失败',
     locked: '账号已锁定',
-    lockedUntil: '锁定至 {{time}}，请稍后再试或联系管理员。',
+    lockedUntil: '连续登录失败次数过多，账号锁定至 {{time}}。请稍后再试或联系管理员。',
     sessionExpired: '登录已过期，请重新登录。',
   },
   password: {
@@ -85,7 +85,7 @@ export const zhCN = {
     chartSeries: '下辖单位数',
     chartEmpty: '当前区划没有下级区划。',
     chartLeaves: '{{region}}下辖 {{count}} 个{{level}}，均无再下级区划。',
-    chartUnit: '个',
+    childTotal: '{{count}} 个{{level}}',
   },
   regions: {
     title: '行政区划',
@@ -144,6 +144,7 @@ export const zhCN = {
     region: '区划代码前缀',
     regionPlaceholder: '如 622926',
     regionInvalid: '区划代码为 1–12 位数字',
+    regionColumn: '区划',
     subjectType: '对象类型',
     subjectTypePlaceholder: '如 user',
     time: '时间',
@@ -160,6 +161,7 @@ export const zhCN = {
     verifyBrokenTitle: '审计链校验未通过',
     verifyFailed: '校验任务失败：{{error}}',
     filters: '筛选条件',
+    showFilters: '筛选',
   },
   subjectType: {
     user: '用户',

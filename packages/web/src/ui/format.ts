@@ -8,6 +8,13 @@ export function formatTime(iso: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso
 }
 
+/** Date over time, for narrow table cells. */
+export function formatTimeParts(iso: string | null | undefined): [string, string] | null {
+  if (!iso) return null
+  const d = dayjs(iso)
+  return d.isValid() ? [d.format('YYYY-MM-DD'), d.format('HH:mm:ss')] : [iso, '']
+}
+
 /** Pretty JSON for before/after payloads and job results. */
 export function formatJson(value: unknown): string {
   if (value === undefined) return ''

@@ -2,8 +2,8 @@
  * `/audit`: the hash-chained audit log, paged and filtered on the server; a row expands to its before/after JSON.
  * Follows the header region: picking a region below one's own sets the region-prefix filter.
  */
-import { AuditOutlined } from '@ant-design/icons'
-import { Card, Col, Row, Space, Table, type TableColumnsType, Tag, Typography } from 'antd'
+import { AuditOutlined, FilterOutlined } from '@ant-design/icons'
+import { Button, Card, Col, Grid, Row, Space, Table, type TableColumnsType, Tag, Typography } from 'antd'
 import { type HTMLAttributes, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRegion } from '../../app/region.tsx'
@@ -11,6 +11,7 @@ import { type AuditEvent, type PageQuery, regionPrefix } from '../../app/types.t
 import { codeLabel } from '../../i18n/index.ts'
 import { formatJson, formatTime } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
+import { isActive, useJob } from '../jobs/jobsApi.ts'
 import { AuditFilters } from './AuditFilters.tsx'
 import { type AuditFilter, useAuditEvents } from './auditApi.ts'
 import { VerifyChainButton, VerifyChainResult } from './VerifyChain.tsx'
@@ -35,6 +36,11 @@ export default function AuditPage() {
   const [paging, setPaging] = useState<PageQuery>({ page: 1, pageSize: 20, order: 'desc' })
   const [verifyJob, setVerifyJob] = useState<string | null>(null)
   const events = useAuditEvents(filter, paging)
+  const verify = useJob(verifyJob)
+  const verifyBusy = verifyJob !== null && (!verify.data || isActive(verify.data)) && !verify.error
+  const mobile = Grid.useBreakpoint().md === false
+  const [filtersOpen, setFiltersOpen] = useState(false)
+  const activeFilters = Object.values(filter).filter(Boolean).length
 
   // A new region in the header restarts the list on that region.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the region code matters here
@@ -75,7 +81,7 @@ export default function AuditPage() {
         </span>
       ),
     },
-    { title: t('audit.region'), dataIndex: 'regionCode', width: 130, render: (c: string | null) => c ?? '—' },
+    { title: t('audit.regionColumn'), dataIndex: 'regionCode', width: 130, render: (c: string | null) => c ?? '—' },
     {
       title: t('audit.requestId'),
       dataIndex: 'requestId',
@@ -98,17 +104,31 @@ export default function AuditPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           <AuditOutlined /> {t('audit.title')}
         </Typography.Title>
-        <VerifyChainButton onJob={setVerifyJob} />
+        <VerifyChainButton onJob={setVerifyJob} busy={verifyBusy} />
       </div>
       {verifyJob ? <VerifyChainResult jobId={verifyJob} /> : null}
       <Card>
-        <AuditFilters
-          value={filter}
-          onChange={(f) => {
-            setFilter(f)
-            setPaging((p) => ({ ...p, page: 1 }))
-          }}
-        />
+        {mobile ? (
+          <Button
+            data-test="audit-filters-toggle"
+            icon={<FilterOutlined />}
+            aria-expanded={filtersOpen}
+            onClick={() => setFiltersOpen((o) => !o)}
+            style={{ marginBottom: 12 }}
+          >
+            {t('audit.showFilters')}
+            {activeFilters > 0 ? ` (${activeFilters})` : ''}
+          </Button>
+        ) : null}
+        {!mobile || filtersOpen ? (
+          <AuditFilters
+            value={filter}
+            onChange={(f) => {
+              setFilter(f)
+              setPaging((p) => ({ ...p, page: 1 }))
+            }}
+          />
+        ) : null}
         {events.error ? (
           <InlineError error={events.error} onRetry={() => void events.refetch()} />
         ) : (

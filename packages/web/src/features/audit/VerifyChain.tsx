@@ -10,7 +10,7 @@ import { InlineError } from '../../ui/PageState.tsx'
 import { isActive, useJob } from '../jobs/jobsApi.ts'
 import { startVerify } from './auditApi.ts'
 
-export function VerifyChainButton({ onJob }: { onJob: (id: string) => void }) {
+export function VerifyChainButton({ onJob, busy }: { onJob: (id: string) => void; busy: boolean }) {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const [starting, setStarting] = useState(false)
@@ -20,7 +20,7 @@ export function VerifyChainButton({ onJob }: { onJob: (id: string) => void }) {
       <Button
         data-test="audit-verify"
         icon={<SafetyCertificateOutlined />}
-        loading={starting}
+        loading={starting || busy}
         onClick={async () => {
           setStarting(true)
           setError(null)
@@ -50,10 +50,14 @@ export function VerifyChainResult({ jobId }: { jobId: string }) {
   const j = job.data
   if (!j || isActive(j)) {
     return (
-      <div data-test="audit-verify-progress" role="status">
-        <Progress percent={Math.round((j?.progress ?? 0) * 100)} status="active" />
-        <span>{j?.progressMessage ?? t('audit.verifying')}</span>
-      </div>
+      <Alert
+        data-test="audit-verify-progress"
+        role="status"
+        type="info"
+        showIcon
+        title={j?.progressMessage ?? t('audit.verifying')}
+        description={<Progress percent={Math.round((j?.progress ?? 0) * 100)} status="active" />}
+      />
     )
   }
   if (j.status !== 'succeeded') {

@@ -72,12 +72,10 @@ export default function LoginPage() {
             showIcon
             title={locked ? t('login.locked') : t('login.failed')}
             description={
-              <>
-                <div>{errorMessage(error, t('common.unknownError'))}</div>
-                {typeof until === 'string' && dayjs(until).isValid() ? (
-                  <div>{t('login.lockedUntil', { time: dayjs(until).format('YYYY-MM-DD HH:mm') })}</div>
-                ) : null}
-              </>
+              // The server's lockout message carries the raw ISO time; show it in local time instead.
+              typeof until === 'string' && dayjs(until).isValid()
+                ? t('login.lockedUntil', { time: dayjs(until).format('YYYY-MM-DD HH:mm') })
+                : errorMessage(error, t('common.unknownError'))
             }
             style={{ marginBottom: 16 }}
           />

@@ -1,5 +1,5 @@
 /** Card with the number of units under each child of `region` (the regions API `childCount`), as bars. */
-import { Card, Empty, Statistic } from 'antd'
+import { Card, Empty, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Region } from '../../app/types.ts'
 import { codeLabel } from '../../i18n/index.ts'
@@ -21,12 +21,9 @@ export function ChildCountChart({ region }: { region: Region }) {
       data-test="home-chart-card"
       extra={
         rows.length > 0 ? (
-          <Statistic
-            value={rows.length}
-            suffix={childLevel}
-            styles={{ content: { fontSize: 16 } }}
-            aria-label={childLevel}
-          />
+          <Typography.Text type="secondary" data-test="home-child-total">
+            {t('home.childTotal', { count: rows.length, level: childLevel })}
+          </Typography.Text>
         ) : null
       }
     >

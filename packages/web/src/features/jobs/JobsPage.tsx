@@ -5,8 +5,9 @@ import { type HTMLAttributes, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Job, type JobStatus, jobStatuses } from '../../app/types.ts'
 import { codeLabel } from '../../i18n/index.ts'
-import { compactJson, formatTime } from '../../ui/format.ts'
+import { compactJson } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
+import { TimeCell } from '../../ui/TimeCell.tsx'
 import { isActive, type JobFilter, useJobs } from './jobsApi.ts'
 
 const statusColor: Record<JobStatus, string> = {
@@ -61,9 +62,9 @@ export default function JobsPage() {
     {
       title: t('jobs.progress'),
       key: 'progress',
-      width: 220,
+      width: 200,
       render: (_: unknown, j: Job) => (
-        <div>
+        <div style={{ minWidth: 160 }}>
           <Progress percent={Math.round(j.progress * 100)} size="small" status={progressStatus(j)} />
           {j.progressMessage ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -73,9 +74,19 @@ export default function JobsPage() {
         </div>
       ),
     },
-    { title: t('jobs.createdAt'), dataIndex: 'createdAt', width: 170, render: formatTime },
-    { title: t('jobs.startedAt'), dataIndex: 'startedAt', width: 170, responsive: ['lg'], render: formatTime },
-    { title: t('jobs.finishedAt'), dataIndex: 'finishedAt', width: 170, responsive: ['md'], render: formatTime },
+    { title: t('jobs.createdAt'), dataIndex: 'createdAt', width: 110, render: (v: string) => <TimeCell iso={v} /> },
+    {
+      title: t('jobs.startedAt'),
+      dataIndex: 'startedAt',
+      width: 110,
+      render: (v: string | null) => <TimeCell iso={v} />,
+    },
+    {
+      title: t('jobs.finishedAt'),
+      dataIndex: 'finishedAt',
+      width: 110,
+      render: (v: string | null) => <TimeCell iso={v} />,
+    },
     {
       title: t('jobs.result'),
       key: 'result',

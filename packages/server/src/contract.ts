@@ -1,0 +1,22 @@
+/**
+ * The API contract shared with the web app: zod schemas of requests and responses, and their types. The web app
+ * imports types from here (`import type { … } from '@xianjie/server/contract'`), so both sides change together.
+ */
+export { AuditEvent, AuditQuery } from './modules/audit/audit.schema.ts'
+export { ChangePasswordBody, LoginBody, Me } from './modules/auth/auth.schema.ts'
+export { Assessment, HouseholdDetail, HouseholdSummary, Person } from './modules/households/households.present.ts'
+export {
+  AddMember,
+  CreateHousehold,
+  HouseholdQuery,
+  MergeHouseholds,
+  MoveMember,
+  NaturalDecrease,
+  PersonFields,
+  SplitHousehold,
+  UpdateHousehold,
+  UpdatePerson,
+} from './modules/households/households.schema.ts'
+export { Job } from './modules/jobs/jobs.schema.ts'
+export { Region } from './modules/regions/regions.schema.ts'
+export { ErrorResponse } from './platform/schema.ts'

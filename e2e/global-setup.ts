@@ -29,8 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'xianjie-e2e-'))
   const root = new URL('../', import.meta.url).pathname
-  const server: ChildProcess = spawn('npx', ['tsx', 'packages/server/src/main.ts'], {
+  // Node with the tsx loader directly (not through npx), in its own process group so teardown stops all of it.
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: root,
+    detached: true,
     env: { ...process.env, PORT: String(port), XIANJIE_DATA_DIR: dataDir, XIANJIE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -47,8 +49,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('baseUrl', baseUrl)
   return async () => {
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('exit', r))
+    const exited = new Promise((r) => server.once('exit', r))
+    if (server.pid) process.kill(-server.pid, 'SIGTERM')
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
+    if (server.exitCode === null && server.pid) process.kill(-server.pid, 'SIGKILL')
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

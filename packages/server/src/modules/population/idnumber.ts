@@ -1,27 +1,14 @@
+import { computeCheckChar } from '@xianjie/rules/identifiers'
+
 /**
  * GB 11643-1999 resident ID numbers for synthetic persons (domain.md §4.1): address code = the county, birth date,
  * a 3-digit sequence (odd = male, even = female) and the check character. Uniqueness over a whole run (and over the
  * persons already in the county, with --append) comes from a bitset over (birth day, sequence): 1,000 bits per day
  * since 1900, about 6 MB, so ten million persons never need a set of strings in memory.
- *
- * The check character is computed here because `@xianjie/rules` had no ID-number module when this was written
- * (only region codes); switch to its `computeCheckChar` once it exists.
  */
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
-const CHECK = '10X98765432'
-
-/** The check character of the first 17 digits. */
-export function checkChar(first17: string): string {
-  let s = 0
-  for (let i = 0; i < 17; i++) s += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] as number)
-  return CHECK[s % 11] as string
-}
-
-/** True when `id` is 18 characters with a valid check character. */
-export function isValidIdNumber(id: string): boolean {
-  return /^\d{17}[\dX]$/.test(id) && checkChar(id.slice(0, 17)) === id[17]
-}
+/** The check character of the first 17 digits (GB 11643). */
+export const checkChar = computeCheckChar
 
 const EPOCH = Date.UTC(1900, 0, 1)
 const DAY = 86_400_000

@@ -1,10 +1,11 @@
+import { isValidIdNumber as isValidId } from '@xianjie/rules/identifiers'
 import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { useTestPlatform } from '../../../test/harness.ts'
 import { systemActor } from '../auth/actor.ts'
 import { incomeItems } from '../households/codes.ts'
 import { generateVillage, householdNo } from './generate.ts'
-import { checkChar, IdAllocator, isValidIdNumber } from './idnumber.ts'
+import { checkChar, IdAllocator } from './idnumber.ts'
 import { seedPopulation } from './population.service.ts'
 import { DEFAULT_AS_OF, MONITORING_THRESHOLD_YUAN, profileFor, TARGETS } from './profile.ts'
 import { emptyBatch } from './rows.ts'
@@ -39,8 +40,8 @@ async function wipe(county: string): Promise<void> {
 describe('identifiers', () => {
   test('check character follows GB 11643 (known example)', () => {
     expect(checkChar('11010519491231002')).toBe('X')
-    expect(isValidIdNumber('11010519491231002X')).toBe(true)
-    expect(isValidIdNumber('110105194912310021')).toBe(false)
+    expect(isValidId('11010519491231002X', { today: '2026-11-28' })).toBe(true)
+    expect(isValidId('110105194912310021', { today: '2026-11-28' })).toBe(false)
   })
   test('household numbers are 16 characters, village-prefixed', () => {
     expect(householdNo('622926100202', 7)).toBe('6229261002020007')
@@ -61,7 +62,7 @@ describe('seeding a county', () => {
     expect(persons).toHaveLength(3000)
     const ids = new Set<string>()
     for (const p of persons) {
-      expect(isValidIdNumber(p.id_number), p.id_number).toBe(true)
+      expect(isValidId(p.id_number, { today: '2026-11-28' }), p.id_number).toBe(true)
       expect(p.id_number.slice(0, 6)).toBe(COUNTY)
       expect(p.id_number.slice(6, 14)).toBe(p.birth_date.replaceAll('-', ''))
       expect(Number(p.id_number[16]) % 2).toBe(p.gender === 1 ? 1 : 0)

@@ -29,7 +29,12 @@ export const PageQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc').describe('Sort direction'),
 })
 
-export const PageInfo = z.object({ page: z.number(), pageSize: z.number(), total: z.number() })
+export const PageInfo = z.object({
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  capped: z.boolean().optional().describe('True when there are more than `total` rows (counting stopped there)'),
+})
 
 export function paged<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), page: PageInfo })

@@ -115,7 +115,7 @@ export async function searchHouseholds(
   scope: string,
   q: HouseholdQuery,
   today: string,
-): Promise<{ rows: HouseholdRow[]; total: number }> {
+): Promise<{ rows: HouseholdRow[]; total: number; capped: boolean }> {
   const region = q.region && q.region.startsWith(scope) ? q.region : scope
   let base = db
     .selectFrom('household as h')
@@ -145,32 +145,33 @@ export async function searchHouseholds(
     const term = q.q.trim()
     const lower = term.toLowerCase()
     const county = region.length >= 6 ? region.slice(0, 6) : undefined
-    let p = personCond(db.selectFrom('person as p'))
-    if (county) p = p.where('p.county_code', '=', county)
-    if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
-      p = p.where('p.id_number', '=', term.toUpperCase())
-    } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term) && !/^\d{11}$/.test(term)) {
-      const suffix = term.replace(/^\*+/, '').toUpperCase()
-      p = p.where(sql`right(p.id_number, 4)`, '=', suffix.slice(-4)).where('p.id_number', 'like', `%${suffix}`)
-    } else if (/^1\d{10}$/.test(term)) {
-      p = p.where('p.phone', '=', term)
-    } else if (/^[a-z]+$/i.test(term)) {
-      p = p.where((eb) =>
-        eb.or([
-          eb('p.name_initials', 'like', `${escapeLike(lower)}%`),
-          eb('p.name_pinyin', 'like', `${escapeLike(lower)}%`),
-        ]),
-      )
+    if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) {
+      // A household number (village code + sequence, or a dashed national number).
+      base = base.where('h.household_no', '=', term)
     } else {
-      p = p.where('p.name', 'like', `${escapeLike(term)}%`)
+      let p = db.selectFrom('person as p').select('p.household_id').where('p.status', '=', 'ACTIVE')
+      if (county) p = p.where('p.county_code', '=', county)
+      if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
+        p = p.where('p.id_number', '=', term.toUpperCase())
+      } else if (/^1\d{10}$/.test(term)) {
+        p = p.where('p.phone', '=', term)
+      } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term)) {
+        const suffix = term.replace(/^\*+/, '').toUpperCase()
+        p = p.where(sql`right(p.id_number, 4)`, '=', suffix.slice(-4)).where('p.id_number', 'like', `%${suffix}`)
+      } else if (/^[a-z]+$/i.test(term)) {
+        p = p.where((eb) =>
+          eb.or([
+            eb('p.name_initials', 'like', `${escapeLike(lower)}%`),
+            eb('p.name_pinyin', 'like', `${escapeLike(lower)}%`),
+          ]),
+        )
+      } else {
+        p = p.where('p.name', 'like', `${escapeLike(term)}%`)
+      }
+      base = base.where((eb) =>
+        /^1\d{10}$/.test(term) ? eb.or([eb('h.id', 'in', p), eb('h.phone', '=', term)]) : eb('h.id', 'in', p),
+      )
     }
-    base = base.where((eb) =>
-      eb.or([
-        eb.exists(p),
-        eb('h.household_no', '=', term),
-        ...(/^1\d{10}$/.test(term) ? [eb('h.phone', '=', term)] : []),
-      ]),
-    )
   }
   const sortCol = q.sort === 'updatedAt' ? 'h.updated_at' : q.sort === 'region' ? 'h.region_code' : 'h.household_no'
   const [rows, count] = await Promise.all([
@@ -181,7 +182,20 @@ export async function searchHouseholds(
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    // Counting stops at COUNT_CAP: past it the exact number is not worth a scan of the county.
+    db
+      .selectFrom(
+        base
+          .select(sql`1`.as('one'))
+          .limit(COUNT_CAP + 1)
+          .as('c'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
-  return { rows, total: Number(count.n) }
+  const total = Number(count.n)
+  return { rows, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP }
 }
+
+/** Largest exact total a household search reports; beyond it the total is "COUNT_CAP or more". */
+export const COUNT_CAP = 10_000

@@ -51,7 +51,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     { schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } } },
     async (req) => {
       const actor = reader(req)
-      const { rows, total } = await svc.searchHouseholds(deps, actor, req.query)
+      const { rows, total, capped } = await svc.searchHouseholds(deps, actor, req.query)
       const heads = rows.length
         ? await deps.db
             .selectFrom('person')
@@ -68,7 +68,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
       const headOf = new Map(heads.map((h) => [h.household_id, h.name]))
       return {
         data: rows.map((r) => presentSummary(r, headOf.get(r.id) ?? null)),
-        page: { page: req.query.page, pageSize: req.query.pageSize, total },
+        page: { page: req.query.page, pageSize: req.query.pageSize, total, capped },
       }
     },
   )

@@ -252,18 +252,27 @@ export async function seedPopulation(
     return summary
   }
 
-  if (deps.dbKind === 'pglite') {
-    return deps.db.transaction().execute((trx) => run(trx, insertWriter(trx)))
-  }
-  const client: pg.ClientBase & { release?: () => void; end?: () => Promise<void> } = deps.pool
-    ? await deps.pool.connect()
-    : new pg.Client({ connectionString: deps.config.databaseUrl, types: typeParsers })
-  try {
-    if (!deps.pool) await (client as pg.Client).connect()
-    const kdb = kyselyOn(client)
-    return await kdb.transaction().execute((trx) => run(trx, copyWriter(client)))
-  } finally {
-    if (deps.pool) (client as pg.PoolClient).release()
-    else await (client as pg.Client).end()
+  const summary =
+    deps.dbKind === 'pglite'
+      ? await deps.db.transaction().execute((trx) => run(trx, insertWriter(trx)))
+      : await runOnCopyClient()
+  // Fresh statistics, or the planner guesses one row per table and searches over the new population nest-loop.
+  await sql`analyze household, person, membership, income_assessment, guarantee_check, household_helper`.execute(
+    deps.db,
+  )
+  return summary
+
+  async function runOnCopyClient(): Promise<SeedPopulationResult> {
+    const client: pg.ClientBase & { release?: () => void; end?: () => Promise<void> } = deps.pool
+      ? await deps.pool.connect()
+      : new pg.Client({ connectionString: deps.config.databaseUrl, types: typeParsers })
+    try {
+      if (!deps.pool) await (client as pg.Client).connect()
+      const kdb = kyselyOn(client)
+      return await kdb.transaction().execute((trx) => run(trx, copyWriter(client)))
+    } finally {
+      if (deps.pool) (client as pg.PoolClient).release()
+      else await (client as pg.Client).end()
+    }
   }
 }

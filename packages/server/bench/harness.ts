@@ -1,0 +1,204 @@
+/**
+ * Shared pieces of the server benchmarks: start the real server as a child process group, stop it, sign in as a
+ * demo user, and load an endpoint with autocannon (127.0.0.1 only, bounded in time).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { freePort } from '../../../scripts/pg-cluster.mjs'
+
+export const root = fileURLToPath(new URL('../../../', import.meta.url))
+export const DEMO_PASSWORD = 'Xianjie@2026'
+const START_TIMEOUT_MS = 600_000
+const STOP_TIMEOUT_MS = 30_000
+
+export const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`)
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+
+/** The server running now, so a signal handler can stop it. */
+export let current: Server | null = null
+
+export interface Server {
+  proc: ChildProcess
+  base: string
+  output: () => string
+}
+
+export interface ColdStart {
+  ms: number
+  server: Server
+  /** The server's own "seeded demo county …" line, when it seeded. */
+  seeded: string | null
+}
+
+/** Spawns the real server and waits for the first 200 from /api/health. */
+export async function coldStart(env: Record<string, string>): Promise<ColdStart> {
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const { DATABASE_URL: _ignored, ...inherited } = process.env
+  let out = ''
+  const t0 = performance.now()
+  // Own process group, so that SIGTERM reaches npx, tsx and the server alike.
+  const proc = spawn('npx', ['tsx', 'packages/server/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...inherited,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      XIANJIE_LOG_LEVEL: 'warn',
+      XIANJIE_SEED_DEMO: 'true',
+      XIANJIE_DEMO_COUNTY: '622926',
+      ...env,
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const server: Server = { proc, base, output: () => out }
+  current = server
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  let exited = false
+  proc.once('exit', () => {
+    exited = true
+  })
+  while (performance.now() - t0 < START_TIMEOUT_MS) {
+    if (exited) throw new Error(`server exited before it answered /api/health:\n${out}`)
+    try {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) })
+      if (res.status === 200) {
+        const ms = performance.now() - t0
+        await res.arrayBuffer()
+        const seeded = /seeded demo county[^\n]*/.exec(out)?.[0] ?? null
+        return { ms: round(ms), server, seeded }
+      }
+      await res.arrayBuffer()
+    } catch {
+      // not listening yet
+    }
+    await sleep(20)
+  }
+  await stopServer(server)
+  throw new Error(`server did not answer /api/health within ${START_TIMEOUT_MS / 1000} s:\n${out}`)
+}
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** SIGTERM to the server's process group, then waits until every process of it has gone (SIGKILL after 30 s). */
+export async function stopServer(server: Server): Promise<void> {
+  const pid = server.proc.pid
+  if (pid === undefined) return
+  try {
+    process.kill(-pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  const t0 = performance.now()
+  while (groupAlive(pid)) {
+    if (performance.now() - t0 > STOP_TIMEOUT_MS) {
+      log(`server ${pid} still running ${STOP_TIMEOUT_MS / 1000} s after SIGTERM: SIGKILL`)
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {}
+      break
+    }
+    await sleep(50)
+  }
+  if (current === server) current = null
+}
+
+export async function login(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  })
+  const body = await res.text()
+  if (res.status !== 200) throw new Error(`login as ${username} answered ${res.status}: ${body}`)
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith('xj_session='))
+  if (!session) throw new Error('login set no xj_session cookie')
+  return session
+}
+
+export interface LoadResult {
+  url: string
+  connections: number
+  durationS: number
+  requests: number
+  requestsPerSec: number
+  latencyMeanMs: number
+  latencyP50Ms: number
+  latencyP99Ms: number
+  latencyMaxMs: number
+  errors: number
+  timeouts: number
+  non2xx: number
+}
+
+export interface LoadOptions {
+  connections: number
+  duration: number
+  headers?: Record<string, string>
+  /** Paths to cycle through (one per request), instead of a single path. */
+  paths?: string[]
+}
+
+/** autocannon against one path, or a rotation of paths; fails fast when the first request is not a 200. */
+export async function load(base: string, path: string, o: LoadOptions): Promise<LoadResult> {
+  const headers = o.headers ?? {}
+  const paths = o.paths ?? [path]
+  for (const p of paths.slice(0, 3)) {
+    const probe = await fetch(`${base}${p}`, { headers })
+    const text = await probe.text()
+    if (probe.status !== 200) throw new Error(`GET ${p} answered ${probe.status}: ${text}`)
+  }
+  log(
+    `load GET ${path}${o.paths ? ` (+${paths.length} variants)` : ''}: ${o.connections} connections for ${o.duration} s`,
+  )
+  let i = 0
+  const r = await autocannon({
+    url: `${base}${path}`,
+    connections: o.connections,
+    duration: o.duration,
+    headers,
+    timeout: 10,
+    ...(o.paths
+      ? {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }),
+            },
+          ],
+        }
+      : {}),
+  })
+  return {
+    url: path,
+    connections: o.connections,
+    durationS: o.duration,
+    requests: r.requests.total,
+    requestsPerSec: round(r.requests.average),
+    latencyMeanMs: round(r.latency.average, 2),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    latencyMaxMs: r.latency.max,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+  }
+}

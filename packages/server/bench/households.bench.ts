@@ -1,0 +1,129 @@
+/**
+ * Registry benchmark: `npm run bench:households [-- --persons 1000000] [-- --duration 20] [-- --connections 50]`.
+ *
+ * On a throwaway PostgreSQL 15 cluster: seeds the demo county's regions and users, a synthetic population of
+ * `--persons` persons (the real `xianjie seed` command), then starts the real server and loads with autocannon
+ *  - the household search API with a rotation of real queries (name prefix, pinyin initials, ID-number suffix,
+ *    household number, filters), and
+ *  - the household detail API over random households,
+ * as the demo county officer. Prints one JSON object. Target (issue 4): p99 ≤ 50 ms, 0 errors.
+ */
+import { spawnSync } from 'node:child_process'
+import { cpus, totalmem } from 'node:os'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { type Cluster, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs'
+import { coldStart, current, load, log, login, root, round, stopServer } from './harness.ts'
+
+const { values: argv } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '50' },
+  },
+})
+const persons = Number(argv.persons)
+const duration = Number(argv.duration)
+const connections = Number(argv.connections)
+const COUNTY = '622926'
+
+function xianjie(args: string[], env: Record<string, string>): void {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (res.status !== 0) throw new Error(`xianjie ${args.join(' ')} failed (${res.status})`)
+}
+
+let cluster: Cluster | null = null
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    const pid = current?.proc.pid
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {}
+    }
+    if (cluster) stopCluster(cluster)
+    process.exit(130)
+  })
+}
+
+try {
+  cluster = await startCluster()
+  const env = { DATABASE_URL: cluster.url, XIANJIE_DEMO_PERSONS: '0', XIANJIE_DEMO_COUNTY: COUNTY }
+  log('seeding regions and demo users')
+  xianjie(['seed', '--county', COUNTY], env)
+  log(`seeding ${persons} persons`)
+  const t0 = performance.now()
+  xianjie(['seed', '--county', COUNTY, '--persons', String(persons), '--seed', 'bench'], env)
+  const seedSeconds = round((performance.now() - t0) / 1000)
+  const db = new pg.Client({ connectionString: cluster.url })
+  await db.connect()
+  await db.query('analyze')
+  const counts = (
+    await db.query('select (select count(*) from household)::int as h, (select count(*) from person)::int as p')
+  ).rows[0] as { h: number; p: number }
+  // Real queries taken from the data, so every search finds something.
+  const sample = (
+    await db.query(
+      `select h.id, h.household_no, p.name, p.name_initials, p.id_number
+         from household h join person p on p.id = h.head_person_id
+        order by md5(h.id::text) limit 2000`,
+    )
+  ).rows as Array<{ id: string; household_no: string; name: string; name_initials: string; id_number: string }>
+  await db.end()
+  const q = (s: string) => encodeURIComponent(s)
+  const searchPaths = sample.flatMap((r, i) => {
+    const kinds = [
+      `/api/households?q=${q(r.name.slice(0, 2))}`,
+      `/api/households?q=${q(r.name_initials)}`,
+      `/api/households?q=${q(r.id_number.slice(-4))}&region=${r.household_no.slice(0, 12)}`,
+      `/api/households?q=${q(r.household_no)}`,
+      `/api/households?region=${r.household_no.slice(0, 9)}&householdType=TUOPIN&page=${1 + (i % 5)}`,
+      `/api/households?region=${r.household_no.slice(0, 12)}&ageMin=60&disabled=true`,
+    ]
+    return [kinds[i % kinds.length] as string]
+  })
+  const detailPaths = sample.map((r) => `/api/households/${r.id}`)
+
+  const started = await coldStart({ ...env })
+  try {
+    const cookie = await login(started.server.base, 'county_rr')
+    const headers = { cookie }
+    const search = await load(started.server.base, '/api/households', {
+      connections,
+      duration,
+      headers,
+      paths: searchPaths,
+    })
+    const detail = await load(started.server.base, '/api/households/:id', {
+      connections,
+      duration,
+      headers,
+      paths: detailPaths,
+    })
+    const cpuList = cpus()
+    const result = {
+      machine: {
+        cpus: cpuList.length,
+        cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+        memGB: round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      date: new Date().toISOString(),
+      engine: 'postgres',
+      population: { persons: counts.p, households: counts.h, seedSeconds },
+      search,
+      detail,
+      target: { p99Ms: 50, errors: 0 },
+      met: search.latencyP99Ms <= 50 && detail.latencyP99Ms <= 50 && search.errors + detail.errors === 0,
+    }
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  } finally {
+    await stopServer(started.server)
+  }
+} finally {
+  if (cluster) stopCluster(cluster)
+}

@@ -8,7 +8,11 @@ const config = loadConfig()
 const platform = await openPlatform(config)
 if (config.seedDemo) {
   const seeded = await seedDemo(platform.deps, config.demoCounty)
-  if (seeded) console.log(`seeded demo county ${config.demoCounty}: ${seeded.regions} regions, ${seeded.users} users`)
+  if (seeded) {
+    console.log(
+      `seeded demo county ${config.demoCounty}: ${seeded.regions} regions, ${seeded.users} users, ${seeded.households} households with ${seeded.persons} persons`,
+    )
+  }
 }
 const app = await buildApp(platform.deps, { logger: { level: config.logLevel } })
 await app.listen({ port: config.port, host: config.host })

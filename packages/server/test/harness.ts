@@ -91,7 +91,8 @@ export function useTestPlatform(opts: { runJobs?: boolean } = {}): TestContext {
   beforeAll(async () => {
     const db = await openTestDatabase()
     drop = db.drop
-    const config = { ...loadConfig({}), databaseUrl: db.url }
+    // Tests tell requests apart by X-Forwarded-For (rate limits are per client address).
+    const config = { ...loadConfig({}), databaseUrl: db.url, trustProxy: true }
     platform = await openPlatform(config, { handle: db.handle, clock, runJobs: opts.runJobs ?? true })
     app = await buildApp(platform.deps)
   })

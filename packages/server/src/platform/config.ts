@@ -17,6 +17,7 @@ const Env = z.object({
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  XIANJIE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -31,6 +32,8 @@ export interface Config {
   demoPersons: number
   sessionIdleMinutes: number
   secureCookies: boolean
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean
   logLevel: string
 }
 
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
+    trustProxy: e.XIANJIE_TRUST_PROXY === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,
   }
 }

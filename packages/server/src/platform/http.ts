@@ -2,7 +2,7 @@
  * The Fastify application: zod schemas on every route (request and response) feeding the OpenAPI 3.1 document,
  * one error body for every failure, request ids, security headers, sessions and CSRF, and the built web app.
  */
-import { randomUUID } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
@@ -55,6 +55,13 @@ export function actorOf(req: FastifyRequest): Actor {
   return { ...req.session.actor, requestId: req.id, ip: req.ip }
 }
 
+/** Constant-time comparison of two tokens. */
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
 export interface HttpOptions {
   resolveSession(token: string | undefined): Promise<SessionInfo>
   routes: Array<(app: App, deps: AppDeps) => void>
@@ -102,7 +109,7 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID()
     },
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
@@ -158,7 +165,7 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
     req.session = await opts.resolveSession(req.cookies[SESSION_COOKIE])
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       const sent = req.headers[CSRF_HEADER]
-      if (typeof sent !== 'string' || sent !== req.session.csrfToken) throw new AppError('CSRF_FAILED')
+      if (typeof sent !== 'string' || !sameToken(sent, req.session.csrfToken)) throw new AppError('CSRF_FAILED')
     }
     if (req.session.user.must_change_password && !req.routeOptions.config.allowPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED')

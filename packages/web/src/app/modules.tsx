@@ -2,8 +2,16 @@
  * The module registry: one entry per navigable module. The router and the left navigation are both built from it, so
  * a new module adds one entry here and nothing else in the shell changes.
  */
-import { AuditOutlined, ClusterOutlined, HomeOutlined, ScheduleOutlined } from '@ant-design/icons'
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  ClusterOutlined,
+  HomeOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+} from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
+import { permissions } from './permissions.ts'
 import type { Role } from './types.ts'
 
 export interface AppModule {
@@ -12,11 +20,13 @@ export interface AppModule {
   /** Route path; `/` is the home page. */
   path: string
   /** Message key of the navigation label. */
-  label: 'nav.home' | 'nav.regions' | 'nav.audit' | 'nav.jobs'
+  label: 'nav.home' | 'nav.regions' | 'nav.audit' | 'nav.jobs' | 'nav.households' | 'nav.imports'
   icon: ReactNode
   /** Roles that may see the module; absent = every signed-in user. */
   roles?: readonly Role[]
   page: LazyExoticComponent<ComponentType>
+  /** Pages below the module's path (`new`, `:id`), each optionally narrower in roles than the module. */
+  subpages?: Array<{ path: string; roles?: readonly Role[]; page: LazyExoticComponent<ComponentType> }>
 }
 
 export const modules: AppModule[] = [
@@ -33,6 +43,30 @@ export const modules: AppModule[] = [
     label: 'nav.regions',
     icon: <ClusterOutlined />,
     page: lazy(() => import('../features/regions/RegionsPage.tsx')),
+  },
+  {
+    key: 'households',
+    path: '/households',
+    label: 'nav.households',
+    icon: <TeamOutlined />,
+    roles: permissions['household.read'],
+    page: lazy(() => import('../features/households/HouseholdsPage.tsx')),
+    subpages: [
+      {
+        path: 'new',
+        roles: permissions['household.edit'],
+        page: lazy(() => import('../features/households/NewHouseholdPage.tsx')),
+      },
+      { path: ':id', page: lazy(() => import('../features/households/HouseholdDetailPage.tsx')) },
+    ],
+  },
+  {
+    key: 'imports',
+    path: '/imports',
+    label: 'nav.imports',
+    icon: <CloudUploadOutlined />,
+    roles: permissions['household.edit'],
+    page: lazy(() => import('../features/imports/ImportPage.tsx')),
   },
   {
     key: 'audit',

@@ -36,11 +36,11 @@ function Forbidden() {
   return <Result status="403" title={t('common.forbidden')} subTitle={t('common.forbiddenHint')} />
 }
 
-/** Renders a module's page, or 403 when the user's roles do not include it. */
-function ModuleRoute({ module }: { module: AppModule }) {
+/** Renders a module's page (or one of its sub-pages), or 403 when the user's roles do not include it. */
+function ModuleRoute({ module, subpage }: { module: AppModule; subpage?: NonNullable<AppModule['subpages']>[number] }) {
   const me = useMe()
-  if (!hasAnyRole(me, module.roles)) return <Forbidden />
-  const Page = module.page
+  if (!hasAnyRole(me, module.roles) || !hasAnyRole(me, subpage?.roles)) return <Forbidden />
+  const Page = subpage?.page ?? module.page
   return <Page />
 }
 
@@ -65,10 +65,16 @@ function RouteError() {
   return <PageError error={useRouteError()} onRetry={() => window.location.reload()} />
 }
 
-const moduleRoutes: RouteObject[] = modules.map((m) =>
+const moduleRoutes: RouteObject[] = modules.flatMap((m): RouteObject[] =>
   m.path === '/'
-    ? { index: true, element: <ModuleRoute module={m} /> }
-    : { path: m.path.slice(1), element: <ModuleRoute module={m} /> },
+    ? [{ index: true, element: <ModuleRoute module={m} /> }]
+    : [
+        { path: m.path.slice(1), element: <ModuleRoute module={m} /> },
+        ...(m.subpages ?? []).map((sp) => ({
+          path: `${m.path.slice(1)}/${sp.path}`,
+          element: <ModuleRoute module={m} subpage={sp} />,
+        })),
+      ],
 )
 
 export const router = createBrowserRouter([

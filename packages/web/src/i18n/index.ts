@@ -63,7 +63,33 @@ export function currentLanguage(): Language {
 }
 
 /** Message groups whose keys are codes coming from the server (roles, levels, statuses …). */
-export type CodeGroup = 'roles' | 'level' | 'urbanRural' | 'subjectType' | 'jobStatus' | 'jobName'
+export type CodeGroup =
+  | 'roles'
+  | 'level'
+  | 'urbanRural'
+  | 'subjectType'
+  | 'jobStatus'
+  | 'jobName'
+  | 'householdType'
+  | 'monitoringStatus'
+  | 'lowIncomeGroup'
+  | 'householdStatus'
+  | 'relation'
+  | 'gender'
+  | 'health'
+  | 'labourSkill'
+  | 'education'
+  | 'schoolStatus'
+  | 'workStatus'
+  | 'memberStatus'
+  | 'decreaseReason'
+  | 'housingGrade'
+  | 'idType'
+  | 'assessmentType'
+  | 'incomeItem'
+  | 'land'
+  | 'living'
+  | 'historyAction'
 
 /** Localised label of a server code, or the code itself when the catalogue has no entry for it. */
 export function codeLabel(group: CodeGroup, code: string | number | null | undefined): string {
@@ -71,6 +97,12 @@ export function codeLabel(group: CodeGroup, code: string | number | null | undef
   // Read the group as an object: some codes contain dots (job names) that i18next would take as key separators.
   const dict = i18n.getResource(currentLanguage(), 'translation', group) as Record<string, string> | undefined
   return dict?.[String(code)] ?? String(code)
+}
+
+/** The codes of a code group, in catalogue order: the options of a select over that group. */
+export function codeOptions(group: CodeGroup): Array<{ value: string; label: string }> {
+  const dict = i18n.getResource(currentLanguage(), 'translation', group) as Record<string, string> | undefined
+  return Object.entries(dict ?? {}).map(([value, label]) => ({ value, label }))
 }
 
 export default i18n

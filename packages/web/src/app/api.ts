@@ -42,6 +42,11 @@ function readCookie(name: string): string | null {
   return null
 }
 
+/** The CSRF token to send on a non-GET request made outside {@link api} (file uploads with progress). */
+export function csrfToken(): string | null {
+  return readCookie('xj_csrf') ?? csrfFallback
+}
+
 type QueryValue = string | number | boolean | null | undefined
 
 /** Builds `?a=1&b=2`, leaving out empty values (the server rejects unknown or blank parameters). */

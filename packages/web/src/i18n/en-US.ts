@@ -227,6 +227,7 @@ export const enUS: Messages = {
     import: 'Import',
     new: 'New household',
     open: 'Open',
+    totalCapped: 'More than {{total}}: narrow the search',
     ageBands: {
       child: '0–17 (minors)',
       working: '18–59',
@@ -248,7 +249,7 @@ export const enUS: Messages = {
     relocated: 'Relocated for poverty alleviation',
     militaryFamily: 'Military family',
     wholeNoLabour: 'Whole household without labour',
-    memberCount: '{{count}} persons',
+    memberCount: 'Members: {{count}}',
     edit: 'Edit household',
     asOf: 'View as of',
     asOfPlaceholder: 'Pick a date to see the household then',

@@ -225,6 +225,7 @@ export const zhCN = {
     import: '批量导入',
     new: '新增农户',
     open: '查看',
+    totalCapped: '超过 {{total}} 条，请缩小查询范围',
     ageBands: {
       child: '0–17 岁（未成年）',
       working: '18–59 岁',

@@ -61,6 +61,14 @@ function HeaderCard({ h, asOf, onEdit }: { h: HouseholdDetail; asOf?: string; on
           <MonitoringTag status={h.monitoringStatus} />
           {h.lowIncomeGroups.length > 0 ? <GroupTags groups={h.lowIncomeGroups} /> : null}
           {h.status !== 'ACTIVE' ? <Tag color="red">{codeLabel('householdStatus', h.status)}</Tag> : null}
+          {h.isFormerlyPoor ? (
+            <Tag>
+              {h.tuopinYear ? t('household.formerlyPoor', { year: h.tuopinYear }) : t('household.formerlyPoorNoYear')}
+            </Tag>
+          ) : null}
+          {h.relocated ? <Tag>{t('household.relocated')}</Tag> : null}
+          {h.militaryFamily ? <Tag>{t('household.militaryFamily')}</Tag> : null}
+          {h.wholeHouseholdNoLabour ? <Tag color="volcano">{t('household.wholeNoLabour')}</Tag> : null}
         </Space>
         {onEdit ? (
           <Button icon={<EditOutlined />} onClick={onEdit} data-test="household-edit" disabled={Boolean(asOf)}>
@@ -68,7 +76,7 @@ function HeaderCard({ h, asOf, onEdit }: { h: HouseholdDetail; asOf?: string; on
           </Button>
         ) : null}
       </div>
-      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+      <Descriptions size="small" column={{ xs: 1, md: 2, xxl: 3 }}>
         <Descriptions.Item label={t('households.householdNo')}>
           <Typography.Text copyable data-test="household-no">
             {h.householdNo}
@@ -80,17 +88,7 @@ function HeaderCard({ h, asOf, onEdit }: { h: HouseholdDetail; asOf?: string; on
         </Descriptions.Item>
         <Descriptions.Item label={t('households.phone')}>{h.phone ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('household.address')}>{h.address ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('households.status')}>
-          {codeLabel('householdStatus', h.status)}
-          {h.isFormerlyPoor ? (
-            <Tag style={{ marginInlineStart: 8 }}>
-              {h.tuopinYear ? t('household.formerlyPoor', { year: h.tuopinYear }) : t('household.formerlyPoorNoYear')}
-            </Tag>
-          ) : null}
-          {h.relocated ? <Tag>{t('household.relocated')}</Tag> : null}
-          {h.militaryFamily ? <Tag>{t('household.militaryFamily')}</Tag> : null}
-          {h.wholeHouseholdNoLabour ? <Tag color="volcano">{t('household.wholeNoLabour')}</Tag> : null}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('households.status')}>{codeLabel('householdStatus', h.status)}</Descriptions.Item>
         <Descriptions.Item label={t('households.version')}>
           <span data-test="household-version">{h.version}</span>
         </Descriptions.Item>

@@ -192,7 +192,10 @@ export default function HouseholdsPage() {
               total: households.data?.page.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: [20, 50, 100, 200],
-              showTotal: (total) => t('common.total', { total }),
+              showTotal: (total) =>
+                (households.data?.page as { capped?: boolean } | undefined)?.capped
+                  ? t('households.totalCapped', { total })
+                  : t('common.total', { total }),
             }}
             onChange={(p, _filters, sorter) => {
               const s = Array.isArray(sorter) ? sorter[0] : sorter

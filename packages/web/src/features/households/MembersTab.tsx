@@ -4,7 +4,22 @@
  */
 import { EditOutlined, EyeOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons'
 import type { TableColumnsType } from 'antd'
-import { App, Button, Col, DatePicker, Form, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd'
+import {
+  App,
+  Button,
+  Col,
+  DatePicker,
+  Form,
+  Grid,
+  Input,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { type HTMLAttributes, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -113,6 +128,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
   const { t } = useTranslation()
   const me = useMe()
   const editable = can(me, 'household.edit') && !readOnly && household.status === 'ACTIVE'
+  const mobile = Grid.useBreakpoint().md === false
   const [editing, setEditing] = useState<Member | null>(null)
   const [leaving, setLeaving] = useState<Member | null>(null)
   const [adding, setAdding] = useState(false)
@@ -124,7 +140,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
     {
       title: t('members.name'),
       dataIndex: 'name',
-      fixed: 'left',
+      fixed: mobile ? undefined : 'left',
       render: (n: string, m) => (
         <Space size={4}>
           <Typography.Text strong={m.relationToHead === 'HEAD'}>{n}</Typography.Text>
@@ -176,7 +192,9 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
       dataIndex: 'status',
       render: (s: string, m) =>
         s === 'ACTIVE' ? (
-          <Tag color="green">{codeLabel('memberStatus', s)}</Tag>
+          <Tag color="green" style={{ whiteSpace: 'nowrap' }}>
+            {codeLabel('memberStatus', s)}
+          </Tag>
         ) : (
           <Tag>
             {t('members.decreased', {
@@ -191,7 +209,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
           {
             title: t('members.actions'),
             key: 'actions',
-            fixed: 'right' as const,
+            fixed: mobile ? undefined : ('right' as const),
             render: (_: unknown, m: Member) =>
               m.status === 'ACTIVE' ? (
                 <Space size={0}>

@@ -1,0 +1,266 @@
+/**
+ * Issue 4 journeys: the township officer finds a household by the pinyin initials of its head, opens it, types a
+ * member ID number with a wrong check digit and sees the field error, fixes it, saves and finds the change in the
+ * history timeline; then imports a small workbook with invalid rows, reads the report, commits the valid rows and
+ * finds them in the list. Screenshots at desktop and phone width, in Chinese and once in English.
+ */
+import ExcelJS from 'exceljs'
+import { pinyin } from 'pinyin-pro'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { launch, shot } from '../browser.ts'
+
+const baseUrl = inject('baseUrl')
+const PASSWORD = 'Xianjie@2026'
+const desktop = { width: 1280, height: 900 }
+const phone = { width: 390, height: 844 }
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+async function newPage(viewport: { width: number; height: number }, lang: 'zh-CN' | 'en-US' = 'zh-CN') {
+  const context: BrowserContext = await browser.newContext({ locale: lang, viewport })
+  await context.addInitScript({ content: `localStorage.setItem('xj_lang', '${lang}')` })
+  return context.newPage()
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`)
+  await page.locator('[data-test=login-username]').fill(username)
+  await page.locator('[data-test=login-password]').fill(PASSWORD)
+  await page.locator('[data-test=login-submit]').click()
+  await page.locator('[data-test=product-name]').waitFor()
+}
+
+/** GB 11643 check character of the first 17 digits. */
+function checkChar(body17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] ?? 0), 0)
+  return '10X98765432'[sum % 11] ?? '0'
+}
+
+/** A valid ID number for someone born on `birthDate` (YYYY-MM-DD) of the given sex, with a random sequence. */
+function idFor(birthDate: string, gender: number): string {
+  let seq = 100 + Math.floor(Math.random() * 890)
+  if (seq % 2 !== (gender === 1 ? 1 : 0)) seq += 1
+  const body = `622926${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`
+  return body + checkChar(body)
+}
+
+const initials = (name: string) => pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('')
+
+interface Summary {
+  id: string
+  headName: string | null
+  householdNo: string
+}
+interface Member {
+  id: string
+  name: string
+  birthDate: string
+  gender: number
+  status: string
+  relationToHead: string
+}
+
+describe('households', () => {
+  test('find by pinyin initials, fix a wrong ID check digit, see the change in the history', async () => {
+    const page = await newPage(desktop)
+    await login(page, 'town_rr')
+
+    // Pick, through the API, a household whose head's initials find it on the first page of results.
+    const list = (await (await page.request.get(`${baseUrl}/api/households?pageSize=100`)).json()) as {
+      data: Summary[]
+    }
+    let target: { h: Summary; q: string } | null = null
+    for (const h of list.data) {
+      if (!h.headName || h.headName.length < 2) continue
+      const q = initials(h.headName)
+      const res = (await (await page.request.get(`${baseUrl}/api/households?q=${q}&pageSize=20`)).json()) as {
+        data: Summary[]
+        page: { total: number }
+      }
+      if (res.data.some((r) => r.id === h.id) && res.page.total <= 20) {
+        target = { h, q }
+        break
+      }
+    }
+    expect(target, 'a household findable by its head’s initials').not.toBeNull()
+    if (!target) return
+    const { h, q } = target
+
+    await page.locator('[data-test=nav-households]').click()
+    await page.locator('[data-test=household-row]').first().waitFor()
+    await shot(page, 'households-list')
+    await page.locator('[data-test=household-search] input').fill(q)
+    await page.locator('[data-test=household-search] input').press('Enter')
+    const row = page.locator(`[data-test=household-row][data-id="${h.id}"]`)
+    await row.waitFor()
+    await shot(page, 'households-search-initials')
+    await row.click()
+    await page.locator('[data-test=household-header]').waitFor()
+    await expect(page.locator('[data-test=household-no]').textContent()).resolves.toContain(h.householdNo)
+    const versionBefore = Number(await page.locator('[data-test=household-version]').textContent())
+    await shot(page, 'household-detail')
+
+    // Edit the first active member's ID number: first with a wrong check digit, then the right one.
+    const detail = (await (await page.request.get(`${baseUrl}/api/households/${h.id}`)).json()) as {
+      data: { members: Member[] }
+    }
+    const member = detail.data.members.find((m) => m.status === 'ACTIVE')
+    if (!member) throw new Error('household without active members')
+    const good = idFor(member.birthDate, member.gender)
+    const wrongCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
+    await page.locator(`[data-test=member-row][data-id="${member.id}"] [data-test=member-edit]`).click()
+    const idInput = page.locator('[data-test=member-form] [data-test=member-id-number]')
+    await idInput.waitFor()
+    await idInput.fill(wrongCheck)
+    await page.locator('[data-test=member-form-save]').click()
+    const fieldError = page.locator('[data-test=member-form] .ant-form-item-explain-error')
+    await fieldError.first().waitFor()
+    await expect(fieldError.first().textContent()).resolves.toContain('校验码')
+    await shot(page, 'member-id-check-digit-error')
+
+    await idInput.fill(good)
+    await page.locator('[data-test=member-form-save]').click()
+    await page.locator('[data-test=member-form]').waitFor({ state: 'detached' })
+    await expect
+      .poll(async () => Number(await page.locator('[data-test=household-version]').textContent()))
+      .toBe(versionBefore + 1)
+
+    await page.locator('[data-test=tab-history]').click()
+    const entry = page.locator('[data-test=history-entry][data-action="member.update"]').first()
+    await entry.waitFor()
+    const change = entry.locator(`[data-test=change][data-path="members[${member.name}].id_number"]`)
+    await change.waitFor()
+    // The timeline masks ID numbers: the new number's last four digits show, the middle does not.
+    const text = (await change.textContent()) ?? ''
+    expect(text).toContain(good.slice(-4))
+    expect(text).not.toContain(good)
+    await shot(page, 'household-history')
+
+    // As of yesterday the household is at the version before the edit, shown read-only with a banner.
+    const yesterday = new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)
+    await page.goto(`${baseUrl}/households/${h.id}?asOf=${yesterday}`)
+    await page.locator('[data-test=as-of-banner]').waitFor()
+    await expect(page.locator('[data-test=as-of-banner]').textContent()).resolves.toContain(yesterday)
+    expect(await page.locator('[data-test=member-edit]').count()).toBe(0)
+    await shot(page, 'household-as-of')
+    await page.context().close()
+  })
+
+  test('the list and the detail on a phone, and the detail in English', async () => {
+    const page = await newPage(phone)
+    await login(page, 'town_rr')
+    await page.goto(`${baseUrl}/households`)
+    const first = page.locator('[data-test=household-row]').first()
+    await first.waitFor()
+    await shot(page, 'households-list-phone')
+    await first.click()
+    await page.locator('[data-test=household-header]').waitFor()
+    await shot(page, 'household-detail-phone')
+    await page.locator('[data-test=tab-income]').click()
+    await page.locator('[data-test=income-tab], [data-test=income-empty]').first().waitFor()
+    await shot(page, 'household-income-phone')
+    await page.context().close()
+
+    const en = await newPage(desktop, 'en-US')
+    await login(en, 'town_rr')
+    await en.goto(`${baseUrl}/households`)
+    await en.locator('[data-test=household-row]').first().click()
+    await en.locator('[data-test=household-header]').waitFor()
+    await expect(en.locator('[data-test=tab-members]').textContent()).resolves.toBe('Members')
+    await en.locator('[data-test=tab-guarantee]').click()
+    await en.locator('[data-test=guarantee-tab], [data-test=guarantee-empty]').first().waitFor()
+    await shot(en, 'household-guarantee-en')
+    await en.locator('[data-test=tab-income]').click()
+    await en.locator('[data-test=income-tab], [data-test=income-empty]').first().waitFor()
+    await shot(en, 'household-income-en')
+    await en.context().close()
+  })
+
+  test('import a workbook with invalid rows, commit the valid ones, find them in the list', async (ctx) => {
+    const page = await newPage(desktop)
+    await login(page, 'town_rr')
+    const openapi = (await (await page.request.get(`${baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>
+    }
+    if (!openapi.paths['/api/imports']) {
+      // The import API is being built alongside; this journey runs once it exists.
+      await page.context().close()
+      ctx.skip()
+      return
+    }
+    // Fill the server's own template, matching its headings by keyword.
+    const template = await page.request.get(`${baseUrl}/api/imports/template.xlsx`)
+    expect(template.ok()).toBe(true)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load((await template.body()) as unknown as ArrayBuffer)
+    const sheet = wb.worksheets[0]
+    if (!sheet) throw new Error('template without a sheet')
+    const headings: string[] = []
+    sheet.getRow(1).eachCell((cell, col) => {
+      headings[col] = String(cell.value ?? '')
+    })
+    const stamp = String(Date.now()).slice(-6)
+    const people = [
+      { name: `导入甲${stamp}`, id: idFor('1980-03-01', 1), ok: true },
+      { name: `导入乙${stamp}`, id: idFor('1975-07-12', 2), ok: true },
+      { name: `导入丙${stamp}`, id: `${idFor('1990-01-05', 1).slice(0, 17)}0`, ok: false },
+      { name: `导入丁${stamp}`, id: '62292619800301', ok: false },
+    ]
+    const valueFor = (heading: string, p: (typeof people)[number], i: number): string | undefined => {
+      if (/区划|村代码|行政区/.test(heading)) return '622926100202'
+      if (/户编号/.test(heading)) return `E2E${stamp}${i}`
+      if (/户类型/.test(heading)) return '一般农户'
+      if (/关系/.test(heading)) return '户主'
+      if (/证件类型/.test(heading)) return '居民身份证'
+      if (/身份证|证件号/.test(heading)) return p.id
+      if (/姓名|户主/.test(heading)) return p.name
+      return undefined
+    }
+    people.forEach((p, i) => {
+      const row = sheet.getRow(i + 2)
+      headings.forEach((h, col) => {
+        const v = h ? valueFor(h, p, i) : undefined
+        if (v !== undefined) row.getCell(col).value = v
+      })
+      row.commit()
+    })
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer())
+
+    await page.locator('[data-test=nav-imports]').click()
+    await page.locator('[data-test=import-upload]').waitFor()
+    await page.locator('[data-test=import-upload] input[type=file]').setInputFiles({
+      name: 'households.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    })
+    await page.locator('[data-test=import-report]').waitFor({ timeout: 30_000 })
+    const summary = page.locator('[data-test=import-summary]')
+    expect(Number(await summary.getAttribute('data-invalid'))).toBeGreaterThanOrEqual(2)
+    expect(Number(await summary.getAttribute('data-valid'))).toBeGreaterThanOrEqual(2)
+    expect(await page.locator('[data-test=import-issue]').count()).toBeGreaterThan(0)
+    await shot(page, 'import-report')
+
+    await page.locator('[data-test=import-mode-valid]').click()
+    await page.locator('[data-test=import-commit]').click()
+    await page.locator('[data-test=import-result]').waitFor({ timeout: 60_000 })
+    await shot(page, 'import-result')
+
+    await page.locator('[data-test=nav-households]').click()
+    await page.locator('[data-test=household-search] input').fill(`导入甲${stamp}`)
+    await page.locator('[data-test=household-search] input').press('Enter')
+    await page.locator('[data-test=household-row]', { hasText: `导入甲${stamp}` }).waitFor()
+    await page.locator('[data-test=household-search] input').fill(`导入丙${stamp}`)
+    await page.locator('[data-test=household-search] input').press('Enter')
+    await page.locator('[data-test=household-table] .ant-empty').waitFor()
+    await shot(page, 'import-in-list')
+    await page.context().close()
+  })
+})

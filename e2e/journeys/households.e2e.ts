@@ -34,7 +34,7 @@ async function login(page: Page, username: string): Promise<void> {
   await page.locator('[data-test=login-username]').fill(username)
   await page.locator('[data-test=login-password]').fill(PASSWORD)
   await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=product-name]').waitFor()
+  await page.locator('[data-test=nav-toggle]').waitFor()
 }
 
 /** GB 11643 check character of the first 17 digits. */
@@ -74,9 +74,9 @@ describe('households', () => {
     await login(page, 'town_rr')
 
     // Pick, through the API, a household whose head's initials find it on the first page of results.
-    const list = (await (await page.request.get(`${baseUrl}/api/households?pageSize=100`)).json()) as {
-      data: Summary[]
-    }
+    const listRes = await page.request.get(`${baseUrl}/api/households?pageSize=100`)
+    expect(listRes.ok(), await listRes.text()).toBe(true)
+    const list = (await listRes.json()) as { data: Summary[] }
     let target: { h: Summary; q: string } | null = null
     for (const h of list.data) {
       if (!h.headName || h.headName.length < 2) continue

@@ -20,6 +20,8 @@ const { values: argv } = parseArgs({
     persons: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '50' },
+    /** An already seeded database to load instead of a new cluster (for repeated runs). */
+    'reuse-url': { type: 'string' },
   },
 })
 const persons = Number(argv.persons)
@@ -51,15 +53,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  cluster = await startCluster()
-  const env = { DATABASE_URL: cluster.url, XIANJIE_DEMO_PERSONS: '0', XIANJIE_DEMO_COUNTY: COUNTY }
-  log('seeding regions and demo users')
-  xianjie(['seed', '--county', COUNTY], env)
-  log(`seeding ${persons} persons`)
-  const t0 = performance.now()
-  xianjie(['seed', '--county', COUNTY, '--persons', String(persons), '--seed', 'bench'], env)
-  const seedSeconds = round((performance.now() - t0) / 1000)
-  const db = new pg.Client({ connectionString: cluster.url })
+  const reuse = argv['reuse-url']
+  if (!reuse) cluster = await startCluster()
+  const url = reuse ?? (cluster as Cluster).url
+  const env = { DATABASE_URL: url, XIANJIE_DEMO_PERSONS: '0', XIANJIE_DEMO_COUNTY: COUNTY }
+  let seedSeconds: number | null = null
+  if (!reuse) {
+    log('seeding regions and demo users')
+    xianjie(['seed', '--county', COUNTY], env)
+    log(`seeding ${persons} persons`)
+    const t0 = performance.now()
+    xianjie(['seed', '--county', COUNTY, '--persons', String(persons), '--seed', 'bench'], env)
+    seedSeconds = round((performance.now() - t0) / 1000)
+  }
+  const db = new pg.Client({ connectionString: url })
   await db.connect()
   await db.query('analyze')
   const counts = (

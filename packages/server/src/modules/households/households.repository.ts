@@ -198,4 +198,4 @@ export async function searchHouseholds(
 }
 
 /** Largest exact total a household search reports; beyond it the total is "COUNT_CAP or more". */
-export const COUNT_CAP = 10_000
+export const COUNT_CAP = 1_000

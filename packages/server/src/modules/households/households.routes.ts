@@ -23,6 +23,7 @@ import {
   UpdatePerson,
 } from './households.schema.ts'
 import * as svc from './households.service.ts'
+import { maskChanges } from './households.snapshot.ts'
 
 const VersionResult = single(
   z.object({
@@ -126,7 +127,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
         at: v.at,
         actorName: v.actor_name,
         action: v.action,
-        changes: v.changes,
+        changes: maskChanges(v.changes),
       })),
     }),
   )

@@ -25,7 +25,7 @@ import type {
   UpdateHousehold,
   UpdatePerson,
 } from './households.schema.ts'
-import { diffSnapshots, loadSnapshot, type Snapshot } from './households.snapshot.ts'
+import { diffSnapshots, loadSnapshot, maskChanges, type Snapshot } from './households.snapshot.ts'
 import type { HouseholdRow, PersonTable } from './households.table.ts'
 import {
   checkOneHead,
@@ -200,8 +200,8 @@ async function commitVersion(
     subjectType: 'household',
     subjectId: householdId,
     regionCode: row.region_code,
-    before: before ? Object.fromEntries(changes.map((c) => [c.path, c.before])) : null,
-    after: Object.fromEntries(changes.map((c) => [c.path, c.after])),
+    before: before ? Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.before])) : null,
+    after: Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.after])),
   })
   return { version, changes }
 }
@@ -225,7 +225,12 @@ async function lockForEdit(trx: Trx, actor: Actor, id: string, version: number):
       what: `您编辑的是第 ${version} 版，当前为第 ${row.version} 版`,
       whatEn: `you edited version ${version}; the household is now at version ${row.version}`,
       currentVersion: row.version,
-      changedSince: since.map((s) => ({ version: s.version, by: s.actor_name, at: s.at, changes: s.changes })),
+      changedSince: since.map((s) => ({
+        version: s.version,
+        by: s.actor_name,
+        at: s.at,
+        changes: maskChanges(s.changes),
+      })),
     })
   }
   return row

@@ -3,6 +3,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
+import { maskers, maskSensitive, sensitiveFields } from '../../platform/privacy.ts'
 import * as repo from './households.repository.ts'
 import type { GuaranteeCheckRow, HouseholdRow, IncomeAssessmentRow, PersonRow } from './households.table.ts'
 
@@ -90,4 +91,14 @@ export function diffSnapshots(before: Snapshot | null, after: Snapshot): Change[
   walk('guarantee', before?.guarantee ?? null, after.guarantee)
   walk('helpers', before?.helpers ?? null, after.helpers)
   return out
+}
+
+/** The same changes with personal data masked (ID numbers, phones, bank accounts), for API responses. */
+export function maskChanges(changes: readonly Change[]): Change[] {
+  return changes.map((c) => {
+    const key = c.path.split('.').pop() ?? ''
+    const kind = sensitiveFields[key]
+    const mask = (v: unknown) => (kind && typeof v === 'string' ? maskers[kind](v) : maskSensitive(v))
+    return { path: c.path, before: mask(c.before), after: mask(c.after) }
+  })
 }

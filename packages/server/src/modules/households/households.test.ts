@@ -106,7 +106,7 @@ describe('household registry', () => {
     const stale = await t.call('PATCH', `/api/households/${h.id}`, { as: s, json: { version: 1, address: '新地址' } })
     expect(stale.statusCode).toBe(409)
     expect(stale.json().error.details.changedSince[0].changes).toEqual([
-      { path: 'household.phone', before: '13912345678', after: '13800000000' },
+      { path: 'household.phone', before: '139****5678', after: '138****0000' },
     ])
     const createdDay = new Date(t.clock.now().getTime() - 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
     const old = (await t.call('GET', `/api/households/${h.id}?asOf=${createdDay}`, { as: s })).json().data
@@ -128,6 +128,12 @@ describe('household registry', () => {
       json: { version: 1, idNumber: fixed },
     })
     expect(upd.json().data.changes[0].path).toBe('members[马小军].id_number')
+    // Neither the timeline nor the audit log shows the full number.
+    const history = await t.call('GET', `/api/households/${a.id}/history`, { as: s })
+    expect(history.body).not.toContain(fixed)
+    expect(history.json().data[0].changes[0].after).toMatch(/^622\*+/)
+    const audit = await t.deps.db.selectFrom('audit_event').select('after').where('subject_id', '=', a.id).execute()
+    expect(JSON.stringify(audit)).not.toContain(fixed)
     const added = await t.call('POST', `/api/households/${a.id}/members`, {
       as: s,
       json: {

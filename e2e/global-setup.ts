@@ -47,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (Date.now() > deadline) throw new Error('server did not become healthy in time')
     await new Promise((r) => setTimeout(r, 300))
   }
+  server.unref()
   project.provide('baseUrl', baseUrl)
   return async () => {
     const exited = new Promise((r) => server.once('exit', r))

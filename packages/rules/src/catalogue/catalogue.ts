@@ -47,7 +47,7 @@ export function fromCatalogue(files: Readonly<Record<string, CatalogueFile>>): P
       label: f.description,
       unit: money ? f.unit.replace(/^yuan/, 'fen') : f.unit,
       legal: f.legal,
-      ...(f.breakdown && f.breakdown.length ? { breakdown: f.breakdown } : {}),
+      ...(f.breakdown?.length ? { breakdown: f.breakdown } : {}),
     }
     for (const v of f.values) {
       const value = v.value === null ? null : money ? Math.round(v.value * 100) : v.value

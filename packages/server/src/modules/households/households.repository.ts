@@ -116,7 +116,7 @@ export async function searchHouseholds(
   q: HouseholdQuery,
   today: string,
 ): Promise<{ rows: HouseholdRow[]; total: number; capped: boolean }> {
-  const region = q.region && q.region.startsWith(scope) ? q.region : scope
+  const region = q.region?.startsWith(scope) ? q.region : scope
   let base = db
     .selectFrom('household as h')
     .where('h.region_code', 'like', `${region}%`)

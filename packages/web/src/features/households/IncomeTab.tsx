@@ -3,6 +3,7 @@
  * per-capita figures, and a table of the sub-items. Amounts arrive in fen and show in yuan.
  */
 
+import { incomeItems } from '@xianjie/server/codes'
 import { Card, Col, Empty, Row, Statistic, Switch, Table, Typography } from 'antd'
 import { BarChart as EBarChart } from 'echarts/charts'
 import { GridComponent, TooltipComponent } from 'echarts/components'
@@ -17,29 +18,8 @@ echarts.use([EBarChart, GridComponent, TooltipComponent, CanvasRenderer])
 
 type Assessment = NonNullable<HouseholdDetail['assessment']>
 
-/** Sub-items of each group (domain.md §5.3), as the server's code table lists them. */
-export const incomeGroups = {
-  wage: ['migrant_work', 'dept_public_post', 'township_public_post', 'village_public_post', 'other_wage'],
-  business: ['crops', 'livestock', 'forestry_fruit', 'other_business'],
-  property: ['asset_dividend', 'land_rent', 'financial_dividend', 'contract_farming', 'interest', 'other_property'],
-  transfer: [
-    'family_planning',
-    'dibao',
-    'tekun',
-    'pension',
-    'eco_compensation',
-    'farmland_subsidy',
-    'elderly_allowance',
-    'disability_allowance',
-    'education_support',
-    'disaster_relief',
-    'alimony',
-    'social_relief',
-    'poverty_insurance_payout',
-    'other_transfer',
-  ],
-  business_costs: ['crops_cost', 'livestock_cost', 'forestry_fruit_cost', 'other_cost'],
-} as const
+/** Sub-items of each group (domain.md §5.3): the server's code table. */
+export const incomeGroups = incomeItems
 type Group = keyof typeof incomeGroups
 const groups = Object.keys(incomeGroups) as Group[]
 

@@ -345,6 +345,33 @@ async function endMembership(trx: Trx, personId: string, date: string, reason: s
     .execute()
 }
 
+/** Moves a person to another household: closes the open membership, re-homes the person, opens a new membership. */
+async function transferPerson(
+  trx: Trx,
+  personId: string,
+  from: { household_no: string },
+  to: { id: string; household_no: string; region_code: string; county_code: string },
+  relation: string,
+  date: string,
+  kind: 'MOVE' | 'SPLIT' | 'MERGE',
+  now: Date,
+) {
+  const out = { MOVE: 'MOVE_TO', SPLIT: 'SPLIT_TO', MERGE: 'MERGE_INTO' }[kind]
+  await endMembership(trx, personId, date, `${out}:${to.household_no}`)
+  await trx
+    .updateTable('person')
+    .set({
+      household_id: to.id,
+      region_code: to.region_code,
+      county_code: to.county_code,
+      relation_to_head: relation,
+      updated_at: now,
+    })
+    .where('id', '=', personId)
+    .execute()
+  await insertMembership(trx, personId, to, relation, date, `${kind}_FROM:${from.household_no}`)
+}
+
 /** Head pointer and the 整户无劳动能力 flag (data rule 1111_07) follow the members. */
 async function refreshDerived(trx: Trx, householdId: string, headId?: string | null) {
   const members = await repo.listMembers(trx, householdId, false)
@@ -578,19 +605,7 @@ export async function moveMember(
       throw new AppError('VALIDATION_FAILED', { summary: '目标户已有户主 / the target household has a head' })
     const beforeFrom = await baseline(trx, from)
     const beforeTo = await baseline(trx, to)
-    await endMembership(trx, personId, input.date, `MOVE_TO:${to.household_no}`)
-    await trx
-      .updateTable('person')
-      .set({
-        household_id: to.id,
-        region_code: to.region_code,
-        county_code: to.county_code,
-        relation_to_head: input.relationToHead,
-        updated_at: deps.clock.now(),
-      })
-      .where('id', '=', personId)
-      .execute()
-    await insertMembership(trx, personId, to, input.relationToHead, input.date, `MOVE_FROM:${from.household_no}`)
+    await transferPerson(trx, personId, from, to, input.relationToHead, input.date, 'MOVE', deps.clock.now())
     await refreshDerived(trx, from.id)
     await refreshDerived(trx, to.id)
     const a = await commitVersion(trx, deps, actor, from.id, 'member.move_out', beforeFrom)
@@ -679,22 +694,15 @@ export async function splitHousehold(
       updated_at: now,
       updated_by: actor.userId,
     })
-    const target = { id: newId, county_code: regionCode.slice(0, 6) }
+    const target = {
+      id: newId,
+      household_no: householdNo,
+      region_code: regionCode,
+      county_code: regionCode.slice(0, 6),
+    }
     for (const [i, m] of moving.entries()) {
       const relation = newRelations[i] ?? 'OTHER'
-      await endMembership(trx, m.id, input.date, `SPLIT_TO:${householdNo}`)
-      await trx
-        .updateTable('person')
-        .set({
-          household_id: newId,
-          region_code: regionCode,
-          county_code: target.county_code,
-          relation_to_head: relation,
-          updated_at: now,
-        })
-        .where('id', '=', m.id)
-        .execute()
-      await insertMembership(trx, m.id, target, relation, input.date, `SPLIT_FROM:${row.household_no}`)
+      await transferPerson(trx, m.id, row, target, relation, input.date, 'SPLIT', now)
     }
     await refreshDerived(trx, householdId)
     await refreshDerived(trx, newId, input.newHeadId)
@@ -743,19 +751,7 @@ export async function mergeHouseholds(
     const now = deps.clock.now()
     for (const m of moving) {
       const rel = input.relations[m.id] ?? 'OTHER'
-      await endMembership(trx, m.id, input.date, `MERGE_INTO:${into.household_no}`)
-      await trx
-        .updateTable('person')
-        .set({
-          household_id: into.id,
-          region_code: into.region_code,
-          county_code: into.county_code,
-          relation_to_head: rel,
-          updated_at: now,
-        })
-        .where('id', '=', m.id)
-        .execute()
-      await insertMembership(trx, m.id, into, rel, input.date, `MERGE_FROM:${from.household_no}`)
+      await transferPerson(trx, m.id, from, into, rel, input.date, 'MERGE', now)
     }
     await trx
       .updateTable('household')

@@ -26,7 +26,41 @@ export function listUsers(db: Db, scopePrefix: string): Promise<AppUserRow[]> {
     .execute()
 }
 
-/** The live (not revoked) session with this id. */
-export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('session').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+/** The live session with this id and its user, in one round trip. */
+export async function findSessionWithUser(
+  db: Db,
+  id: string,
+): Promise<{ session: SessionRow; user: AppUserRow } | undefined> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .selectAll('app_user')
+    .select([
+      'session.id as s_id',
+      'session.csrf_token as s_csrf_token',
+      'session.created_at as s_created_at',
+      'session.last_seen_at as s_last_seen_at',
+      'session.expires_at as s_expires_at',
+      'session.ip as s_ip',
+      'session.user_agent as s_user_agent',
+    ])
+    .where('session.id', '=', id)
+    .where('session.revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { s_id, s_csrf_token, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, ...user } = row
+  return {
+    session: {
+      id: s_id,
+      user_id: user.id,
+      csrf_token: s_csrf_token,
+      created_at: s_created_at,
+      last_seen_at: s_last_seen_at,
+      expires_at: s_expires_at,
+      revoked_at: null,
+      ip: s_ip,
+      user_agent: s_user_agent,
+    },
+    user,
+  }
 }

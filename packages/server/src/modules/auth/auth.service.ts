@@ -253,15 +253,15 @@ export async function resolveSession(deps: AuthDeps, sessionToken: string | unde
   if (!sessionToken) throw new AppError('UNAUTHENTICATED')
   const now = deps.clock.now()
   const id = sha256(sessionToken)
-  const session = await repo.findSession(deps.db, id)
-  if (!session) throw new AppError('UNAUTHENTICATED')
+  const found = await repo.findSessionWithUser(deps.db, id)
+  if (!found) throw new AppError('UNAUTHENTICATED')
+  const { session, user } = found
   const idleLimit = session.last_seen_at.getTime() + deps.config.sessionIdleMinutes * 60_000
   if (now.getTime() > idleLimit || now > session.expires_at) {
     await deps.db.updateTable('session').set({ revoked_at: now }).where('id', '=', id).execute()
     throw new AppError('SESSION_EXPIRED')
   }
-  const user = await repo.findUserById(deps.db, session.user_id)
-  if (user?.status !== 'active') throw new AppError('UNAUTHENTICATED')
+  if (user.status !== 'active') throw new AppError('UNAUTHENTICATED')
   if (now.getTime() - session.last_seen_at.getTime() > 30_000) {
     await deps.db.updateTable('session').set({ last_seen_at: now }).where('id', '=', id).execute()
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixtureParameters } from '../__fixtures__/parameters.ts'
-import { generatePopulation } from '../__fixtures__/population.ts'
+import { FIXTURE_REGIONS, generatePopulation } from '../__fixtures__/population.ts'
 import { FIXTURE_OUTPUTS, fixtureModel } from '../__fixtures__/program.ts'
 import { BatchInputError } from '../errors.ts'
 import { resolveParameters } from '../parameters.ts'
@@ -41,6 +41,34 @@ describe('batch kernel', () => {
     expect(conflicts).toBeGreaterThan(0) // the generator does exercise rule conflicts
     expect(flagged).toBeGreaterThan(0)
   }, 60_000)
+
+  it('reads a parameter set for one province only (no national value) from the region table', async () => {
+    const { values: _national, regions: _r, ...rest } = fixtureParameters['dibao.employment_cost_rate']!
+    const oneProvince = { ...rest, regions: { '37': { values: { _default: { '2021-01-01': 0.2 } } } } }
+    const snap = resolveParameters(
+      { ...fixtureParameters, 'dibao.employment_cost_rate': oneProvince },
+      { asOf: '2026-03-01' },
+    )
+    const q = { ...query, snapshot: snap }
+    const pop = generatePopulation(2_000, 11)
+    const res = await fixtureModel.compileBatch(q).run(pop)
+    const mismatches: string[] = []
+    let compared = 0
+    for (let h = 0; h < 2_000 && mismatches.length < 5; h++) {
+      const input = householdInput(fixtureModel, pop, h)
+      if (!String(input.region).startsWith('37')) continue // elsewhere the parameter is missing
+      compared++
+      const d = fixtureModel.evaluate(input, q)
+      for (const name of FIXTURE_OUTPUTS) {
+        const v = d.outputs[name]
+        const s = v === undefined ? Number.NaN : toInternal(v, fixtureModel.variable(name).valueType)!
+        const b = res.columns[name]![h]!
+        if (!Object.is(s, b)) mismatches.push(`h${h} ${name}: scalar ${s} batch ${b}`)
+      }
+    }
+    expect(compared).toBeGreaterThan(100)
+    expect(mismatches).toEqual([])
+  }, 30_000)
 
   it('column-at-a-time and worker-pool runs give identical columns', async () => {
     const pop = generatePopulation(20_000, 7)

@@ -229,7 +229,9 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       parts.push(stride === 1 ? part : `${part} * ${stride}`)
     }
     const cell = parts.length ? `(${constCell ? `${constCell} + ` : ''}${parts.join(' + ')})` : String(constCell)
-    const regional = a.snapshot.scopes(n.path).length > 1
+    const scopes = a.snapshot.scopes(n.path)
+    // Regional unless the only scope is national: a value set for one province alone must not read as national.
+    const regional = scopes.length > 1 || (scopes.length === 1 && scopes[0] !== '')
     if (!regional) {
       const values = cells.map((k) => a.snapshot.tryGet(n.path, k, '')?.value ?? Number.NaN)
       if (!parts.length) return lit(values[constCell]!)

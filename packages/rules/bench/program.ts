@@ -502,12 +502,8 @@ export function benchParameters(): ParameterFiles {
   const legal = ref('ASSUMPTION', 'Benchmark-only overlay: 甘肃 employment-cost rule (not in the catalogue)')
   const rule = files['dibao.employment_cost_rule']!
   const rate = files['dibao.employment_cost_rate']!
-  const minWage = files['labour.min_wage_monthly']!
   return {
     ...files,
-    // Work-around: the batch kernel treats a parameter with a single, regional scope as national (NaN in every
-    // region); an explicit national "no value" makes it regional without changing any resolved value.
-    'labour.min_wage_monthly': { ...minWage, values: { _default: { '2021-01-01': null } } },
     'dibao.employment_cost_rule': {
       ...rule,
       regions: {

@@ -131,17 +131,32 @@ function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult,
   const w = pop.weights
   const k = q.examples ?? 5
   const edges = decileEdges(inc, w)
-  const budget = { baseline: 0, reform: 0, delta: 0 }
-  const eligibility = { baseline: 0, reform: 0, newlyEligible: 0, noLongerEligible: 0 }
-  const byRegion: ImpactReport['byRegion'] = {}
-  const deciles: DecileImpact[] = Array.from({ length: 10 }, (_, i) => ({
-    decile: i + 1,
-    households: 0,
-    avgChange: 0,
-    relChange: 0,
-    bands: { 'lose>5%': 0, 'lose<5%': 0, same: 0, 'gain<5%': 0, 'gain>5%': 0 },
-  }))
+  const e0 = edges[0]!
+  const e1 = edges[1]!
+  const e2 = edges[2]!
+  const e3 = edges[3]!
+  const e4 = edges[4]!
+  const e5 = edges[5]!
+  const e6 = edges[6]!
+  const e7 = edges[7]!
+  const e8 = edges[8]!
+  // Accumulators in typed arrays indexed by region code and decile: one tight loop, no per-household objects.
+  const codes = pop.regionCodes
+  const nRegions = pop.dictionaries.region.length
+  const regDelta = new Float64Array(nRegions + 1)
+  const regNew = new Float64Array(nRegions + 1)
+  const regGone = new Float64Array(nRegions + 1)
+  const regSeen = new Uint8Array(nRegions + 1)
+  const decHouseholds = new Float64Array(10)
+  const decChange = new Float64Array(10)
   const decIncome = new Float64Array(10)
+  const bands = new Float64Array(50) // decile × 5 bands
+  let budgetBase = 0
+  let budgetReform = 0
+  let eligBase = 0
+  let eligReform = 0
+  let newly = 0
+  let gone = 0
   const examples: ImpactReport['examples'] = { newlyEligible: [], noLongerEligible: [], largestGain: [] }
   let bestGain = 0
   for (let h = 0; h < n; h++) {
@@ -151,21 +166,20 @@ function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult,
     const d = r - b
     const be = eb[h]! ? 1 : 0
     const re = er[h]! ? 1 : 0
-    budget.baseline += wt * b
-    budget.reform += wt * r
-    eligibility.baseline += wt * be
-    eligibility.reform += wt * re
-    const region = pop.dictionaries.region[pop.regionCodes[h]!] ?? '?'
-    byRegion[region] ??= { delta: 0, newlyEligible: 0, noLongerEligible: 0 }
-    const g = byRegion[region]
-    g.delta += wt * d
+    budgetBase += wt * b
+    budgetReform += wt * r
+    eligBase += wt * be
+    eligReform += wt * re
+    const c = codes[h]! < nRegions ? codes[h]! : nRegions
+    regSeen[c] = 1
+    regDelta[c]! += wt * d
     if (re && !be) {
-      eligibility.newlyEligible += wt
-      g.newlyEligible += wt
+      newly += wt
+      regNew[c]! += wt
       if (examples.newlyEligible.length < k) examples.newlyEligible.push(h)
     } else if (be && !re) {
-      eligibility.noLongerEligible += wt
-      g.noLongerEligible += wt
+      gone += wt
+      regGone[c]! += wt
       if (examples.noLongerEligible.length < k) examples.noLongerEligible.push(h)
     }
     if (d > bestGain) {
@@ -173,23 +187,57 @@ function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult,
       examples.largestGain = [h]
     }
     const income = inc[h]! || 0
-    let dec = 0
-    while (dec < 9 && income > edges[dec]!) dec++
-    const row = deciles[dec]!
-    row.households += wt
-    row.avgChange += wt * d
+    const dec =
+      income > e4
+        ? income > e6
+          ? income > e7
+            ? income > e8
+              ? 9
+              : 8
+            : 7
+          : income > e5
+            ? 6
+            : 5
+        : income > e1
+          ? income > e2
+            ? income > e3
+              ? 4
+              : 3
+            : 2
+          : income > e0
+            ? 1
+            : 0
+    decHouseholds[dec]! += wt
+    decChange[dec]! += wt * d
     decIncome[dec]! += wt * income
     const rel = income > 0 ? d / income : d === 0 ? 0 : Math.sign(d)
-    row.bands[
-      rel === 0 ? 'same' : rel <= -0.05 ? 'lose>5%' : rel < 0 ? 'lose<5%' : rel < 0.05 ? 'gain<5%' : 'gain>5%'
-    ] += wt
+    const band = rel === 0 ? 2 : rel <= -0.05 ? 0 : rel < 0 ? 1 : rel < 0.05 ? 3 : 4
+    bands[dec * 5 + band]! += wt
   }
-  budget.delta = budget.reform - budget.baseline
-  deciles.forEach((row, i) => {
-    row.relChange = decIncome[i]! > 0 ? row.avgChange / decIncome[i]! : 0
-    row.avgChange = row.households > 0 ? row.avgChange / row.households : 0
-  })
-  return { budget, eligibility, byRegion, deciles, examples }
+  const byRegion: ImpactReport['byRegion'] = {}
+  for (let c = 0; c <= nRegions; c++) {
+    if (!regSeen[c]) continue
+    byRegion[pop.dictionaries.region[c] ?? '?'] = {
+      delta: regDelta[c]!,
+      newlyEligible: regNew[c]!,
+      noLongerEligible: regGone[c]!,
+    }
+  }
+  const bandNames = ['lose>5%', 'lose<5%', 'same', 'gain<5%', 'gain>5%'] as const
+  const deciles: DecileImpact[] = Array.from({ length: 10 }, (_, i) => ({
+    decile: i + 1,
+    households: decHouseholds[i]!,
+    avgChange: decHouseholds[i]! > 0 ? decChange[i]! / decHouseholds[i]! : 0,
+    relChange: decIncome[i]! > 0 ? decChange[i]! / decIncome[i]! : 0,
+    bands: Object.fromEntries(bandNames.map((name, j) => [name, bands[i * 5 + j]!])) as DecileImpact['bands'],
+  }))
+  return {
+    budget: { baseline: budgetBase, reform: budgetReform, delta: budgetReform - budgetBase },
+    eligibility: { baseline: eligBase, reform: eligReform, newlyEligible: newly, noLongerEligible: gone },
+    byRegion,
+    deciles,
+    examples,
+  }
 }
 
 /** Weighted decile edges (9 upper bounds) from a 4096-bin histogram: O(n), no sort. */

@@ -1,0 +1,71 @@
+/** Citations used by the policy model: the source tags of domain.md §16 (titles kept identical to the catalogue). */
+import type { LegalRef, LegalStatus } from '../engine/ir.ts'
+
+/** §16 titles by source tag. */
+export const SOURCE_TITLES = {
+  S0: 'A 新华社-based newspaper summary of the 《意见》, 2021-03 (the article this project implements).',
+  S2: '秦安县 FAQ "防止返贫监测对象有哪几类?" (qinan.gov.cn/info/11792/1360362.htm): criteria, ≤15 days, ≥5 days publicity, once only, privacy.',
+  S3: '海南省政府 FAQs 2021-12 (hainan.gov.cn/hainan/c100568/202112/...): discovery channels, 20 WD, elimination conditions & procedure, no-labour rule.',
+  S6: '云南 大姚县 FAQ (dayao.gov.cn/info/61594/312608.htm); 德钦县羊拉乡 提纲 2023 (deqin.gov.cn/.../20230114_184554.html).',
+  S7: 'GitHub data-quality rule scripts for 全国防返贫监测信息系统 exports (several public repositories), and a village query script.',
+  S8: 'GitHub MySQL dump "2023年防返贫摸排" schema.',
+  S10: '延安某县 2021 实施方案 (lanwact.com/post/61150.html): 1.5× line, 6,000 in 2021.',
+  S11: 'Local thresholds: 云南凤尾镇 2025 (qrrfcrh.cn/.../326180.html); 闽侯 2023; 德化 2024 (dehua.gov.cn); 固镇 2022 (guzhen.gov.cn); 慢湾村 2023.',
+  S12: '定南县 2024 (dingnan.gov.cn): income window 12 months.',
+  S13: '中山镇 2024 风险消除 notice (cxs.gov.cn).',
+  S17: '最低生活保障审核确认办法 (民发〔2021〕57号) excerpts (jianbiaoku.com book 163975); review frequencies (社工题库; 重庆 FAQs).',
+  S18: '单人户: 富平 2024; 青岛; 郴州; 哈尔滨.',
+  S19: '低保边缘/支出型: 上海 FAQ 2023; 湖南.',
+  S20: '兴安盟低保边缘家庭认定办法(试行) 2025 (mzj.xam.gov.cn).',
+  S21: '揭阳 property conditions.',
+  S22: '赣州 延退 conditions & 30% employment-cost deduction.',
+  S24: '咸阳 ABC classification; 德钦 tiers.',
+  S25: '特困人员认定办法 (民发〔2021〕43号) (zyrhbw.com; jianbiaoku book 172078 ch.6).',
+  S26: 'Self-care assessment (湖南, 河南 豫民〔2021〕7号 restatements).',
+  S27: '特困 standards: 贵州 2017 (cnr.cn), 长沙, 安徽某县 2023.',
+  S29: 'Temporary relief: 163.com (2026-01-29 民政部 press), whmytz/unitemotor restatements; 民发〔2018〕23号 reference; Anhui city 2025 (10×); 尖山 2022 flow; 参考消息 2026-01-30.',
+  S30: '低收入人口 opinion 2023 (czcf.com/news/20620.html); 黑龙江省低收入人口认定办法(暂行) 2025 (tangyuan.gov.cn).',
+  S31: 'Pension 代缴: 广东 粤人社规〔2022〕29号 (jljgmy), 河源 2024 (sy824), 安康 2018, 2014 example, 松山 2018.',
+  S32: 'Public posts: 贵州省乡村公益性岗位开发管理办法 (newton.com.tw wiki copy), 聊城 2021, 清水 2022, 江池镇 2025, village rules (renrendoc).',
+  S41: 'Drinking water: 城口县水利局 FAQ 2023 (评价准则); 2004 指标体系 restatements.',
+  S42: 'Housing A/B/C/D (mdbkg.com restatement of national practice).',
+  S51: '贫困户人均纯收入计算方法 restatement (income items, exclusions).',
+  S52: '淄博 低保 income definitions; fymate older rules.',
+  S53: '慢湾村 2023 纳入标准.',
+  S59: '解放日报 2025 commentary (jfdaily.com) on 工作指南 principles.',
+  S60: 'fudaoke.com (measures continuing after elimination).',
+  S62: '《社会救助暂行办法》第十二条 restatement (差额发放).',
+  S63: '特困 older rules (大洼 2019; 贵州; 常德).',
+  S73: '枞阳县 "监测对象风险消除标准" (zongyang.gov.cn/openness/OpennessContent/show/913795.html): ≥ half-year stable income; rigid expenditure resolved.',
+  MEM: 'Author background knowledge — verify before relying on it.',
+  ASSUMPTION:
+    'Design assumption (domain.md §0: an informed design choice where no source was found; must be configurable and reviewed)',
+} as const
+
+/** A source tag of domain.md §16. */
+export type SourceId = keyof typeof SOURCE_TITLES
+
+const DEFAULT_STATUS: Partial<Record<SourceId, LegalStatus>> = { MEM: 'MEM', ASSUMPTION: 'ASSUMPTION' }
+
+/**
+ * One citation. Status defaults to SOURCED (MEM / ASSUMPTION for those tags).
+ * @example
+ * cite('S25', '第六条') // { id: 'S25', title: '特困人员认定办法 …', article: '第六条', status: 'SOURCED' }
+ */
+export function cite(id: SourceId, article?: string, status?: LegalStatus, note?: string): LegalRef {
+  return {
+    id,
+    title: SOURCE_TITLES[id],
+    status: status ?? DEFAULT_STATUS[id] ?? 'SOURCED',
+    ...(article ? { article } : {}),
+    ...(note ? { note } : {}),
+  }
+}
+
+/** A design assumption, with the domain.md section it comes from in the note. */
+export function assumption(note: string): LegalRef {
+  return cite('ASSUMPTION', undefined, 'ASSUMPTION', note)
+}
+
+/** Start of the modelled rules: the 2021–2025 transition period (《意见》, 2021-03). */
+export const FROM = '2021-01-01' as const

@@ -10,6 +10,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { householdRoutes } from './modules/households/households.routes.ts'
+import { commitImportJob, validateImportJob } from './modules/imports/imports.jobs.ts'
+import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
 import { type Clock, systemClock } from './platform/clock.ts'
@@ -25,9 +27,21 @@ export const version: string = (
 ).version
 
 /** Every job definition the platform knows. Modules add theirs here. */
-export const jobDefinitions: JobDefinition<never>[] = [verifyAuditJob as JobDefinition<never>]
+export const jobDefinitions: JobDefinition<never>[] = [
+  verifyAuditJob as JobDefinition<never>,
+  validateImportJob as JobDefinition<never>,
+  commitImportJob as JobDefinition<never>,
+]
 
-export const routeModules = [healthRoutes, authRoutes, regionRoutes, auditRoutes, jobRoutes, householdRoutes]
+export const routeModules = [
+  healthRoutes,
+  authRoutes,
+  regionRoutes,
+  auditRoutes,
+  jobRoutes,
+  householdRoutes,
+  importRoutes,
+]
 
 export interface Platform {
   deps: AppDeps

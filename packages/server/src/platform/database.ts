@@ -9,6 +9,12 @@ import type {
   MembershipTable,
   PersonTable,
 } from '../modules/households/households.table.ts'
+import type {
+  ImportBatchTable,
+  ImportCommitChunkTable,
+  ImportFileTable,
+  ImportRowIssueTable,
+} from '../modules/imports/imports.table.ts'
 import type { JobTable } from '../modules/jobs/jobs.table.ts'
 import type { RegionTable } from '../modules/regions/regions.table.ts'
 
@@ -27,4 +33,8 @@ export interface Database {
   guarantee_check: GuaranteeCheckTable
   household_helper: HouseholdHelperTable
   household_version: HouseholdVersionTable
+  import_batch: ImportBatchTable
+  import_file: ImportFileTable
+  import_row_issue: ImportRowIssueTable
+  import_commit_chunk: ImportCommitChunkTable
 }

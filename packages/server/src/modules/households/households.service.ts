@@ -52,7 +52,8 @@ export function chinaDate(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 }
 
-function personRow(
+/** The person row for a validated member of household `h` (shared with imports). */
+export function personRow(
   n: NormalisedPerson,
   h: { id: string; county_code: string; region_code: string },
   now: Date,
@@ -116,14 +117,15 @@ async function assertIdsFree(trx: Trx, ids: Array<{ idNumber: string; path: stri
   throwIfIssues(issues)
 }
 
-function searchText(h: { household_no: string }, headName: string | undefined): string {
+/** Search text of a household: head name, its pinyin and initials, household number. */
+export function searchText(h: { household_no: string }, headName: string | undefined): string {
   if (!headName) return h.household_no.toLowerCase()
   const py = pinyinOf(headName)
   return `${headName} ${py.full} ${py.initials} ${h.household_no}`.toLowerCase()
 }
 
 /** Writes the pre-change state as the first version when a household has none yet (bulk-loaded households). */
-async function baseline(trx: Trx, row: HouseholdRow): Promise<Snapshot> {
+export async function baseline(trx: Trx, row: HouseholdRow): Promise<Snapshot> {
   const snap = await loadSnapshot(trx, row)
   const has = await trx
     .selectFrom('household_version')
@@ -153,7 +155,7 @@ async function baseline(trx: Trx, row: HouseholdRow): Promise<Snapshot> {
 }
 
 /** Bumps the version, stores the new snapshot with its changes, and audits; all in the caller's transaction. */
-async function commitVersion(
+export async function commitVersion(
   trx: Trx,
   deps: HouseholdDeps,
   actor: Actor,
@@ -312,7 +314,8 @@ export async function createHousehold(
   })
 }
 
-async function insertMembership(
+/** Opens a membership of a person in a household. */
+export async function insertMembership(
   trx: Trx,
   personId: string,
   h: { id: string; county_code: string },
@@ -373,7 +376,7 @@ async function transferPerson(
 }
 
 /** Head pointer and the 整户无劳动能力 flag (data rule 1111_07) follow the members. */
-async function refreshDerived(trx: Trx, householdId: string, headId?: string | null) {
+export async function refreshDerived(trx: Trx, householdId: string, headId?: string | null) {
   const members = await repo.listMembers(trx, householdId, false)
   const head = headId ?? members.find((m) => m.relation_to_head === 'HEAD')?.id ?? null
   const noLabour = members.length > 0 && members.every((m) => m.labour_skill === 'LOST' || m.labour_skill === 'NONE')

@@ -34,6 +34,23 @@ export async function loadSnapshot(
     repo.latestGuarantee(db, household.id),
     repo.listHelpers(db, household.id),
   ])
+  return toSnapshot(household, members, assessment ?? null, guarantee ?? null, helpers)
+}
+
+/** The snapshot of rows already loaded (bulk writers build versions without a query per household). */
+export function toSnapshot(
+  household: HouseholdRow,
+  members: readonly PersonRow[],
+  assessment: IncomeAssessmentRow | null,
+  guarantee: GuaranteeCheckRow | null,
+  helpers: ReadonlyArray<{
+    name: string
+    unit: string | null
+    phone: string | null
+    start_date: string
+    end_date: string | null
+  }>,
+): Snapshot {
   const { search_text: _s, created_at, updated_at, ...h } = household
   return {
     household: { ...h, created_at: created_at.toISOString(), updated_at: updated_at.toISOString() },

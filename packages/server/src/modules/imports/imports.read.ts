@@ -1,0 +1,112 @@
+/**
+ * Reading uploaded files into sheets of raw cell values: `.xlsx` (exceljs; formulas give their cached result, merged
+ * cells the value of the range's top-left cell) and `.csv` (UTF-8 with or without BOM, else GBK/GB18030 — a strict
+ * UTF-8 decode is tried first). Empty rows are skipped. Normalisation notes say what was changed on the way.
+ */
+import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
+
+export type Raw = string | number | boolean | Date | null
+
+export interface SheetRow {
+  /** 1-based row number in the file (header = 1). */
+  rowNo: number
+  cells: Raw[]
+}
+
+/** A cell whose value was derived: a formula's cached result or a merged range's top-left value. */
+export interface ReadNote {
+  rowNo: number
+  col: number
+  code: 'FORMULA' | 'MERGED'
+}
+
+export interface Sheet {
+  name: string
+  headers: string[]
+  rows: SheetRow[]
+  notes: ReadNote[]
+  /** File encoding for CSV (utf-8, utf-8-bom, gb18030). */
+  encoding?: string
+}
+
+export function decodeText(buf: Buffer): { text: string; encoding: string } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf)
+    if (text.charCodeAt(0) === 0xfeff) return { text: text.slice(1), encoding: 'utf-8-bom' }
+    return { text, encoding: 'utf-8' }
+  } catch {
+    return { text: iconv.decode(buf, 'gb18030'), encoding: 'gb18030' }
+  }
+}
+
+const isEmpty = (cells: Raw[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))
+
+export function readCsv(name: string, buf: Buffer): Sheet {
+  const { text, encoding } = decodeText(buf)
+  const records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][]
+  const headers = (records[0] ?? []).map((h) => String(h).trim())
+  const rows: SheetRow[] = []
+  for (let i = 1; i < records.length; i++) {
+    const cells = records[i] as Raw[]
+    if (!isEmpty(cells)) rows.push({ rowNo: i + 1, cells })
+  }
+  return { name, headers, rows, notes: [], encoding }
+}
+
+function cellValue(v: ExcelJS.CellValue): { value: Raw; formula: boolean } {
+  if (v === null || v === undefined) return { value: null, formula: false }
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date)
+    return { value: v, formula: false }
+  if (typeof v === 'object') {
+    if ('formula' in v || 'sharedFormula' in v) {
+      const r = (v as { result?: unknown }).result
+      const inner = r !== null && typeof r === 'object' && !(r instanceof Date) ? null : ((r ?? null) as Raw)
+      return { value: inner, formula: true }
+    }
+    if ('richText' in v) return { value: v.richText.map((t) => t.text).join(''), formula: false }
+    if ('hyperlink' in v) return { value: String((v as { text?: unknown }).text ?? ''), formula: false }
+    if ('error' in v) return { value: null, formula: false }
+  }
+  return { value: String(v), formula: false }
+}
+
+export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(buf as unknown as ArrayBuffer)
+  const sheets: Sheet[] = []
+  for (const ws of wb.worksheets) {
+    const headers: string[] = []
+    ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
+      headers[col - 1] = String(cellValue(cell.value).value ?? '').trim()
+    })
+    const width = Math.max(headers.length, ws.columnCount)
+    const rows: SheetRow[] = []
+    const notes: ReadNote[] = []
+    for (let r = 2; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r)
+      const cells: Raw[] = []
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c)
+        let source = cell
+        if (cell.isMerged && cell.master && cell.master.address !== cell.address) {
+          source = cell.master
+          if (source.value !== null && source.value !== undefined) notes.push({ rowNo: r, col: c - 1, code: 'MERGED' })
+        }
+        const { value, formula } = cellValue(source.value)
+        if (formula) notes.push({ rowNo: r, col: c - 1, code: 'FORMULA' })
+        cells.push(value)
+      }
+      if (!isEmpty(cells)) rows.push({ rowNo: r, cells })
+    }
+    sheets.push({ name: ws.name, headers, rows, notes })
+  }
+  return sheets
+}
+
+export async function readFile(name: string, buf: Buffer): Promise<Sheet[]> {
+  if (/\.csv$/i.test(name)) return [readCsv(name.replace(/\.csv$/i, ''), buf)]
+  if (buf.subarray(0, 2).toString('latin1') === 'PK') return readXlsx(buf)
+  return [readCsv(name, buf)]
+}

@@ -1,0 +1,214 @@
+import { PassThrough } from 'node:stream'
+import multipart from '@fastify/multipart'
+import { z } from 'zod'
+import type { AppDeps } from '../../platform/deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import { type App, actorOf } from '../../platform/http.ts'
+import { errorResponses, single } from '../../platform/schema.ts'
+import { requirePermission } from '../auth/actor.ts'
+import { exportHouseholds, exportScope } from './exports.service.ts'
+import { commitImportJob, validateImportJob } from './imports.jobs.ts'
+import { createBatch, findBatch, report } from './imports.service.ts'
+import { reportWorkbook, templateWorkbook } from './imports.xlsx.ts'
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+/** Largest accepted upload. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+const Issue = z.object({
+  sheet: z.string(),
+  row: z.number().describe('Row in the file (header = 1)'),
+  column: z.string().nullable().describe('Column header'),
+  value: z.string().nullable(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string().describe('Reason in Chinese'),
+  messageEn: z.string().describe('Reason in English'),
+})
+
+const ImportReport = z.object({
+  id: z.string(),
+  status: z.string(),
+  fileName: z.string(),
+  totalRows: z.number(),
+  validRows: z.number(),
+  invalidRows: z.number(),
+  households: z.number(),
+  validHouseholds: z.number(),
+  mode: z.string().nullable(),
+  jobId: z.string().nullable(),
+  error: z.string().nullable(),
+  result: z.unknown().nullable(),
+  issues: z.array(Issue),
+  createdAt: z.string(),
+})
+
+const Params = z.object({ id: z.string().uuid() })
+const attachment = (name: string) =>
+  `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`
+
+export function importRoutes(app: App, deps: AppDeps): void {
+  const tags = ['imports']
+  const editor = (req: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(req)
+    requirePermission(actor, 'household.edit')
+    return actor
+  }
+  const present = async (actor: ReturnType<typeof actorOf>, id: string) => {
+    const { batch: b, issues } = await report(deps.db, actor, id)
+    return {
+      id: b.id,
+      status: b.status,
+      fileName: b.file_name,
+      totalRows: b.total_rows,
+      validRows: b.valid_rows,
+      invalidRows: b.invalid_rows,
+      households: b.households,
+      validHouseholds: b.valid_households,
+      mode: b.mode,
+      jobId: b.job_id,
+      error: b.error,
+      result: b.result ?? null,
+      issues: issues.map((i) => ({
+        sheet: i.sheet,
+        row: i.row_no,
+        column: i.column_name,
+        value: i.value,
+        code: i.code,
+        severity: i.severity,
+        message: i.message,
+        messageEn: i.message_en,
+      })),
+      createdAt: b.created_at.toISOString(),
+    }
+  }
+
+  app.get(
+    '/api/imports/template.xlsx',
+    { schema: { tags, summary: '导入模板 / import template' } },
+    async (req, reply) => {
+      editor(req)
+      reply.header('content-type', XLSX).header('content-disposition', attachment('农户导入模板.xlsx'))
+      return reply.send(await templateWorkbook())
+    },
+  )
+
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 4 } })
+    scope.post(
+      '/api/imports',
+      {
+        schema: {
+          tags,
+          summary: 'Upload .xlsx or .csv files (multipart) and queue their validation',
+          consumes: ['multipart/form-data'],
+          response: { 200: single(ImportReport), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const actor = editor(req)
+        if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE')
+        const files: Array<{ name: string; content: Buffer }> = []
+        for await (const part of req.files()) {
+          const content = await part.toBuffer()
+          if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE')
+          files.push({ name: part.filename, content })
+        }
+        const batch = await createBatch(deps, actor, files)
+        const job = await deps.jobs.enqueue(validateImportJob, { batchId: batch.id }, actor)
+        await deps.db.updateTable('import_batch').set({ job_id: job.id }).where('id', '=', batch.id).execute()
+        return { data: await present(actor, batch.id) }
+      },
+    )
+  })
+
+  app.get(
+    '/api/imports/:id',
+    { schema: { tags, params: Params, response: { 200: single(ImportReport), ...errorResponses } } },
+    async (req) => ({ data: await present(editor(req), req.params.id) }),
+  )
+
+  app.get(
+    '/api/imports/:id/report.xlsx',
+    { schema: { tags, params: Params, summary: 'The uploaded rows with 错误/Error columns' } },
+    async (req, reply) => {
+      const actor = editor(req)
+      await findBatch(deps.db, actor, req.params.id)
+      const files = await deps.db
+        .selectFrom('import_file')
+        .select(['name', 'content'])
+        .where('batch_id', '=', req.params.id)
+        .execute()
+      const issues = await deps.db
+        .selectFrom('import_row_issue')
+        .select(['sheet', 'row_no', 'column_name', 'severity', 'message', 'message_en'])
+        .where('batch_id', '=', req.params.id)
+        .orderBy('seq')
+        .execute()
+      const buf = await reportWorkbook(
+        files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
+        issues,
+      )
+      reply.header('content-type', XLSX).header('content-disposition', attachment('导入校验报告.xlsx'))
+      return reply.send(buf)
+    },
+  )
+
+  app.post(
+    '/api/imports/:id/commit',
+    {
+      schema: {
+        tags,
+        params: Params,
+        body: z.strictObject({
+          mode: z
+            .enum(['all', 'valid'])
+            .describe('all: nothing unless every row is valid; valid: the valid households only'),
+        }),
+        response: {
+          200: single(z.object({ id: z.string(), jobId: z.string(), status: z.string() })),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = editor(req)
+      const batch = await findBatch(deps.db, actor, req.params.id)
+      if (batch.status !== 'validated')
+        throw new AppError('CONFLICT', { what: `导入状态为 ${batch.status}`, whatEn: `import is ${batch.status}` })
+      const job = await deps.jobs.enqueue(commitImportJob, { batchId: batch.id, mode: req.body.mode }, actor)
+      await deps.db
+        .updateTable('import_batch')
+        .set({ status: 'committing', mode: req.body.mode, job_id: job.id })
+        .where('id', '=', batch.id)
+        .execute()
+      return { data: { id: batch.id, jobId: job.id, status: 'committing' } }
+    },
+  )
+
+  app.get(
+    '/api/exports/households.xlsx',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'Households of a region in the national layouts (masked without pii.reveal)',
+        querystring: z.object({
+          region: z
+            .string()
+            .regex(/^\d{2,12}$/)
+            .optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      exportScope(actor, req.query.region)
+      const out = new PassThrough()
+      exportHouseholds(deps, actor, req.query.region, out).catch((err) => out.destroy(err as Error))
+      reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment(`农户数据_${req.query.region ?? actor.scope}.xlsx`))
+      return reply.send(out)
+    },
+  )
+}

@@ -117,10 +117,12 @@ export function snapshotOf(files: ParameterFiles, c: CaseFile): ParameterSnapsho
   const base = resolveParameters(files, { asOf: date, region: c.region })
   if (!c.parameters?.length) return base
   const changes: ParameterChange[] = c.parameters.map((o) => {
-    const money = base.info(o.path).unit.startsWith('fen')
+    const info = base.info(o.path)
+    const money = info.unit.startsWith('fen')
+    const cell = o.cell ?? (info.breakdown.length ? undefined : '_default')
     return {
       path: o.path,
-      ...(o.cell ? { cell: o.cell } : {}),
+      ...(cell ? { cell } : {}),
       region: c.region,
       from: date,
       value: money ? Math.round(o.value * FEN) : o.value,

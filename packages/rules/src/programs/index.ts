@@ -4,7 +4,12 @@ import * as common from './common/variables.ts'
 import * as dibao from './dibao/variables.ts'
 import * as guarantees from './guarantees/variables.ts'
 import * as income from './income/variables.ts'
+import * as marginal from './marginal/variables.ts'
 import * as monitoring from './monitoring/variables.ts'
+import * as pension from './pension/variables.ts'
+import * as publicPost from './public_post/variables.ts'
+import * as tekun from './tekun/variables.ts'
+import * as tempRelief from './temp_relief/variables.ts'
 
 export { type CaseFile, type CaseResult, caseOutputs, loadCaseObject, runCase } from './case-file.ts'
 
@@ -16,7 +21,18 @@ function variablesOf(mod: Record<string, unknown>): Variable[] {
 }
 
 /** The programs of the model with their modules. */
-const MODULES = { common, income, guarantees, monitoring, dibao } as const
+const MODULES = {
+  common,
+  income,
+  guarantees,
+  monitoring,
+  dibao,
+  marginal,
+  tekun,
+  temp_relief: tempRelief,
+  pension,
+  public_post: publicPost,
+} as const
 
 /** Program names. */
 export type ProgramName = keyof typeof MODULES
@@ -49,6 +65,11 @@ export const PROGRAM_OUTPUTS: Record<ProgramName, readonly string[]> = {
     'dibao_review_months',
     'dibao_gradual_exit_months',
   ],
+  marginal: ['marginal_eligible', 'rigid_hardship_eligible'],
+  tekun: ['tekun_eligible', 'self_care_level', 'care_tier', 'tekun_monthly', 'tekun_household_total'],
+  temp_relief: ['temp_relief_cap', 'temp_relief_amount', 'temp_economic_check_required', 'temp_relief_max_days'],
+  pension: ['pension_daijiao_rate', 'pension_daijiao_amount', 'pension_daijiao_total'],
+  public_post: ['post_eligible', 'post_eligible_members'],
 }
 
 /** Every variable declared by the programs. */

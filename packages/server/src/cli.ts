@@ -10,6 +10,7 @@ import { verifyAudit } from './modules/audit/audit.service.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { listUsers } from './modules/auth/auth.repository.ts'
 import { addUser, setUserStatus } from './modules/auth/auth.service.ts'
+import { rulesCommand } from './modules/policy/policy.cli.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import { loadConfig } from './platform/config.ts'
@@ -30,6 +31,8 @@ const usage = `xianjie — command line
   user list [--region PREFIX]
   user disable --username U | user enable --username U
   audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
+  rules test PATH | explain FILE [--output NAME] [--json] | params [--region CODE] [--date D]
+                                            policy rules: golden cases, explanations, parameters
   backup --out FILE                         snapshot of the embedded database (PGlite) as a .tar.gz
   restore --in FILE [--force]               replace the embedded database with a snapshot
 
@@ -47,6 +50,7 @@ async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
 const print = (v: unknown) => console.log(JSON.stringify(v, null, 2))
 
 const commands: Record<string, Command> = {
+  rules: rulesCommand,
   async migrate() {
     await withPlatform(async () => {})
     console.log('schema is up to date')

@@ -151,18 +151,22 @@ function show(model: Model, name: string, x: unknown): string {
   return JSON.stringify(yuan(x))
 }
 
+/** Evaluates a case's household for `outputs` (default: the outputs the case checks) with a full trace. */
+export function evaluateCase(model: Model, files: ParameterFiles, c: CaseFile, outputs = caseOutputs(c)): Decision {
+  return model.evaluate(householdOf(model, c), {
+    period: c.period,
+    outputs,
+    snapshot: snapshotOf(files, c),
+    trace: 'full',
+  })
+}
+
 /** Runs one case with a full trace and compares outputs, cases fired and parameters read. */
 export function runCase(model: Model, files: ParameterFiles, c: CaseFile): CaseResult {
   const failures: string[] = []
   let decision: Decision | undefined
   try {
-    const snapshot = snapshotOf(files, c)
-    decision = model.evaluate(householdOf(model, c), {
-      period: c.period,
-      outputs: caseOutputs(c),
-      snapshot,
-      trace: 'full',
-    })
+    decision = evaluateCase(model, files, c)
   } catch (e) {
     return { name: c.name, failures: [(e as Error).message], decision: undefined, paramsRead: [] }
   }

@@ -11,7 +11,14 @@ import * as publicPost from './public_post/variables.ts'
 import * as tekun from './tekun/variables.ts'
 import * as tempRelief from './temp_relief/variables.ts'
 
-export { type CaseFile, type CaseResult, caseOutputs, loadCaseObject, runCase } from './case-file.ts'
+export {
+  type CaseFile,
+  type CaseResult,
+  caseOutputs,
+  evaluateCase,
+  loadCaseObject,
+  runCase,
+} from './case-file.ts'
 
 /** Variables exported by a program module. */
 function variablesOf(mod: Record<string, unknown>): Variable[] {

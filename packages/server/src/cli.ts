@@ -2,14 +2,17 @@
  * `npx xianjie <command>`: a thin entrypoint over the same services as the server. Commands print JSON or plain text
  * and exit non-zero on failure, naming what went wrong.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openPlatform, type Platform } from './app.ts'
 import { verifyAudit } from './modules/audit/audit.service.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { listUsers } from './modules/auth/auth.repository.ts'
 import { addUser, setUserStatus } from './modules/auth/auth.service.ts'
+import { exportHouseholds } from './modules/imports/exports.service.ts'
+import { createBatch, directIo, runCommit, runValidation } from './modules/imports/imports.service.ts'
+import { reportWorkbook } from './modules/imports/imports.xlsx.ts'
 import { rulesCommand } from './modules/policy/policy.cli.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
@@ -30,6 +33,9 @@ const usage = `xianjie — command line
   user add --username U --password P --role ROLE[,ROLE] --region CODE [--name NAME]
   user list [--region PREFIX]
   user disable --username U | user enable --username U
+  import FILE [FILE…] [--mode all|valid] [--commit] [--report OUT.xlsx]
+                                            validate household/member files (.xlsx, .csv) and optionally commit them
+  export [--region CODE] --out FILE.xlsx    households of a region in the national layouts
   audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
   rules test PATH | explain FILE [--output NAME] [--json] | params [--region CODE] [--date D]
                                             policy rules: golden cases, explanations, parameters
@@ -150,6 +156,72 @@ const commands: Record<string, Command> = {
         return 0
       }
       return fail('usage: user add|list|disable|enable …')
+    })
+  },
+  async import(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { mode: { type: 'string', default: 'all' }, commit: { type: 'boolean' }, report: { type: 'string' } },
+    })
+    if (positionals.length === 0) return fail('usage: import FILE [FILE…] [--mode all|valid] [--commit]')
+    if (values.mode !== 'all' && values.mode !== 'valid') return fail('--mode is all or valid')
+    const mode = values.mode
+    for (const f of positionals) if (!existsSync(f)) return fail(`${f} does not exist`)
+    return withPlatform(async (p) => {
+      const log = (m: string) => process.stderr.write(`${m}\n`)
+      const files = positionals.map((f) => ({ name: basename(f), content: readFileSync(f) }))
+      const batch = await createBatch(p.deps, systemActor, files)
+      const counts = await runValidation(directIo(p.deps, systemActor, log), batch.id)
+      const issues = await p.deps.db
+        .selectFrom('import_row_issue')
+        .selectAll()
+        .where('batch_id', '=', batch.id)
+        .where('severity', '!=', 'info')
+        .orderBy('seq')
+        .limit(50)
+        .execute()
+      for (const i of issues)
+        console.error(`${i.sheet} 第${i.row_no}行 ${i.column_name ?? ''} [${i.code}] ${i.message} / ${i.message_en}`)
+      if (values.report) {
+        const all = await p.deps.db
+          .selectFrom('import_row_issue')
+          .selectAll()
+          .where('batch_id', '=', batch.id)
+          .orderBy('seq')
+          .execute()
+        writeFileSync(values.report, await reportWorkbook(files, all))
+      }
+      if (!values.commit) {
+        print({ id: batch.id, ...counts })
+        return counts.invalidRows > 0 ? 1 : 0
+      }
+      if (mode === 'all' && counts.invalidRows > 0) {
+        print({ id: batch.id, ...counts, committed: false })
+        return fail(
+          `${counts.invalidRows} rows are invalid: nothing committed (use --mode valid to commit the valid households)`,
+        )
+      }
+      const result = await runCommit(directIo(p.deps, systemActor, log), batch.id, mode)
+      print({ id: batch.id, ...counts, ...result })
+      return 0
+    })
+  },
+  async export(args) {
+    const { values } = parseArgs({ args, options: { region: { type: 'string' }, out: { type: 'string' } } })
+    if (!values.out) return fail('usage: export [--region CODE] --out FILE.xlsx')
+    const out = resolve(values.out)
+    mkdirSync(dirname(out), { recursive: true })
+    return withPlatform(async (p) => {
+      const stream = createWriteStream(out)
+      const done = new Promise<void>((res, rej) => {
+        stream.on('finish', res)
+        stream.on('error', rej)
+      })
+      const summary = await exportHouseholds(p.deps, systemActor, values.region, stream)
+      await done
+      print({ out, ...summary })
+      return 0
     })
   },
   async audit(args) {

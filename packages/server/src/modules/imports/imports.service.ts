@@ -287,7 +287,7 @@ export async function analyse(db: Db, batch: ImportBatchRow, today: string): Pro
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
 
 /** Validation job body: analyse, store the issues, update the counts. */
-export async function runValidation(io: JobIo, batchId: string): Promise<Record<string, number>> {
+export async function runValidation(io: JobIo, batchId: string): Promise<ReturnType<typeof summarise>> {
   const { db } = io
   const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow()
   await db
@@ -749,4 +749,20 @@ export async function report(db: Db, actor: Actor, id: string, limit = 5000) {
     .limit(limit)
     .execute()
   return { batch, issues }
+}
+
+/** A job context for running the import steps in the calling process (CLI, benchmarks): no job row, progress to `log`. */
+export function directIo(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  log: (message: string) => void = () => {},
+): JobIo {
+  return {
+    jobId: randomUUID(),
+    db: deps.db,
+    clock: deps.clock,
+    actor,
+    progress: async (fraction, message) => log(`${Math.round(fraction * 100)}% ${message ?? ''}`),
+    step: (_key, fn) => fn(),
+  }
 }

@@ -97,7 +97,7 @@ describe('household import', () => {
     expect(res.statusCode).toBe(200)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['代码表', '户', '家庭成员', '说明'])
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['户', '家庭成员', '说明', '代码表'])
     const m = wb.getWorksheet('家庭成员')!
     expect(m.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
     const headers: string[] = []
@@ -302,6 +302,26 @@ describe('household import', () => {
     ])
     expect(issuesAt(rep, '户', 2)).toContain('REGION_OUT_OF_SCOPE')
     expect(issuesAt(rep, '家庭成员', 2)).toContain('ID_IN_OTHER_HOUSEHOLD')
+  })
+
+  test('a household sheet alone registers each head from 户主证件号码 (the template journey)', async () => {
+    const s = await t.login(await t.user({ role: 'TOWN_RR_OFFICER', region: R.township }))
+    const [x, y] = [householdNo(), householdNo()]
+    const good = makeId('19800301', 'm')
+    const wb = new ExcelJS.Workbook()
+    const h = wb.addWorksheet('户')
+    h.addRow(['户编号', '行政区划代码', '户主姓名', '户主证件号码', '户类型'])
+    h.addRow([x, R.village, '导入甲', good, '一般农户'])
+    h.addRow([y, R.village, '导入丁', '62292619800301', '一般农户'])
+    wb.addWorksheet('家庭成员').addRow(M_HEAD)
+    const rep = await upload(s, [{ name: 'h.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) }])
+    expect(rep.validRows).toBe(1)
+    expect(rep.invalidRows).toBe(1)
+    expect(issuesAt(rep, '户', 3)).toEqual(['LENGTH'])
+    const done = await commit(s, rep.id, 'valid')
+    expect(done.result).toMatchObject({ created: 1 })
+    const list = await t.call('GET', `/api/households?q=${encodeURIComponent('导入甲')}`, { as: s })
+    expect(list.json().data.map((r: { householdNo: string }) => r.householdNo)).toEqual([x])
   })
 
   test('GBK and UTF-8 (BOM) CSV files, one per sheet', async () => {

@@ -13,22 +13,29 @@ const YELLOW = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' 
 const HEADER = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } } as const
 
 /** Hidden sheet of code lists referenced by the drop-downs (lists longer than 255 characters cannot be inline). */
-function addLists(wb: ExcelJS.Workbook): Map<string, string> {
-  const ws = wb.addWorksheet('代码表', { state: 'veryHidden' })
+function codeLists(): { refs: Map<string, string>; write(wb: ExcelJS.Workbook): void } {
   const refs = new Map<string, string>()
-  let col = 1
+  const lists: string[][] = []
   for (const layout of layouts) {
     for (const c of layout.columns) {
       if (!c.codes || refs.has(c.header)) continue
-      const letter = ws.getColumn(col).letter
-      c.codes.forEach((v, i) => {
-        ws.getCell(i + 1, col).value = v.zh
-      })
+      const n = lists.length + 1
+      const letter = n <= 26 ? String.fromCharCode(64 + n) : `A${String.fromCharCode(64 + n - 26)}`
       refs.set(c.header, `'代码表'!$${letter}$1:$${letter}$${c.codes.length}`)
-      col++
+      lists.push(c.codes.map((v) => v.zh))
     }
   }
-  return refs
+  return {
+    refs,
+    write(wb) {
+      const ws = wb.addWorksheet('代码表', { state: 'veryHidden' })
+      lists.forEach((l, i) => {
+        l.forEach((v, r) => {
+          ws.getCell(r + 1, i + 1).value = v
+        })
+      })
+    },
+  }
 }
 
 function layoutSheet(wb: ExcelJS.Workbook, layout: Layout, lists: Map<string, string>, rows = 2000) {
@@ -72,9 +79,9 @@ function layoutSheet(wb: ExcelJS.Workbook, layout: Layout, lists: Map<string, st
 export async function templateWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'xianjie'
-  const lists = addLists(wb)
-  layoutSheet(wb, householdLayout, lists, 500)
-  layoutSheet(wb, memberLayout, lists, 2000)
+  const lists = codeLists()
+  layoutSheet(wb, householdLayout, lists.refs, 500)
+  layoutSheet(wb, memberLayout, lists.refs, 2000)
   const help = wb.addWorksheet('说明')
   help.columns = [
     { header: '工作表', key: 'sheet', width: 12 },
@@ -102,6 +109,7 @@ export async function templateWorkbook(): Promise<Buffer> {
       })
     }
   }
+  lists.write(wb)
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
 

@@ -170,7 +170,7 @@ function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult,
     budgetReform += wt * r
     eligBase += wt * be
     eligReform += wt * re
-    const c = codes[h]! < nRegions ? codes[h]! : nRegions
+    const c = Math.min(codes[h]!, nRegions)
     regSeen[c] = 1
     regDelta[c]! += wt * d
     if (re && !be) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixtureParameters } from '../__fixtures__/parameters.ts'
-import { FIXTURE_REGIONS, generatePopulation } from '../__fixtures__/population.ts'
+import { generatePopulation } from '../__fixtures__/population.ts'
 import { FIXTURE_OUTPUTS, fixtureModel } from '../__fixtures__/program.ts'
 import { BatchInputError } from '../errors.ts'
 import { resolveParameters } from '../parameters.ts'

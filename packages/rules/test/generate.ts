@@ -1,0 +1,156 @@
+/** Seeded synthetic households for the policy model, in columnar form (batch) and as scalar inputs. */
+import { type ColumnarPopulation, householdInput, sharedArray } from '../src/engine/batch/columnar.ts'
+import type { HouseholdInput } from '../src/engine/evaluate.ts'
+import { roleCode } from '../src/engine/ir.ts'
+import type { Model } from '../src/engine/model.ts'
+import { daysFromISO } from '../src/engine/period.ts'
+
+/** Mulberry32 PRNG in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Regions generated (all inside the 甘肃 demo scope, where every parameter has a value). */
+export const REGIONS = ['622926', '622921', '620102'] as const
+
+type Spec = { entity: 'person' | 'household'; gen: (r: () => number, ctx: { role: string }) => number }
+const pick = (r: () => number, n: number) => Math.floor(r() * n)
+const money = (r: () => number, max: number, p = 0.5) => (r() < p ? 0 : Math.round(r() * max) * 100)
+const flag = (p: number) => (r: () => number) => (r() < p ? 1 : 0)
+const code =
+  (n: number, p0 = 0.6) =>
+  (r: () => number) =>
+    r() < p0 ? 0 : pick(r, n)
+
+/** Generated input columns: variable → generator (values are engine-internal numbers). */
+export const SPECS: Record<string, Spec> = {
+  // household
+  household_type: { entity: 'household', gen: code(2, 0.5) },
+  area: { entity: 'household', gen: code(2, 0.7) },
+  main_risk: { entity: 'household', gen: code(15, 0.4) },
+  business_crop: { entity: 'household', gen: (r) => money(r, 8000) },
+  business_livestock: { entity: 'household', gen: (r) => money(r, 6000, 0.7) },
+  property_land_rent: { entity: 'household', gen: (r) => money(r, 2000, 0.7) },
+  transfer_other: { entity: 'household', gen: (r) => money(r, 5000) },
+  transfer_special_care: { entity: 'household', gen: (r) => money(r, 3000, 0.9) },
+  one_off_grants: { entity: 'household', gen: (r) => money(r, 20000, 0.9) },
+  cost_crop: { entity: 'household', gen: (r) => money(r, 4000) },
+  claim_income: { entity: 'household', gen: (r) => money(r, 5000, 0.9) },
+  compliant_self_paid: { entity: 'household', gen: (r) => money(r, 30000, 0.7) },
+  previous_per_capita_net: { entity: 'household', gen: (r) => money(r, 20000, 0.6) },
+  identified_month: { entity: 'household', gen: (r) => (r() < 0.5 ? 0 : 202401 + pick(r, 12) + 100 * pick(r, 2)) },
+  risks_resolved: { entity: 'household', gen: flag(0.5) },
+  food_clothing_ok: { entity: 'household', gen: flag(0.95) },
+  housing_grade: { entity: 'household', gen: code(5, 0.5) },
+  housing_resolved: { entity: 'household', gen: flag(0.3) },
+  water_measured: { entity: 'household', gen: flag(0.3) },
+  water_lpcd: { entity: 'household', gen: (r) => 15 + pick(r, 30) },
+  water_quality_ok: { entity: 'household', gen: flag(0.9) },
+  water_piped: { entity: 'household', gen: flag(0.6) },
+  water_trip_minutes: { entity: 'household', gen: (r) => pick(r, 40) },
+  financial_assets: { entity: 'household', gen: (r) => money(r, 40000) },
+  residential_properties: { entity: 'household', gen: (r) => (r() < 0.9 ? 1 : 2) },
+  motor_vehicle: { entity: 'household', gen: flag(0.1) },
+  dibao_single_application: { entity: 'household', gen: flag(0.1) },
+  dibao_recipient: { entity: 'household', gen: flag(0.2) },
+  income_source_fixed: { entity: 'household', gen: flag(0.6) },
+  dibao_exit_case: { entity: 'household', gen: code(5, 0.6) },
+  rigid_expenditure: { entity: 'household', gen: (r) => money(r, 20000, 0.6) },
+  temp_relief_type: { entity: 'household', gen: code(3, 0.5) },
+  temp_fast_track: { entity: 'household', gen: flag(0.5) },
+  temp_relief_requested: { entity: 'household', gen: (r) => money(r, 10000, 0.3) },
+  monitoring_target: { entity: 'household', gen: flag(0.2) },
+  returned_to_poverty: { entity: 'household', gen: flag(0.05) },
+  relocated: { entity: 'household', gen: flag(0.1) },
+  posts_held: { entity: 'household', gen: (r) => (r() < 0.85 ? 0 : 1) },
+  // person
+  birth_date: {
+    entity: 'person',
+    gen: (r, { role }) =>
+      daysFromISO(role === 'child' ? '2005-01-01' : role === 'parent' ? '1945-01-01' : '1960-01-01') +
+      pick(r, role === 'child' ? 7300 : 10000),
+  },
+  sex: { entity: 'person', gen: code(2, 0) },
+  disability_level: { entity: 'person', gen: (r) => (r() < 0.85 ? 0 : 1 + pick(r, 4)) },
+  disability_category: { entity: 'person', gen: code(8, 0.85) },
+  health: { entity: 'person', gen: code(5, 0.7) },
+  labour_skill: { entity: 'person', gen: code(5, 0.3) },
+  school_status: { entity: 'person', gen: code(10, 0.5) },
+  months_present: { entity: 'person', gen: (r) => (r() < 0.9 ? 12 : pick(r, 13)) },
+  wage_migrant: { entity: 'person', gen: (r) => money(r, 30000) },
+  wage_post_village: { entity: 'person', gen: (r) => money(r, 6000, 0.9) },
+  pension_basic_resident: { entity: 'person', gen: (r) => money(r, 2000, 0.7) },
+  pension_other: { entity: 'person', gen: (r) => money(r, 6000, 0.8) },
+  medical_insurance: { entity: 'person', gen: code(3, 0.9) },
+  dibao_exclusion: { entity: 'person', gen: code(6, 0.95) },
+  dibao_applicant: { entity: 'person', gen: flag(0.15) },
+  supporter_status: { entity: 'person', gen: code(6, 0.6) },
+  tekun_recipient: { entity: 'person', gen: flag(0.05) },
+  orphan: { entity: 'person', gen: flag(0.02) },
+  support_mode: { entity: 'person', gen: code(2, 0.7) },
+  cannot_bathe: { entity: 'person', gen: flag(0.1) },
+  cannot_walk_indoors: { entity: 'person', gen: flag(0.08) },
+  cannot_eat: { entity: 'person', gen: flag(0.05) },
+  cannot_toilet: { entity: 'person', gen: flag(0.05) },
+  resident_pension_insured: { entity: 'person', gen: flag(0.6) },
+}
+
+const ROLE_SEQ = ['head', 'spouse', 'child', 'child', 'parent', 'child', 'grandchild'] as const
+
+/** `n` households (1–7 members) as a columnar population. */
+export function generatePopulation(n: number, seed = 1): ColumnarPopulation {
+  const r = prng(seed)
+  const sizes = Array.from({ length: n }, () => 1 + Math.min(6, Math.floor(-Math.log(1 - r()) * 2)))
+  const persons = sizes.reduce((a, b) => a + b, 0)
+  const off = sharedArray(Int32Array, n + 1)
+  const roles = sharedArray(Uint8Array, persons)
+  const regions = sharedArray(Uint16Array, n)
+  const columns: ColumnarPopulation['columns'] = {}
+  for (const [name, s] of Object.entries(SPECS)) {
+    columns[name] = sharedArray(Float64Array, s.entity === 'household' ? n : persons)
+  }
+  let p = 0
+  for (let h = 0; h < n; h++) {
+    off[h] = p
+    regions[h] = pick(r, REGIONS.length)
+    for (const [name, s] of Object.entries(SPECS)) {
+      if (s.entity === 'household') columns[name]![h] = s.gen(r, { role: 'head' })
+    }
+    for (let k = 0; k < sizes[h]!; k++, p++) {
+      const role = ROLE_SEQ[k]!
+      roles[p] = roleCode(role)
+      for (const [name, s] of Object.entries(SPECS)) {
+        if (s.entity === 'person') columns[name]![p] = s.gen(r, { role })
+      }
+    }
+  }
+  off[n] = p
+  return {
+    households: n,
+    persons,
+    memberOffsets: off,
+    roleCodes: roles,
+    regionCodes: regions,
+    columns,
+    dictionaries: { region: REGIONS },
+  }
+}
+
+/** Scalar inputs for households `from..to` of a population. */
+export function scalarHouseholds(
+  model: Model,
+  pop: ColumnarPopulation,
+  from = 0,
+  to = pop.households,
+): HouseholdInput[] {
+  const out: HouseholdInput[] = []
+  for (let h = from; h < to; h++) out.push(householdInput(model, pop, h))
+  return out
+}

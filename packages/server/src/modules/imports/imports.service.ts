@@ -48,7 +48,7 @@ const notFound = () => new AppError('NOT_FOUND', { what: '导入批次', whatEn:
 
 export async function findBatch(db: Db, actor: Actor, id: string): Promise<ImportBatchRow> {
   const row = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row || !row.scope.startsWith(actor.scope)) throw notFound()
+  if (!row?.scope.startsWith(actor.scope)) throw notFound()
   return row
 }
 

@@ -238,6 +238,31 @@ async function lockForEdit(trx: Trx, actor: Actor, id: string, version: number):
   return row
 }
 
+/**
+ * Locks two households for one change, in id order so that two opposite changes cannot deadlock, checking the
+ * version the client edited of each; returns them in the order asked.
+ */
+async function lockPair(
+  trx: Trx,
+  actor: Actor,
+  [aId, aVersion]: [string, number],
+  [bId, bVersion]: [string, number],
+): Promise<[HouseholdRow, HouseholdRow]> {
+  const [first, second] =
+    aId < bId
+      ? ([
+          [aId, aVersion],
+          [bId, bVersion],
+        ] as const)
+      : ([
+          [bId, bVersion],
+          [aId, aVersion],
+        ] as const)
+  const x = await lockForEdit(trx, actor, first[0], first[1])
+  const y = await lockForEdit(trx, actor, second[0], second[1])
+  return x.id === aId ? [x, y] : [y, x]
+}
+
 export async function createHousehold(
   deps: HouseholdDeps,
   actor: Actor,
@@ -588,12 +613,7 @@ export async function moveMember(
   if (input.toHouseholdId === householdId)
     throw new AppError('VALIDATION_FAILED', { summary: 'toHouseholdId is the same household' })
   return deps.db.transaction().execute(async (trx) => {
-    // Lock both households in id order so two opposite moves cannot deadlock.
-    const [firstId, secondId] = [householdId, input.toHouseholdId].sort() as [string, string]
-    const first = await lockForEdit(trx, actor, firstId, firstId === householdId ? input.version : input.toVersion)
-    const second = await lockForEdit(trx, actor, secondId, secondId === householdId ? input.version : input.toVersion)
-    const from = first.id === householdId ? first : second
-    const to = first.id === householdId ? second : first
+    const [from, to] = await lockPair(trx, actor, [householdId, input.version], [input.toHouseholdId, input.toVersion])
     const person = await trx
       .selectFrom('person')
       .selectAll()
@@ -724,11 +744,7 @@ export async function mergeHouseholds(
   if (input.fromHouseholdId === intoId)
     throw new AppError('VALIDATION_FAILED', { summary: 'cannot merge a household into itself' })
   return deps.db.transaction().execute(async (trx) => {
-    const [firstId, secondId] = [intoId, input.fromHouseholdId].sort() as [string, string]
-    const a = await lockForEdit(trx, actor, firstId, firstId === intoId ? input.version : input.fromVersion)
-    const b = await lockForEdit(trx, actor, secondId, secondId === intoId ? input.version : input.fromVersion)
-    const into = a.id === intoId ? a : b
-    const from = a.id === intoId ? b : a
+    const [into, from] = await lockPair(trx, actor, [intoId, input.version], [input.fromHouseholdId, input.fromVersion])
     const moving = await repo.listMembers(trx, from.id, false)
     const issues: Issue[] = []
     for (const m of moving) {

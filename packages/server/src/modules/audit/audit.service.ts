@@ -90,51 +90,80 @@ export async function recordAudit(
   actor: Actor,
   input: AuditInput,
 ): Promise<string> {
-  const chain = chainOf(input.regionCode)
-  await trx
-    .insertInto('audit_chain')
-    .values({ chain, seq: 0, hash: GENESIS })
-    .onConflict((oc) => oc.column('chain').doNothing())
-    .execute()
-  const head = await trx
-    .selectFrom('audit_chain')
-    .selectAll()
-    .where('chain', '=', chain)
-    .forUpdate()
-    .executeTakeFirstOrThrow()
-  const event: Hashed = {
-    id: randomUUID(),
-    chain,
-    seq: Number(head.seq) + 1,
-    at: new Date(Math.floor(deps.clock.now().getTime())),
-    actor_id: actor.userId,
-    actor_name: actor.username,
-    action: input.action,
-    subject_type: input.subjectType,
-    subject_id: input.subjectId ?? null,
-    region_code: input.regionCode ?? null,
-    before: input.before === undefined ? null : maskSensitive(input.before),
-    after: input.after === undefined ? null : maskSensitive(input.after),
-    request_id: actor.requestId ?? null,
-    prev_hash: head.hash,
-  }
+  const [id] = await recordAudits(trx, deps, actor, [input])
+  return id!
+}
+
+/**
+ * Appends many audit rows inside the caller's transaction: each chain head is locked once and the rows are inserted
+ * in chunks (bulk imports write one row per household this way). Returns the row ids in input order.
+ */
+export async function recordAudits(
+  trx: Transaction<Database>,
+  deps: { clock: Clock },
+  actor: Actor,
+  inputs: readonly AuditInput[],
+): Promise<string[]> {
+  const ids: string[] = new Array(inputs.length)
+  const byChain = new Map<string, number[]>()
+  inputs.forEach((input, i) => {
+    const chain = chainOf(input.regionCode)
+    byChain.set(chain, [...(byChain.get(chain) ?? []), i])
+  })
+  const at = new Date(Math.floor(deps.clock.now().getTime()))
   // Round-trip through JSON so the hash covers exactly what jsonb will give back.
-  event.before = event.before === null ? null : JSON.parse(JSON.stringify(event.before))
-  event.after = event.after === null ? null : JSON.parse(JSON.stringify(event.after))
-  const hash = hashEvent(event)
-  await trx
-    .insertInto('audit_event')
-    .values({
-      ...event,
-      before: event.before === null ? null : JSON.stringify(event.before),
-      after: event.after === null ? null : JSON.stringify(event.after),
-      county_code: input.regionCode && input.regionCode.length >= 6 ? input.regionCode.slice(0, 6) : null,
-      ip: actor.ip ?? null,
-      hash,
+  const image = (v: unknown) => (v === undefined || v === null ? null : JSON.parse(JSON.stringify(maskSensitive(v))))
+  for (const [chain, indexes] of byChain) {
+    await trx
+      .insertInto('audit_chain')
+      .values({ chain, seq: 0, hash: GENESIS })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute()
+    const head = await trx
+      .selectFrom('audit_chain')
+      .selectAll()
+      .where('chain', '=', chain)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    let seq = Number(head.seq)
+    let prev = head.hash
+    const rows = indexes.map((i) => {
+      const input = inputs[i]!
+      const event: Hashed = {
+        id: randomUUID(),
+        chain,
+        seq: ++seq,
+        at,
+        actor_id: actor.userId,
+        actor_name: actor.username,
+        action: input.action,
+        subject_type: input.subjectType,
+        subject_id: input.subjectId ?? null,
+        region_code: input.regionCode ?? null,
+        before: image(input.before),
+        after: image(input.after),
+        request_id: actor.requestId ?? null,
+        prev_hash: prev,
+      }
+      prev = hashEvent(event)
+      ids[i] = event.id
+      return {
+        ...event,
+        before: event.before === null ? null : JSON.stringify(event.before),
+        after: event.after === null ? null : JSON.stringify(event.after),
+        county_code: input.regionCode && input.regionCode.length >= 6 ? input.regionCode.slice(0, 6) : null,
+        ip: actor.ip ?? null,
+        hash: prev,
+      }
     })
-    .execute()
-  await trx.updateTable('audit_chain').set({ seq: event.seq, hash }).where('chain', '=', chain).execute()
-  return event.id
+    for (let k = 0; k < rows.length; k += 1000)
+      await trx
+        .insertInto('audit_event')
+        .values(rows.slice(k, k + 1000))
+        .execute()
+    await trx.updateTable('audit_chain').set({ seq, hash: prev }).where('chain', '=', chain).execute()
+  }
+  return ids
 }
 
 /** Runs `fn` in a transaction that also writes the audit row; the two commit or fail together. */

@@ -10,6 +10,7 @@ import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { JobIo } from '../../platform/jobs.ts'
+import { recordAudits } from '../audit/audit.service.ts'
 import { type Actor, requirePermission } from '../auth/actor.ts'
 import type { PersonFields } from '../households/households.schema.ts'
 import {
@@ -24,7 +25,7 @@ import {
 import { diffSnapshots, maskChanges, toSnapshot } from '../households/households.snapshot.ts'
 import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
 import { pinyinOf } from '../households/pinyin.ts'
-import { appendAudit, bulkInsert } from './imports.bulk.ts'
+import { bulkInsert } from './imports.bulk.ts'
 import { readFile } from './imports.read.ts'
 import type { ImportBatchRow } from './imports.table.ts'
 import {
@@ -654,7 +655,7 @@ export async function commitChunk(
       })
     }
     await bulkInsert(trx, 'household_version', versions, 1000)
-    await appendAudit(trx, deps.clock, actor, audits)
+    await recordAudits(trx, deps, actor, audits)
   }
   return res
 }

@@ -14,6 +14,7 @@ import { commitImportJob, validateImportJob } from './modules/imports/imports.jo
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
+import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
 import { type Clock, systemClock } from './platform/clock.ts'
 import type { Config } from './platform/config.ts'
 import { type DbHandle, openDatabase } from './platform/db.ts'
@@ -41,6 +42,7 @@ export const routeModules = [
   jobRoutes,
   householdRoutes,
   importRoutes,
+  workflowRoutes,
 ]
 
 export interface Platform {

@@ -71,6 +71,8 @@ export interface TestContext {
   clock: ReturnType<typeof fixedClock>
   /** Creates an active user (password TEST_PASSWORD, no forced change unless asked). */
   user(opts: { role: Role | Role[]; region: string; username?: string; mustChange?: boolean }): Promise<AppUserRow>
+  /** Moves the clock forward and keeps open sessions alive, as if their users had been active all along. */
+  travel(ms: number): Promise<void>
   /** Logs a user in through the API and returns its cookies and CSRF token. */
   login(user: AppUserRow | string, password?: string): Promise<Session>
   /** An API call as a session (or anonymous), sending the CSRF token on writes. */
@@ -128,6 +130,15 @@ export function useTestPlatform(opts: { runJobs?: boolean } = {}): TestContext {
         .where('id', '=', user.id)
         .returningAll()
         .executeTakeFirstOrThrow()
+    },
+    async travel(ms) {
+      clock.advance(ms)
+      const now = clock.now()
+      await platform.deps.db
+        .updateTable('session')
+        .set({ last_seen_at: now, expires_at: new Date(now.getTime() + 86_400_000) })
+        .where('revoked_at', 'is', null)
+        .execute()
     },
     async login(user, password = TEST_PASSWORD) {
       const username = typeof user === 'string' ? user : user.username

@@ -17,6 +17,15 @@ import type {
 } from '../modules/imports/imports.table.ts'
 import type { JobTable } from '../modules/jobs/jobs.table.ts'
 import type { RegionTable } from '../modules/regions/regions.table.ts'
+import type {
+  CalendarDayTable,
+  WfAttachmentTable,
+  WfCaseTable,
+  WfObjectionTable,
+  WfPublicityTable,
+  WfTaskTable,
+  WfTransitionTable,
+} from '../modules/workflow/workflow.table.ts'
 
 /** The whole schema as Kysely sees it: each module contributes its table interfaces here. */
 export interface Database {
@@ -37,4 +46,11 @@ export interface Database {
   import_file: ImportFileTable
   import_row_issue: ImportRowIssueTable
   import_commit_chunk: ImportCommitChunkTable
+  calendar_day: CalendarDayTable
+  wf_case: WfCaseTable
+  wf_transition: WfTransitionTable
+  wf_task: WfTaskTable
+  wf_publicity: WfPublicityTable
+  wf_objection: WfObjectionTable
+  wf_attachment: WfAttachmentTable
 }

@@ -110,6 +110,18 @@ const catalogue = {
     'zh-CN': (d) => `${String(d.what ?? '记录')}已存在。`,
     'en-US': (d) => `${String(d.whatEn ?? 'The record')} already exists.`,
   },
+  TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    'zh-CN': (d) =>
+      `当前环节「${String(d.state ?? '')}」不能执行「${String(d.event ?? '')}」。请刷新查看案件最新状态。`,
+    'en-US': (d) =>
+      `"${String(d.eventEn ?? d.event ?? '')}" cannot be done while the case is at "${String(d.stateEn ?? d.state ?? '')}". Reload to see its current state.`,
+  },
+  PRECONDITION_FAILED: {
+    status: 422,
+    'zh-CN': (d) => `不满足办理条件：${String(d.reason ?? '')}`,
+    'en-US': (d) => `A condition is not met: ${String(d.reasonEn ?? d.reason ?? '')}`,
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '请求过于频繁，请稍后再试。',

@@ -19,6 +19,7 @@ export const errorResponses = {
   403: ErrorResponse,
   404: ErrorResponse,
   409: ErrorResponse,
+  422: ErrorResponse,
   429: ErrorResponse,
 }
 

@@ -50,6 +50,7 @@ export const permissions = {
     'COUNTY_RR_ADMIN',
     'COUNTY_CA_ADMIN',
   ],
+  'calendar.edit': ['PROVINCE_ADMIN'],
   'pii.reveal': ['COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'AUDITOR'],
 } as const satisfies Record<string, readonly Role[]>
 

@@ -1,0 +1,822 @@
+/**
+ * The one workflow mechanism every case type runs on: open a case, act on it (guarded by state, role, region scope,
+ * separation of duties, publicity period and the type's own guards), with an optimistic version check, the state's
+ * task in the right office's inbox, deadlines from catalogue parameters and the working-day calendar, and an audit
+ * row per transition in the same transaction.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import { sql, type Transaction } from 'kysely'
+import { z } from 'zod'
+import type { Database } from '../../platform/database.ts'
+import type { AppDeps } from '../../platform/deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import { maskSensitive } from '../../platform/privacy.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import { type Actor, inScope, scopeCondition, systemActor } from '../auth/actor.ts'
+import { chinaDate } from '../households/households.service.ts'
+import { dayLimit } from '../policy/parameters.service.ts'
+import { loadCalendar, type WorkCalendar } from './calendar.ts'
+import {
+  type CaseTypeDef,
+  type CaseView,
+  caseType,
+  caseTypes as caseTypeList,
+  type FieldSpec,
+  levelDigits,
+  type Refusal,
+  STAY,
+  type Text,
+  type TransitionContext,
+  type TransitionDef,
+} from './definition.ts'
+import type { WfCaseRow, WfPublicityRow, WfTransitionRow } from './workflow.table.ts'
+
+type Data = Record<string, unknown>
+type Def = CaseTypeDef<Data>
+
+/** Built-in events every case type has where it applies. */
+export const RETURN = 'RETURN'
+export const OBJECT = 'OBJECT'
+
+const returnText: Text = { zh: '退回修改', en: 'Return for correction' }
+const objectText: Text = { zh: '登记公示异议', en: 'Record an objection' }
+const objectionFields: FieldSpec[] = [
+  { name: 'receivedOn', label: { zh: '收到日期', en: 'Received on' }, kind: 'date', required: true },
+  { name: 'objector', label: { zh: '异议人（可匿名）', en: 'Objector (may be anonymous)' }, kind: 'text' },
+  { name: 'content', label: { zh: '异议内容', en: 'Objection' }, kind: 'textarea', required: true },
+]
+
+function defOf(type: string): Def {
+  const def = caseType(type)
+  if (!def) throw new AppError('NOT_FOUND', { what: `案件类型 ${type}`, whatEn: `Case type ${type}` })
+  return def
+}
+
+function canRead(actor: Actor, def: Def): boolean {
+  return actor === systemActor || actor.roles.some((r) => def.readRoles.includes(r))
+}
+
+const hasRole = (actor: Actor, roles: readonly string[]) =>
+  actor === systemActor || actor.roles.some((r) => roles.includes(r))
+
+// ── form fields ────────────────────────────────────────────────────────────────────────────────────────────────
+
+function fieldSchema(f: FieldSpec): z.ZodType {
+  let s: z.ZodType
+  switch (f.kind) {
+    case 'text':
+      s = z.string().trim().min(1).max(200)
+      break
+    case 'textarea':
+      s = z.string().trim().min(1).max(5000)
+      break
+    case 'integer':
+      s = z
+        .number()
+        .int()
+        .min(f.min ?? Number.MIN_SAFE_INTEGER)
+        .max(f.max ?? Number.MAX_SAFE_INTEGER)
+      break
+    case 'number':
+      s = z
+        .number()
+        .min(f.min ?? -Number.MAX_VALUE)
+        .max(f.max ?? Number.MAX_VALUE)
+      break
+    case 'money':
+      s = z
+        .number()
+        .min(f.min ?? 0)
+        .max(f.max ?? 1e10)
+        .refine((v) => Math.round(v * 100) === Number((v * 100).toFixed(6)), '最多两位小数 at most 2 decimals')
+      break
+    case 'date':
+      s = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (date as YYYY-MM-DD)')
+      break
+    case 'boolean':
+      s = z.boolean()
+      break
+    case 'select':
+      s = z.enum((f.options ?? []).map((o) => o.value) as [string, ...string[]])
+      break
+    case 'multiselect':
+      s = z
+        .array(z.enum((f.options ?? []).map((o) => o.value) as [string, ...string[]]))
+        .min(f.required ? 1 : 0)
+        .max(f.maxItems ?? 100)
+        .refine((a) => new Set(a).size === a.length, '不能重复 no duplicates')
+      break
+  }
+  return f.required ? s : s.optional().nullable()
+}
+
+/** Validates form values against the declared fields; unknown fields and type errors name the field in zh and en. */
+export function validateFields(fields: readonly FieldSpec[] | undefined, values: unknown): Data {
+  const shape: Record<string, z.ZodType> = {}
+  for (const f of fields ?? []) shape[f.name] = fieldSchema(f)
+  const parsed = z.strictObject(shape).safeParse(values ?? {})
+  if (parsed.success) return parsed.data as Data
+  const byName = new Map((fields ?? []).map((f) => [f.name, f]))
+  throw new AppError('VALIDATION_FAILED', {
+    issues: parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys.join(', ') : ''))
+      const f = byName.get(name)
+      return {
+        field: name,
+        message: `${f ? f.label.zh : name}：${i.code === 'unrecognized_keys' ? '未知字段' : i.message}`,
+        messageEn: `${f ? f.label.en : name}: ${i.code === 'unrecognized_keys' ? 'unknown field' : i.message}`,
+      }
+    }),
+  })
+}
+
+// ── deadlines and tasks ────────────────────────────────────────────────────────────────────────────────────────
+
+function deadline(calendar: WorkCalendar, parameter: string, region: string, from: string): string {
+  const limit = dayLimit(parameter, region, from)
+  return calendar.deadline(from, limit.days, limit.unit)
+}
+
+const PUBLIC_UNSAFE = [
+  { re: /\d{17}[\dXx]|\d{15}/, zh: '身份证号码', en: 'an ID number' },
+  { re: /(?<!\d)1[3-9]\d{9}(?!\d)/, zh: '手机号码', en: 'a mobile number' },
+  { re: /(?<!\d)\d{16,19}(?!\d)/, zh: '银行账号', en: 'a bank account' },
+]
+
+/** A public notice must not carry ID numbers, phones or bank accounts (domain.md §7.0, §12). */
+export function assertPublicSafe(notice: Array<{ label: Text; value: string }>): void {
+  for (const item of notice) {
+    for (const p of PUBLIC_UNSAFE) {
+      if (p.re.test(item.value)) {
+        throw new AppError('PRECONDITION_FAILED', {
+          reason: `公示内容「${item.label.zh}」含有${p.zh}，不得公示`,
+          reasonEn: `the public notice field "${item.label.en}" contains ${p.en}, which must not be published`,
+        })
+      }
+    }
+  }
+}
+
+function toView(row: WfCaseRow): CaseView<Data> {
+  return { ...row, data: row.data ?? {} }
+}
+
+/** Enters `state`: sets its deadline, puts its task in the responsible office's inbox, posts its publicity. */
+async function enterState(
+  trx: Transaction<Database>,
+  deps: AppDeps,
+  def: Def,
+  c: CaseView<Data>,
+  state: string,
+  today: string,
+  calendar: WorkCalendar,
+  actor: Actor,
+): Promise<{ state_due_on: string | null; closed_at: Date | null }> {
+  const s = def.states[state]!
+  const now = deps.clock.now()
+  if (s.terminal) return { state_due_on: null, closed_at: now }
+  const due = s.limit ? deadline(calendar, s.limit, c.region_code, today) : null
+  if (s.assignee) {
+    await trx
+      .insertInto('wf_task')
+      .values({
+        id: randomUUID(),
+        case_id: c.id,
+        case_type: def.type,
+        state,
+        assignee_roles: [...s.assignee.roles],
+        assignee_scope: c.region_code.slice(0, levelDigits[s.assignee.level]),
+        region_code: c.region_code,
+        due_on: due,
+        created_at: now,
+      })
+      .execute()
+  }
+  if (s.publicity) {
+    const notice = def.notice ? def.notice(c) : [{ label: { zh: '姓名', en: 'Name' }, value: c.subject_name }]
+    assertPublicSafe(notice)
+    const limit = dayLimit(s.publicity.days, c.region_code, today)
+    const last = await trx
+      .selectFrom('wf_publicity')
+      .select((eb) => eb.fn.max('round').as('round'))
+      .where('case_id', '=', c.id)
+      .executeTakeFirst()
+    await trx
+      .insertInto('wf_publicity')
+      .values({
+        id: randomUUID(),
+        case_id: c.id,
+        round: Number(last?.round ?? 0) + 1,
+        state,
+        place: s.publicity.place.zh,
+        start_on: today,
+        end_on: calendar.lastDayOfPeriod(today, limit.days, limit.unit),
+        notice: JSON.stringify(notice),
+        posted_by: actor.userId,
+        posted_at: now,
+      })
+      .execute()
+  }
+  return { state_due_on: due, closed_at: null }
+}
+
+// ── open ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface OpenCaseInput {
+  regionCode?: string
+  householdId?: string
+  personId?: string
+  subjectName?: string
+  /** Day the overall clock starts (defaults to today). */
+  openedOn?: string
+  values?: unknown
+  comment?: string | null
+  /** Give the case a receipt code the applicant can check progress with. */
+  receipt?: boolean
+}
+
+/**
+ * Opens a case in its initial state. Inside `trx` when given (a module opening a case as part of its own change),
+ * else in a new transaction.
+ */
+export async function openCase(
+  deps: AppDeps,
+  actor: Actor,
+  type: string,
+  input: OpenCaseInput,
+  trx?: Transaction<Database>,
+): Promise<CaseView<Data>> {
+  if (!trx) return deps.db.transaction().execute((t) => openCase(deps, actor, type, input, t))
+  const def = defOf(type)
+  if (!hasRole(actor, def.openRoles)) throw new AppError('FORBIDDEN', { reason: def.label.zh })
+  const values = validateFields(def.openFields, input.values)
+  let region = input.regionCode
+  let subject = input.subjectName ?? ''
+  if (input.householdId) {
+    const h = await trx
+      .selectFrom('household')
+      .leftJoin('person', 'person.id', 'household.head_person_id')
+      .select(['household.region_code', 'person.name'])
+      .where('household.id', '=', input.householdId)
+      .where(scopeCondition(actor, 'household.region_code'))
+      .executeTakeFirst()
+    if (!h) throw new AppError('NOT_FOUND', { what: '农户', whatEn: 'The household' })
+    region = h.region_code
+    subject ||= h.name ?? ''
+  }
+  if (input.personId) {
+    const p = await trx
+      .selectFrom('person')
+      .innerJoin('household', 'household.id', 'person.household_id')
+      .select(['household.region_code', 'person.name'])
+      .where('person.id', '=', input.personId)
+      .where(scopeCondition(actor, 'household.region_code'))
+      .executeTakeFirst()
+    if (!p) throw new AppError('NOT_FOUND', { what: '人员', whatEn: 'The person' })
+    region ??= p.region_code
+    subject ||= p.name
+  }
+  if (!region || !/^\d{12}$/.test(region)) {
+    throw new AppError('REGION_INVALID', {
+      code: region ?? '',
+      reason: '需要村级区划',
+      reasonEn: 'a village is needed',
+    })
+  }
+  if (!inScope(actor, region)) throw new AppError('NOT_FOUND', { what: '区划', whatEn: 'The region' })
+
+  const now = deps.clock.now()
+  const today = chinaDate(now)
+  const openedOn = input.openedOn ?? today
+  if (openedOn > today) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ field: 'openedOn', message: '日期不能晚于今天', messageEn: 'the date cannot be in the future' }],
+    })
+  }
+  const calendar = await loadCalendar(deps.db)
+  const row: WfCaseRow = {
+    id: randomUUID(),
+    case_type: def.type,
+    state: def.initial,
+    version: 1,
+    county_code: region.slice(0, 6),
+    region_code: region,
+    household_id: input.householdId ?? null,
+    person_id: input.personId ?? null,
+    subject_name: subject,
+    data: values,
+    opened_on: openedOn,
+    due_on: def.limit ? deadline(calendar, def.limit, region, openedOn) : null,
+    state_since: now,
+    state_due_on: null,
+    closed_at: null,
+    receipt_code: input.receipt ? receiptCode() : null,
+    opened_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  }
+  const c = toView(row)
+  await trx
+    .insertInto('wf_case')
+    .values({ ...row, data: JSON.stringify(row.data) })
+    .execute()
+  const entered = await enterState(trx, deps, def, c, def.initial, today, calendar, actor)
+  await trx.updateTable('wf_case').set(entered).where('id', '=', row.id).execute()
+  Object.assign(c, entered)
+  await trx
+    .insertInto('wf_transition')
+    .values({
+      id: randomUUID(),
+      case_id: c.id,
+      seq: 0,
+      event: 'OPEN',
+      from_state: '',
+      to_state: def.initial,
+      actor_id: actor.userId,
+      actor_name: actor.username,
+      at: now,
+      on_date: today,
+      comment: input.comment ?? null,
+      payload: JSON.stringify(maskSensitive(values)),
+    })
+    .execute()
+  await recordAudit(trx, deps, actor, {
+    action: `case.${def.type}.open`,
+    subjectType: 'case',
+    subjectId: c.id,
+    regionCode: region,
+    after: { state: def.initial, householdId: c.household_id, personId: c.person_id, values },
+  })
+  return c
+}
+
+const RECEIPT_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+function receiptCode(): string {
+  const bytes = randomBytes(10)
+  let s = ''
+  for (const b of bytes) s += RECEIPT_ALPHABET[b % RECEIPT_ALPHABET.length]
+  return `${s.slice(0, 5)}-${s.slice(5)}`
+}
+
+// ── act ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ActInput {
+  event: string
+  /** The case version the user saw; a different current version is a conflict. */
+  version: number
+  values?: unknown
+  comment?: string | null
+}
+
+/** The transition an event means in the case's current state, including the built-in return and objection. */
+function resolveTransition(def: Def, state: string, event: string): TransitionDef<Data> | undefined {
+  if (event === RETURN) {
+    if (!def.returnable?.from.includes(state)) return undefined
+    return { event: RETURN, label: returnText, from: [state], to: '', roles: def.returnable.roles, comment: 'required' }
+  }
+  const s = def.states[state]
+  if (event === OBJECT) {
+    if (!s?.publicity || !s.assignee) return undefined
+    return {
+      event: OBJECT,
+      label: objectText,
+      from: [state],
+      to: s.publicity.objectionTo,
+      roles: s.assignee.roles,
+      fields: objectionFields,
+    }
+  }
+  return def.transitions.find((t) => t.event === event && t.from.includes(state))
+}
+
+async function lockCase(trx: Transaction<Database>, actor: Actor, id: string): Promise<WfCaseRow> {
+  const row = await trx
+    .selectFrom('wf_case')
+    .selectAll()
+    .where('id', '=', id)
+    .where(scopeCondition(actor, 'region_code'))
+    .forUpdate()
+    .executeTakeFirst()
+  if (!row) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
+  return row
+}
+
+/** Performs `input.event` on a case. Everything it changes commits together with its audit row, or nothing does. */
+export async function act(
+  deps: AppDeps,
+  actor: Actor,
+  caseId: string,
+  input: ActInput,
+  trx?: Transaction<Database>,
+): Promise<CaseView<Data>> {
+  if (!trx) return deps.db.transaction().execute((t) => act(deps, actor, caseId, input, t))
+  const row = await lockCase(trx, actor, caseId)
+  const def = defOf(row.case_type)
+  if (!canRead(actor, def)) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
+  if (row.version !== input.version) {
+    const last = await trx
+      .selectFrom('wf_transition')
+      .select(['event', 'actor_name', 'at', 'to_state'])
+      .where('case_id', '=', caseId)
+      .orderBy('seq', 'desc')
+      .executeTakeFirst()
+    const st = def.states[row.state]?.label
+    throw new AppError('CONFLICT', {
+      what: `${last?.actor_name ?? ''} 已办理，案件现处于「${st?.zh ?? row.state}」`,
+      whatEn: `${last?.actor_name ?? ''} acted first; the case is now at "${st?.en ?? row.state}"`,
+      currentVersion: row.version,
+      state: row.state,
+    })
+  }
+  const stateDef = def.states[row.state]!
+  const t = resolveTransition(def, row.state, input.event)
+  if (!t) {
+    const ev = def.transitions.find((x) => x.event === input.event)?.label
+    throw new AppError('TRANSITION_NOT_ALLOWED', {
+      state: stateDef.label.zh,
+      stateEn: stateDef.label.en,
+      event: ev?.zh ?? input.event,
+      eventEn: ev?.en ?? input.event,
+    })
+  }
+  if (!hasRole(actor, t.roles)) throw new AppError('FORBIDDEN', { reason: t.label.zh })
+  const values = validateFields(t.fields, input.values)
+  const comment = input.comment?.trim() || null
+  if (t.comment === 'required' && !comment) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ field: 'comment', message: '请填写办理意见', messageEn: 'a comment is required' }],
+    })
+  }
+  if (t.separateFrom?.length && actor.userId) {
+    const earlier = await trx
+      .selectFrom('wf_transition')
+      .select('event')
+      .where('case_id', '=', caseId)
+      .where('event', 'in', [...t.separateFrom])
+      .where('actor_id', '=', actor.userId)
+      .executeTakeFirst()
+    if (earlier) {
+      const by = def.transitions.find((x) => x.event === earlier.event)?.label ?? {
+        zh: earlier.event,
+        en: earlier.event,
+      }
+      throw new AppError('SEPARATION_OF_DUTY', {
+        reason: `办理过「${by.zh}」的人员不能办理「${t.label.zh}」`,
+        reasonEn: `whoever did "${by.en}" on this case cannot do "${t.label.en}"`,
+      })
+    }
+  }
+  const now = deps.clock.now()
+  const today = chinaDate(now)
+  const calendar = await loadCalendar(deps.db)
+  const c = toView(row)
+
+  let to = t.to === STAY ? row.state : t.to
+  if (input.event === RETURN) {
+    const back = await trx
+      .selectFrom('wf_transition')
+      .select('from_state')
+      .where('case_id', '=', caseId)
+      .where('to_state', '=', row.state)
+      .where('from_state', '!=', row.state)
+      .where('from_state', '!=', '')
+      .orderBy('seq', 'desc')
+      .executeTakeFirst()
+    if (!back) {
+      throw new AppError('TRANSITION_NOT_ALLOWED', {
+        state: stateDef.label.zh,
+        stateEn: stateDef.label.en,
+        event: returnText.zh,
+        eventEn: returnText.en,
+      })
+    }
+    to = back.from_state
+  }
+
+  const publicity = stateDef.publicity
+    ? await trx
+        .selectFrom('wf_publicity')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('closed_at', 'is', null)
+        .orderBy('round', 'desc')
+        .executeTakeFirst()
+    : undefined
+  const leavesForward = to !== row.state && input.event !== OBJECT && input.event !== RETURN && !t.ignoresPublicity
+  if (publicity && leavesForward && today <= publicity.end_on) {
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: `公示期至 ${publicity.end_on} 结束，期满且无异议后方可办理`,
+      reasonEn: `the publicity runs until ${publicity.end_on}; this step is possible once it has ended without objection`,
+      publicityEndsOn: publicity.end_on,
+    })
+  }
+
+  const ctx: TransitionContext<Data> = { trx, deps, actor, case: c, values, comment, today, calendar }
+  const refusal: Refusal | undefined = t.guard ? await t.guard(ctx) : undefined
+  if (refusal) {
+    throw new AppError('PRECONDITION_FAILED', { reason: refusal.zh, reasonEn: refusal.en, ...(refusal.details ?? {}) })
+  }
+  const merged = { ...c.data, ...((t.effect ? await t.effect(ctx) : undefined) ?? {}) }
+
+  if (input.event === OBJECT && publicity) {
+    await trx
+      .insertInto('wf_objection')
+      .values({
+        id: randomUUID(),
+        publicity_id: publicity.id,
+        case_id: caseId,
+        received_on: String(values.receivedOn),
+        objector: (values.objector as string | null | undefined) ?? null,
+        content: String(values.content),
+        recorded_by: actor.userId,
+        recorded_at: now,
+      })
+      .execute()
+  }
+  let entered: { state_due_on: string | null; closed_at: Date | null } = {
+    state_due_on: row.state_due_on,
+    closed_at: row.closed_at,
+  }
+  if (to !== row.state) {
+    if (publicity) {
+      await trx
+        .updateTable('wf_publicity')
+        .set({
+          closed_at: now,
+          closed_reason: input.event === OBJECT ? 'objection' : leavesForward ? 'completed' : 'withdrawn',
+        })
+        .where('id', '=', publicity.id)
+        .execute()
+    }
+    await trx
+      .updateTable('wf_task')
+      .set({ done_at: now, done_by: actor.userId, done_event: input.event })
+      .where('case_id', '=', caseId)
+      .where('done_at', 'is', null)
+      .execute()
+    entered = await enterState(trx, deps, def, { ...c, data: merged }, to, today, calendar, actor)
+  }
+  const updated = await trx
+    .updateTable('wf_case')
+    .set({
+      state: to,
+      version: row.version + 1,
+      data: JSON.stringify(merged),
+      ...(to !== row.state ? { state_since: now } : {}),
+      state_due_on: entered.state_due_on,
+      closed_at: entered.closed_at,
+      updated_at: now,
+    })
+    .where('id', '=', caseId)
+    .where('version', '=', row.version)
+    .returningAll()
+    .executeTakeFirst()
+  if (!updated) throw new AppError('CONFLICT', { what: '案件', whatEn: 'the case' })
+  const seq = await trx
+    .selectFrom('wf_transition')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst()
+  await trx
+    .insertInto('wf_transition')
+    .values({
+      id: randomUUID(),
+      case_id: caseId,
+      seq: Number(seq?.seq ?? 0) + 1,
+      event: input.event,
+      from_state: row.state,
+      to_state: to,
+      actor_id: actor.userId,
+      actor_name: actor.username,
+      at: now,
+      on_date: today,
+      comment,
+      payload: JSON.stringify(maskSensitive(values)),
+    })
+    .execute()
+  await recordAudit(trx, deps, actor, {
+    action: `case.${def.type}.${input.event.toLowerCase()}`,
+    subjectType: 'case',
+    subjectId: caseId,
+    regionCode: row.region_code,
+    before: { state: row.state, version: row.version },
+    after: { state: to, version: row.version + 1, values, comment },
+  })
+  return toView(updated)
+}
+
+// ── read ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ActionView {
+  event: string
+  label: Text
+  to: string
+  fields: readonly FieldSpec[]
+  comment: 'required' | 'optional'
+  /** Why it cannot be done yet (publicity running), when that is known without running guards. */
+  blocked?: Text
+}
+
+export interface CaseDetail {
+  case: CaseView<Data>
+  def: Def
+  transitions: WfTransitionRow[]
+  publicity: Array<
+    WfPublicityRow & { objections: Array<{ receivedOn: string; objector: string | null; content: string }> }
+  >
+  actions: ActionView[]
+  today: string
+}
+
+export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<CaseDetail> {
+  const row = await deps.db
+    .selectFrom('wf_case')
+    .selectAll()
+    .where('id', '=', id)
+    .where(scopeCondition(actor, 'region_code'))
+    .executeTakeFirst()
+  const def = row && caseType(row.case_type)
+  if (!row || !def || !canRead(actor, def)) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
+  const [transitions, rounds, objections] = await Promise.all([
+    deps.db.selectFrom('wf_transition').selectAll().where('case_id', '=', id).orderBy('seq').execute(),
+    deps.db.selectFrom('wf_publicity').selectAll().where('case_id', '=', id).orderBy('round').execute(),
+    deps.db.selectFrom('wf_objection').selectAll().where('case_id', '=', id).orderBy('recorded_at').execute(),
+  ])
+  const today = chinaDate(deps.clock.now())
+  const open = rounds.find((r) => !r.closed_at)
+  const candidates = [...def.transitions.filter((t) => t.from.includes(row.state)).map((t) => t.event), RETURN, OBJECT]
+  const actions: ActionView[] = []
+  for (const event of candidates) {
+    const t = resolveTransition(def, row.state, event)
+    if (!t || !hasRole(actor, t.roles)) continue
+    if (event === RETURN && !transitions.some((x) => x.to_state === row.state && x.from_state !== row.state)) continue
+    const to = t.to === STAY ? row.state : t.to
+    const forward = to !== row.state && event !== OBJECT && event !== RETURN && !t.ignoresPublicity
+    actions.push({
+      event,
+      label: t.label,
+      to,
+      fields: t.fields ?? [],
+      comment: t.comment ?? 'optional',
+      ...(open && forward && today <= open.end_on
+        ? { blocked: { zh: `公示期至 ${open.end_on}`, en: `publicity until ${open.end_on}` } }
+        : {}),
+    })
+  }
+  return {
+    case: toView(row),
+    def,
+    transitions: transitions.map((t) => ({ ...t, payload: t.payload ?? {} })),
+    publicity: rounds.map((r) => ({
+      ...r,
+      objections: objections
+        .filter((o) => o.publicity_id === r.id)
+        .map((o) => ({ receivedOn: o.received_on, objector: o.objector, content: o.content })),
+    })),
+    actions,
+    today,
+  }
+}
+
+export interface CaseQuery {
+  type?: string | undefined
+  state?: string | undefined
+  region?: string | undefined
+  open?: boolean | undefined
+  householdId?: string | undefined
+  page: number
+  pageSize: number
+}
+
+export async function listCases(deps: AppDeps, actor: Actor, q: CaseQuery) {
+  const readable = [...new Set(caseTypesReadable(actor))]
+  if (!readable.length) return { rows: [], total: 0 }
+  let query = deps.db
+    .selectFrom('wf_case')
+    .where(scopeCondition(actor, 'region_code'))
+    .where('case_type', 'in', q.type ? readable.filter((t) => t === q.type) : readable)
+  if (q.type && !readable.includes(q.type)) return { rows: [], total: 0 }
+  if (q.state) query = query.where('state', '=', q.state)
+  if (q.region) query = query.where('region_code', 'like', `${q.region.replace(/0+$/, '')}%`)
+  if (q.open !== undefined) query = query.where('closed_at', q.open ? 'is' : 'is not', null)
+  if (q.householdId) query = query.where('household_id', '=', q.householdId)
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('updated_at', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+  ])
+  return { rows: rows.map(toView), total: Number(count?.n ?? 0) }
+}
+
+function caseTypesReadable(actor: Actor): string[] {
+  return caseTypeList()
+    .filter((d) => canRead(actor, d))
+    .map((d) => d.type)
+}
+
+/** The open tasks of the actor's office for the actor's roles, soonest deadline first. */
+export async function inbox(deps: AppDeps, actor: Actor, q: { page: number; pageSize: number }) {
+  const base = deps.db
+    .selectFrom('wf_task')
+    .innerJoin('wf_case', 'wf_case.id', 'wf_task.case_id')
+    .where('wf_task.done_at', 'is', null)
+    .where('wf_task.assignee_scope', '=', actor.scope)
+    .where(sql<boolean>`wf_task.assignee_roles && ${sql.val([...actor.roles])}::text[]`)
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'wf_task.id',
+        'wf_task.case_id',
+        'wf_task.case_type',
+        'wf_task.state',
+        'wf_task.due_on',
+        'wf_task.created_at',
+        'wf_case.subject_name',
+        'wf_case.region_code',
+        'wf_case.due_on as case_due_on',
+        'wf_case.version',
+      ])
+      .orderBy(sql`wf_task.due_on asc nulls last`)
+      .orderBy('wf_task.created_at')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+  ])
+  return { rows, total: Number(count?.n ?? 0), today: chinaDate(deps.clock.now()) }
+}
+
+/**
+ * Overdue work in the actor's area: open tasks past their deadline, open cases past their overall limit, and cases
+ * that finished after it (the SLA-breach report of domain.md §7.1).
+ */
+export async function overdue(deps: AppDeps, actor: Actor, q: { type?: string | undefined }) {
+  const today = chinaDate(deps.clock.now())
+  const readable = caseTypesReadable(actor).filter((t) => !q.type || t === q.type)
+  if (!readable.length) return { today, tasks: [], cases: [], breaches: [] }
+  const tasks = await deps.db
+    .selectFrom('wf_task')
+    .innerJoin('wf_case', 'wf_case.id', 'wf_task.case_id')
+    .select([
+      'wf_task.case_id',
+      'wf_task.case_type',
+      'wf_task.state',
+      'wf_task.due_on',
+      'wf_task.assignee_scope',
+      'wf_case.subject_name',
+      'wf_case.region_code',
+    ])
+    .where('wf_task.done_at', 'is', null)
+    .where('wf_task.due_on', '<', today)
+    .where('wf_task.case_type', 'in', readable)
+    .where(scopeCondition(actor, 'wf_task.region_code'))
+    .orderBy('wf_task.due_on')
+    .limit(1000)
+    .execute()
+  const cases = await deps.db
+    .selectFrom('wf_case')
+    .select(['id', 'case_type', 'state', 'due_on', 'opened_on', 'subject_name', 'region_code', 'closed_at'])
+    .where('due_on', 'is not', null)
+    .where('case_type', 'in', readable)
+    .where(scopeCondition(actor, 'region_code'))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('closed_at', 'is', null), eb('due_on', '<', today)]),
+        eb.and([
+          eb('closed_at', 'is not', null),
+          sql<boolean>`(closed_at at time zone 'Asia/Shanghai')::date > due_on`,
+        ]),
+      ]),
+    )
+    .orderBy('due_on')
+    .limit(1000)
+    .execute()
+  return {
+    today,
+    tasks,
+    cases: cases.filter((c) => !c.closed_at),
+    breaches: cases.filter((c) => c.closed_at),
+  }
+}
+
+/** What an applicant may see with a receipt code: the stage and dates, nothing personal. */
+export async function caseByReceipt(deps: AppDeps, code: string) {
+  const row = await deps.db
+    .selectFrom('wf_case')
+    .select(['case_type', 'state', 'opened_on', 'updated_at', 'closed_at'])
+    .where('receipt_code', '=', code.trim().toUpperCase())
+    .executeTakeFirst()
+  const def = row && caseType(row.case_type)
+  if (!row || !def) throw new AppError('NOT_FOUND', { what: '回执编号', whatEn: 'The receipt code' })
+  return {
+    type: def.label,
+    state: def.states[row.state]!.label,
+    openedOn: row.opened_on,
+    updatedOn: chinaDate(row.updated_at),
+    closed: row.closed_at !== null,
+  }
+}

@@ -7,10 +7,13 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   HomeOutlined,
+  InboxOutlined,
   ScheduleOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react'
+import type { Messages } from '../i18n/zh-CN.ts'
 import { permissions } from './permissions.ts'
 import type { Role } from './types.ts'
 
@@ -20,7 +23,7 @@ export interface AppModule {
   /** Route path; `/` is the home page. */
   path: string
   /** Message key of the navigation label. */
-  label: 'nav.home' | 'nav.regions' | 'nav.audit' | 'nav.jobs' | 'nav.households' | 'nav.imports'
+  label: `nav.${Exclude<keyof Messages['nav'], 'menu'>}`
   icon: ReactNode
   /** Roles that may see the module; absent = every signed-in user. */
   roles?: readonly Role[]
@@ -36,6 +39,24 @@ export const modules: AppModule[] = [
     label: 'nav.home',
     icon: <HomeOutlined />,
     page: lazy(() => import('../features/home/HomePage.tsx')),
+  },
+  {
+    key: 'inbox',
+    path: '/inbox',
+    label: 'nav.inbox',
+    icon: <InboxOutlined />,
+    page: lazy(() => import('../features/workflow/InboxPage.tsx')),
+  },
+  {
+    key: 'cases',
+    path: '/cases',
+    label: 'nav.cases',
+    icon: <SolutionOutlined />,
+    page: lazy(() => import('../features/workflow/CasesPage.tsx')),
+    subpages: [
+      { path: ':id', page: lazy(() => import('../features/workflow/CasePage.tsx')) },
+      { path: ':id/notices/:round', page: lazy(() => import('../features/workflow/NoticePage.tsx')) },
+    ],
   },
   {
     key: 'regions',

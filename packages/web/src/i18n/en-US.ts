@@ -1,7 +1,10 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
+
+import { workflowEn } from './workflow.ts'
 import type { Messages } from './zh-CN.ts'
 
 export const enUS: Messages = {
+  ...workflowEn,
   app: {
     name: 'Xianjie',
     fullName: 'Xianjie · Poverty-prevention monitoring & assistance',
@@ -38,6 +41,8 @@ export const enUS: Messages = {
     jobs: 'Jobs',
     households: 'Households',
     imports: 'Import',
+    inbox: 'Task inbox',
+    cases: 'Cases',
   },
   header: {
     regionPicker: 'Current region',

@@ -1,5 +1,8 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
+import { workflowZh } from './workflow.ts'
+
 export const zhCN = {
+  ...workflowZh,
   app: {
     name: '衔接',
     fullName: '衔接 · 巩固衔接监测帮扶平台',
@@ -36,6 +39,8 @@ export const zhCN = {
     jobs: '后台任务',
     households: '农户台账',
     imports: '批量导入',
+    inbox: '待办任务',
+    cases: '案件办理',
   },
   header: {
     regionPicker: '当前区划',

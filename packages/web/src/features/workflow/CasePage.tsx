@@ -1,0 +1,313 @@
+/**
+ * `/cases/:id`: one case of any type: where it stands, its deadlines, the publicity rounds with objections, the history,
+ * and the actions the user may take now, each as a form built from the fields the case type declares.
+ */
+import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons'
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd'
+import dayjs from 'dayjs'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router'
+import { ApiError } from '../../app/api.ts'
+import { currentLanguage } from '../../i18n/index.ts'
+import { formatTime } from '../../ui/format.ts'
+import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
+import { DueTag } from './DueTag.tsx'
+import { type CaseAction, type CaseDetail, type FieldSpec, tx, useAct, useCase } from './workflowApi.ts'
+
+function FieldInput({ f }: { f: FieldSpec }) {
+  const options = (f.options ?? []).map((o) => ({ value: o.value, label: tx(o.label) }))
+  switch (f.kind) {
+    case 'textarea':
+      return <Input.TextArea rows={3} maxLength={5000} showCount />
+    case 'integer':
+      return <InputNumber style={{ width: '100%' }} precision={0} min={f.min} max={f.max} />
+    case 'number':
+      return <InputNumber style={{ width: '100%' }} min={f.min} max={f.max} />
+    case 'money':
+      return <InputNumber style={{ width: '100%' }} precision={2} min={f.min ?? 0} max={f.max} addonAfter="元" />
+    case 'date':
+      return <DatePicker style={{ width: '100%' }} />
+    case 'boolean':
+      return <Checkbox />
+    case 'select':
+      return <Select options={options} allowClear={!f.required} />
+    case 'multiselect':
+      return <Select mode="multiple" options={options} maxCount={f.maxItems} />
+    default:
+      return <Input maxLength={200} />
+  }
+}
+
+/** Form values → API values (dates as YYYY-MM-DD, empty optional fields left out). */
+function toValues(fields: FieldSpec[], raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const f of fields) {
+    const v = raw[f.name]
+    if (v === undefined || v === null || v === '') {
+      if (f.kind === 'boolean') out[f.name] = false
+      continue
+    }
+    out[f.name] = f.kind === 'date' && dayjs.isDayjs(v) ? v.format('YYYY-MM-DD') : v
+  }
+  return out
+}
+
+function ActionModal({ detail, action, onClose }: { detail: CaseDetail; action: CaseAction; onClose: () => void }) {
+  const { t } = useTranslation()
+  const { message } = AntApp.useApp()
+  const [form] = Form.useForm()
+  const act = useAct(detail.case.id)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async () => {
+    const raw = (await form.validateFields()) as Record<string, unknown>
+    setError(null)
+    try {
+      await act.mutateAsync({
+        event: action.event,
+        version: detail.case.version,
+        values: toValues(action.fields, raw),
+        comment: (raw.__comment as string | undefined) ?? null,
+      })
+      message.success(t('workflow.done', { label: tx(action.label) }))
+      onClose()
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && Array.isArray(e.details.issues)) {
+        const issues = e.details.issues as Array<{ field: string; message: string; messageEn?: string }>
+        const known = new Set(action.fields.map((f) => f.name))
+        form.setFields(
+          issues
+            .filter((i) => known.has(i.field) || i.field === 'comment')
+            .map((i) => ({
+              name: i.field === 'comment' ? '__comment' : i.field,
+              errors: [currentLanguage() === 'en-US' ? (i.messageEn ?? i.message) : i.message],
+            })),
+        )
+        const rest = issues.filter((i) => !known.has(i.field) && i.field !== 'comment')
+        if (rest.length) setError(rest.map((i) => i.message).join('；'))
+      } else if (e instanceof ApiError && e.code === 'CONFLICT') {
+        message.warning(t('workflow.conflict'))
+        await act.reset()
+        onClose()
+      } else setError(errorMessage(e, t('common.unknownError')))
+    }
+  }
+  return (
+    <Modal
+      open
+      title={`${tx(action.label)} → ${tx(action.toLabel)}`}
+      okText={t('workflow.submit')}
+      cancelText={t('workflow.cancel')}
+      confirmLoading={act.isPending}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      okButtonProps={{ 'data-test': 'action-submit' } as Record<`data-${string}`, string>}
+    >
+      {error ? (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-test="action-error" />
+      ) : null}
+      <Form form={form} layout="vertical" data-test="action-form">
+        {action.fields.map((f) => (
+          <Form.Item
+            key={f.name}
+            name={f.name}
+            label={tx(f.label)}
+            extra={f.help ? tx(f.help) : undefined}
+            valuePropName={f.kind === 'boolean' ? 'checked' : 'value'}
+            rules={f.required && f.kind !== 'boolean' ? [{ required: true, message: tx(f.label) }] : []}
+          >
+            <FieldInput f={f} />
+          </Form.Item>
+        ))}
+        <Form.Item
+          name="__comment"
+          label={t('workflow.comment')}
+          rules={action.comment === 'required' ? [{ required: true, message: t('workflow.commentRequired') }] : []}
+        >
+          <Input.TextArea rows={2} maxLength={2000} data-test="action-comment" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+function formatValue(v: unknown, t: (k: 'workflow.yes' | 'workflow.no') => string): string {
+  if (typeof v === 'boolean') return v ? t('workflow.yes') : t('workflow.no')
+  if (Array.isArray(v)) return v.join('、')
+  if (v !== null && typeof v === 'object') return JSON.stringify(v)
+  return String(v ?? '')
+}
+
+export default function CasePage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const q = useCase(id)
+  const [action, setAction] = useState<CaseAction | null>(null)
+  if (q.isLoading) return <PageLoading />
+  if (q.error || !q.data) return <PageError error={q.error} onRetry={() => void q.refetch()} />
+  const d = q.data
+  const c = d.case
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-test="case-page">
+      <Space wrap>
+        <Link to="/inbox">
+          <ArrowLeftOutlined /> {t('workflow.inbox')}
+        </Link>
+      </Space>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {tx(d.typeLabel)} · {c.subjectName || '—'}{' '}
+        <Tag color={c.closedAt ? 'default' : 'processing'} data-test="case-state">
+          {tx(d.stateLabel)}
+        </Tag>
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card title={t('workflow.actions')} size="small">
+            {d.actions.length === 0 ? (
+              <Typography.Text type="secondary">{t('workflow.noActions')}</Typography.Text>
+            ) : (
+              <Space wrap>
+                {d.actions.map((a) => (
+                  <Button
+                    key={a.event}
+                    type={a.event === 'RETURN' || a.event === 'OBJECT' ? 'default' : 'primary'}
+                    danger={a.event === 'RETURN'}
+                    disabled={!!a.blocked}
+                    title={a.blocked ? t('workflow.blocked', { reason: tx(a.blocked) }) : undefined}
+                    data-test={`action-${a.event}`}
+                    onClick={() => setAction(a)}
+                  >
+                    {tx(a.label)}
+                  </Button>
+                ))}
+              </Space>
+            )}
+            {d.actions
+              .filter((a) => a.blocked)
+              .slice(0, 1)
+              .map((a) => (
+                <Alert
+                  key="blocked"
+                  type="info"
+                  showIcon
+                  style={{ marginTop: 12 }}
+                  title={t('workflow.blocked', { reason: tx(a.blocked) })}
+                />
+              ))}
+          </Card>
+          <Card title={t('workflow.history')} size="small" style={{ marginTop: 16 }}>
+            <Timeline
+              data-test="case-history"
+              items={d.transitions.map((tr) => ({
+                color: tr.event === 'RETURN' || tr.event === 'OBJECT' ? 'red' : 'blue',
+                content: (
+                  <div>
+                    <Typography.Text strong>{tx(tr.label)}</Typography.Text>{' '}
+                    <Typography.Text type="secondary">
+                      {tr.actor} · {formatTime(tr.at)}
+                    </Typography.Text>
+                    {tr.comment ? <div>{tr.comment}</div> : null}
+                    {Object.keys(tr.values).length ? (
+                      <div style={{ fontSize: 12, opacity: 0.8 }}>
+                        {Object.entries(tr.values)
+                          .filter(([, v]) => v !== null && v !== undefined && v !== '')
+                          .map(([k, v]) => `${k}: ${formatValue(v, t)}`)
+                          .join('；')}
+                      </div>
+                    ) : null}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card size="small">
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('workflow.state')}>{tx(d.stateLabel)}</Descriptions.Item>
+              <Descriptions.Item label={t('workflow.dueOn')}>
+                {c.closedAt ? '—' : <DueTag dueOn={c.stateDueOn} today={d.today} />}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('workflow.caseDueOn')}>
+                {c.dueOn ? c.closedAt ? c.dueOn : <DueTag dueOn={c.dueOn} today={d.today} /> : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('workflow.openedOn')}>{c.openedOn}</Descriptions.Item>
+              <Descriptions.Item label={t('workflow.region')}>{c.regionCode}</Descriptions.Item>
+              {c.householdId ? (
+                <Descriptions.Item label={t('nav.households')}>
+                  <Link to={`/households/${c.householdId}`}>{c.subjectName || c.householdId}</Link>
+                </Descriptions.Item>
+              ) : null}
+              {c.closedAt ? (
+                <Descriptions.Item label={t('workflow.closed')}>{formatTime(c.closedAt)}</Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          </Card>
+          {d.publicity.length ? (
+            <Card title={t('workflow.publicity')} size="small" style={{ marginTop: 16 }} data-test="case-publicity">
+              {d.publicity.map((p) => (
+                <div key={p.round} style={{ marginBottom: 12 }}>
+                  <Space wrap>
+                    <Typography.Text strong>{t('workflow.publicityRound', { round: p.round })}</Typography.Text>
+                    {p.closedReason ? <Tag>{t(`workflow.closedReason.${p.closedReason}`)}</Tag> : null}
+                    <Link to={`/cases/${c.id}/notices/${p.round}`} data-test={`notice-${p.round}`}>
+                      <PrinterOutlined /> {t('workflow.printNotice')}
+                    </Link>
+                  </Space>
+                  <div>{t('workflow.publicityPeriod', { place: p.place, start: p.startOn, end: p.endOn })}</div>
+                  {p.objections.length ? (
+                    p.objections.map((o) => (
+                      <Alert
+                        key={`${o.receivedOn}-${o.content}`}
+                        type="warning"
+                        style={{ marginTop: 6 }}
+                        title={`${o.receivedOn} ${o.objector ?? ''}`}
+                        description={o.content}
+                      />
+                    ))
+                  ) : (
+                    <Typography.Text type="secondary">{t('workflow.noObjections')}</Typography.Text>
+                  )}
+                </div>
+              ))}
+            </Card>
+          ) : null}
+          {Object.keys(c.data).length ? (
+            <Card title={t('workflow.values')} size="small" style={{ marginTop: 16 }}>
+              <Descriptions column={1} size="small">
+                {Object.entries(c.data)
+                  .filter(([, v]) => v !== null && typeof v !== 'object')
+                  .map(([k, v]) => (
+                    <Descriptions.Item key={k} label={k}>
+                      {formatValue(v, t)}
+                    </Descriptions.Item>
+                  ))}
+              </Descriptions>
+            </Card>
+          ) : null}
+        </Col>
+      </Row>
+      {action ? <ActionModal detail={d} action={action} onClose={() => setAction(null)} /> : null}
+    </Space>
+  )
+}

@@ -49,6 +49,11 @@ export const SESSION_COOKIE = 'xj_session'
 export const CSRF_COOKIE = 'xj_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 
+/** `Content-Disposition` of a download, with the (often Chinese) file name encoded for every browser. */
+export function contentDisposition(name: string): string {
+  return `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
 /** The actor of an authenticated request (routes that are not public always have one). */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.session) throw new AppError('UNAUTHENTICATED')

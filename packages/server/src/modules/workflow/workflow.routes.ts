@@ -2,10 +2,12 @@
  * HTTP face of the workflow mechanism: one set of routes for every case type (list, open, read with the actions the
  * user may take, act), the task inbox, the overdue report, printable publicity notices, receipts, and the calendar.
  */
+import multipart from '@fastify/multipart'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
-import { type App, actorOf } from '../../platform/http.ts'
+import { type App, actorOf, contentDisposition } from '../../platform/http.ts'
 import { errorResponses, PageQuery, paged, single } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
@@ -85,6 +87,16 @@ const CaseDetail = z.object({
       objections: z.array(z.object({ receivedOn: z.string(), objector: z.string().nullable(), content: z.string() })),
     }),
   ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      uploadedAt: z.string(),
+      uploadedBy: z.string().nullable(),
+    }),
+  ),
   actions: z.array(
     z.object({
       event: z.string(),
@@ -154,11 +166,21 @@ function presentDetail(d: svc.CaseDetail): z.infer<typeof CaseDetail> {
       objections: p.objections,
     })),
     actions: d.actions.map((a) => ({ ...a, fields: [...a.fields], toLabel: stateLabel(a.to) })),
+    attachments: d.attachments.map((a) => ({
+      id: a.id,
+      name: a.name,
+      size: a.size,
+      sha256: a.sha256,
+      uploadedAt: new Date(a.uploaded_at).toISOString(),
+      uploadedBy: a.username,
+    })),
     today: d.today,
   }
 }
 
 const CaseParams = z.object({ id: z.uuid() })
+/** Largest evidence file (scans of signed forms and meeting minutes). */
+const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 export function workflowRoutes(app: App, deps: AppDeps): void {
   const tags = ['workflow']
@@ -277,6 +299,46 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
       const actor = actorOf(req)
       await svc.act(deps, actor, req.params.id, req.body)
       return { data: presentDetail(await svc.getCase(deps, actor, req.params.id)) }
+    },
+  )
+
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } })
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/cases/:id/attachments',
+      {
+        schema: {
+          tags,
+          summary: 'Attach evidence to an open case (multipart, one file: pdf, jpg, png, docx, xlsx)',
+          consumes: ['multipart/form-data'],
+          params: CaseParams,
+          response: {
+            200: single(z.object({ id: z.string(), name: z.string(), size: z.number(), sha256: z.string() })),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE')
+        const part = await req.file()
+        if (!part)
+          throw new AppError('VALIDATION_FAILED', {
+            issues: [{ field: 'file', message: '请选择文件', messageEn: 'choose a file' }],
+          })
+        const content = await part.toBuffer()
+        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE')
+        return { data: await svc.addAttachment(deps, actorOf(req), req.params.id, { name: part.filename, content }) }
+      },
+    )
+  })
+
+  app.get(
+    '/api/cases/:id/attachments/:attachmentId',
+    { schema: { tags, summary: 'Download an attachment', params: CaseParams.extend({ attachmentId: z.uuid() }) } },
+    async (req, reply) => {
+      const a = await svc.readAttachment(deps, actorOf(req), req.params.id, req.params.attachmentId)
+      reply.header('content-type', a.mime).header('content-disposition', contentDisposition(a.name))
+      return reply.send(Buffer.from(a.content))
     },
   )
 

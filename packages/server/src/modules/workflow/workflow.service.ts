@@ -4,7 +4,7 @@
  * task in the right office's inbox, deadlines from catalogue parameters and the working-day calendar, and an audit
  * row per transition in the same transaction.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../platform/database.ts'
@@ -625,22 +625,18 @@ export interface CaseDetail {
     WfPublicityRow & { objections: Array<{ receivedOn: string; objector: string | null; content: string }> }
   >
   actions: ActionView[]
+  attachments: Awaited<ReturnType<typeof listAttachments>>
   today: string
 }
 
 export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<CaseDetail> {
-  const row = await deps.db
-    .selectFrom('wf_case')
-    .selectAll()
-    .where('id', '=', id)
-    .where(scopeCondition(actor, 'region_code'))
-    .executeTakeFirst()
-  const def = row && caseType(row.case_type)
-  if (!row || !def || !canRead(actor, def)) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
-  const [transitions, rounds, objections] = await Promise.all([
+  const row = await getCaseRow(deps, actor, id)
+  const def = defOf(row.case_type)
+  const [transitions, rounds, objections, attachments] = await Promise.all([
     deps.db.selectFrom('wf_transition').selectAll().where('case_id', '=', id).orderBy('seq').execute(),
     deps.db.selectFrom('wf_publicity').selectAll().where('case_id', '=', id).orderBy('round').execute(),
     deps.db.selectFrom('wf_objection').selectAll().where('case_id', '=', id).orderBy('recorded_at').execute(),
+    attachmentsOf(deps, id),
   ])
   const today = chinaDate(deps.clock.now())
   const open = rounds.find((r) => !r.closed_at)
@@ -674,6 +670,7 @@ export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<
         .map((o) => ({ receivedOn: o.received_on, objector: o.objector, content: o.content })),
     })),
     actions,
+    attachments,
     today,
   }
 }
@@ -819,4 +816,117 @@ export async function caseByReceipt(deps: AppDeps, code: string) {
     updatedOn: chinaDate(row.updated_at),
     closed: row.closed_at !== null,
   }
+}
+
+// ── evidence ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** File types accepted as evidence (scans, photos, office documents). */
+export const EVIDENCE_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
+/** Attaches a file to an open case (minutes, signed consent, photos); audited with its SHA-256. */
+export async function addAttachment(
+  deps: AppDeps,
+  actor: Actor,
+  caseId: string,
+  file: { name: string; content: Buffer },
+): Promise<{ id: string; name: string; size: number; sha256: string }> {
+  const ext = file.name.split('.').pop()?.toLowerCase() ?? ''
+  const mime = EVIDENCE_TYPES[ext]
+  if (!mime) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [
+        {
+          field: 'file',
+          message: `不支持的文件类型 .${ext}，可上传 ${Object.keys(EVIDENCE_TYPES).join('、')}`,
+          messageEn: `unsupported file type .${ext}; upload ${Object.keys(EVIDENCE_TYPES).join(', ')}`,
+        },
+      ],
+    })
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await lockCase(trx, actor, caseId)
+    const def = defOf(row.case_type)
+    if (!canRead(actor, def)) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
+    if (row.closed_at) {
+      throw new AppError('PRECONDITION_FAILED', { reason: '案件已办结', reasonEn: 'the case is closed' })
+    }
+    const sha256 = createHash('sha256').update(file.content).digest('hex')
+    const id = randomUUID()
+    await trx
+      .insertInto('wf_attachment')
+      .values({
+        id,
+        case_id: caseId,
+        transition_id: null,
+        name: file.name,
+        mime,
+        size: file.content.length,
+        sha256,
+        content: file.content,
+        uploaded_by: actor.userId,
+        uploaded_at: deps.clock.now(),
+      })
+      .execute()
+    await recordAudit(trx, deps, actor, {
+      action: `case.${def.type}.attach`,
+      subjectType: 'case',
+      subjectId: caseId,
+      regionCode: row.region_code,
+      after: { attachmentId: id, name: file.name, size: file.content.length, sha256 },
+    })
+    return { id, name: file.name, size: file.content.length, sha256 }
+  })
+}
+
+export async function listAttachments(deps: AppDeps, actor: Actor, caseId: string) {
+  await getCaseRow(deps, actor, caseId)
+  return attachmentsOf(deps, caseId)
+}
+
+function attachmentsOf(deps: AppDeps, caseId: string) {
+  return deps.db
+    .selectFrom('wf_attachment')
+    .leftJoin('app_user', 'app_user.id', 'wf_attachment.uploaded_by')
+    .select([
+      'wf_attachment.id',
+      'wf_attachment.name',
+      'wf_attachment.size',
+      'wf_attachment.sha256',
+      'wf_attachment.uploaded_at',
+      'app_user.username',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('uploaded_at')
+    .execute()
+}
+
+export async function readAttachment(deps: AppDeps, actor: Actor, caseId: string, id: string) {
+  await getCaseRow(deps, actor, caseId)
+  const a = await deps.db
+    .selectFrom('wf_attachment')
+    .select(['name', 'mime', 'content'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!a) throw new AppError('NOT_FOUND', { what: '附件', whatEn: 'The attachment' })
+  return a
+}
+
+async function getCaseRow(deps: AppDeps, actor: Actor, id: string): Promise<WfCaseRow> {
+  const row = await deps.db
+    .selectFrom('wf_case')
+    .selectAll()
+    .where('id', '=', id)
+    .where(scopeCondition(actor, 'region_code'))
+    .executeTakeFirst()
+  const def = row && caseType(row.case_type)
+  if (!row || !def || !canRead(actor, def)) throw new AppError('NOT_FOUND', { what: '案件', whatEn: 'The case' })
+  return row
 }

@@ -404,3 +404,58 @@ describe('workflow mechanism', () => {
     expect((await t.call('GET', '/api/public/receipts/AAAAA-22222')).statusCode).toBe(404)
   })
 })
+
+describe('evidence attachments', () => {
+  function multipart(name: string, content: Buffer) {
+    const boundary = 'xjboundary'
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ])
+    return { body, type: `multipart/form-data; boundary=${boundary}` }
+  }
+
+  test('a file is stored with its hash, listed on the case, downloadable in scope only, and audited', async () => {
+    const a = await actors()
+    const c = await open(a.village)
+    const pdf = Buffer.from('%PDF-1.4 minutes of the appraisal meeting')
+    const m = multipart('评议会议记录.pdf', pdf)
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.case.id}/attachments`,
+      headers: { cookie: a.village.cookie, 'x-csrf-token': a.village.csrf, 'content-type': m.type },
+      payload: m.body,
+    })
+    expect(up.statusCode, up.body).toBe(200)
+    expect(up.json().data).toMatchObject({ name: '评议会议记录.pdf', size: pdf.length })
+    const detail = (await t.call('GET', `/api/cases/${c.case.id}`, { as: a.town })).json().data
+    expect(detail.attachments).toEqual([expect.objectContaining({ name: '评议会议记录.pdf' })])
+    const id = detail.attachments[0].id
+    const down = await t.call('GET', `/api/cases/${c.case.id}/attachments/${id}`, { as: a.county })
+    expect(down.statusCode).toBe(200)
+    expect(down.rawPayload.equals(pdf)).toBe(true)
+    expect(down.headers['content-disposition']).toMatch(/filename\*=UTF-8''/)
+    expect((await t.call('GET', `/api/cases/${c.case.id}/attachments/${id}`, { as: a.otherVillage })).statusCode).toBe(
+      404,
+    )
+    const exe = multipart('virus.exe', Buffer.from('MZ'))
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.case.id}/attachments`,
+      headers: { cookie: a.village.cookie, 'x-csrf-token': a.village.csrf, 'content-type': exe.type },
+      payload: exe.body,
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.details.issues[0].messageEn).toMatch(/unsupported file type .exe/)
+    const audit = await t.deps.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('subject_id', '=', c.case.id)
+      .where('action', '=', 'case.TEST_IDENT.attach')
+      .execute()
+    expect(audit).toHaveLength(1)
+  })
+})

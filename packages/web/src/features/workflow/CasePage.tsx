@@ -2,7 +2,7 @@
  * `/cases/:id`: one case of any type: where it stands, its deadlines, the publicity rounds with objections, the history,
  * and the actions the user may take now, each as a form built from the fields the case type declares.
  */
-import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, PaperClipOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons'
 import {
   Alert,
   App as AntApp,
@@ -22,12 +22,13 @@ import {
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from 'antd'
 import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
-import { ApiError } from '../../app/api.ts'
+import { ApiError, csrfToken } from '../../app/api.ts'
 import { currentLanguage } from '../../i18n/index.ts'
 import { formatTime } from '../../ui/format.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
@@ -163,6 +164,7 @@ export default function CasePage() {
   const { id = '' } = useParams()
   const q = useCase(id)
   const [action, setAction] = useState<CaseAction | null>(null)
+  const { message } = AntApp.useApp()
   if (q.isLoading) return <PageLoading />
   if (q.error || !q.data) return <PageError error={q.error} onRetry={() => void q.refetch()} />
   const d = q.data
@@ -262,6 +264,39 @@ export default function CasePage() {
                 <Descriptions.Item label={t('workflow.closed')}>{formatTime(c.closedAt)}</Descriptions.Item>
               ) : null}
             </Descriptions>
+          </Card>
+          <Card title={t('workflow.attachments')} size="small" style={{ marginTop: 16 }} data-test="case-attachments">
+            {d.attachments.map((a) => (
+              <div key={a.id}>
+                <a href={`/api/cases/${c.id}/attachments/${a.id}`} download={a.name}>
+                  <PaperClipOutlined /> {a.name}
+                </a>{' '}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {(a.size / 1024).toFixed(1)} KB · {a.uploadedBy ?? ''} · {formatTime(a.uploadedAt)}
+                </Typography.Text>
+              </div>
+            ))}
+            {c.closedAt ? null : (
+              <Upload
+                name="file"
+                action={`/api/cases/${c.id}/attachments`}
+                headers={{ 'x-csrf-token': csrfToken() ?? '' }}
+                withCredentials
+                accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+                showUploadList={false}
+                onChange={(info) => {
+                  if (info.file.status === 'done') void q.refetch()
+                  if (info.file.status === 'error') {
+                    const body = info.file.response as { error?: { message?: string } } | undefined
+                    void message.error(body?.error?.message ?? t('common.unknownError'))
+                  }
+                }}
+              >
+                <Button size="small" icon={<UploadOutlined />} style={{ marginTop: 8 }} data-test="attach">
+                  {t('workflow.attach')}
+                </Button>
+              </Upload>
+            )}
           </Card>
           {d.publicity.length ? (
             <Card title={t('workflow.publicity')} size="small" style={{ marginTop: 16 }} data-test="case-publicity">

@@ -79,6 +79,14 @@ export interface CaseDetail {
     objections: Array<{ receivedOn: string; objector: string | null; content: string }>
   }>
   actions: CaseAction[]
+  attachments: Array<{
+    id: string
+    name: string
+    size: number
+    sha256: string
+    uploadedAt: string
+    uploadedBy: string | null
+  }>
   today: string
 }
 

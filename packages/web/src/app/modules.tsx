@@ -4,6 +4,7 @@
  */
 import {
   AuditOutlined,
+  CalendarOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
   HomeOutlined,
@@ -57,6 +58,13 @@ export const modules: AppModule[] = [
       { path: ':id', page: lazy(() => import('../features/workflow/CasePage.tsx')) },
       { path: ':id/notices/:round', page: lazy(() => import('../features/workflow/NoticePage.tsx')) },
     ],
+  },
+  {
+    key: 'calendar',
+    path: '/calendar',
+    label: 'nav.calendar',
+    icon: <CalendarOutlined />,
+    page: lazy(() => import('../features/workflow/CalendarPage.tsx')),
   },
   {
     key: 'regions',

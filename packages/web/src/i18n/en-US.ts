@@ -43,6 +43,7 @@ export const enUS: Messages = {
     imports: 'Import',
     inbox: 'Task inbox',
     cases: 'Cases',
+    calendar: 'Calendar',
   },
   header: {
     regionPicker: 'Current region',

@@ -41,6 +41,7 @@ export const zhCN = {
     imports: '批量导入',
     inbox: '待办任务',
     cases: '案件办理',
+    calendar: '工作日历',
   },
   header: {
     regionPicker: '当前区划',

@@ -519,6 +519,18 @@ export async function act(
   const merged = { ...c.data, ...((t.effect ? await t.effect(ctx) : undefined) ?? {}) }
 
   if (input.event === OBJECT && publicity) {
+    const received = String(values.receivedOn)
+    if (received > today || received < publicity.start_on) {
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [
+          {
+            field: 'receivedOn',
+            message: `收到日期应在公示开始（${publicity.start_on}）与今天之间`,
+            messageEn: `the date received must be between the start of the publicity (${publicity.start_on}) and today`,
+          },
+        ],
+      })
+    }
     await trx
       .insertInto('wf_objection')
       .values({

@@ -295,8 +295,13 @@ describe('workflow mechanism', () => {
     const notice = await t.call('GET', `/api/cases/${c.case.id}/notices/1`, { as: a.village })
     expect(notice.json().data.items.map((i: { value: string }) => i.value)).toEqual(['', '因病'])
 
+    const future = await act(a.village, c, 'OBJECT', {
+      values: { receivedOn: '2026-12-30', content: '收入情况有出入' },
+    })
+    expect(future.statusCode).toBe(400)
+    expect(future.json().error.details.issues[0].field).toBe('receivedOn')
     // An objection sends the case back to verification; verifying again posts round 2.
-    c = await ok(await act(a.village, c, 'OBJECT', { values: { receivedOn: '2026-11-29', content: '收入情况有出入' } }))
+    c = await ok(await act(a.village, c, 'OBJECT', { values: { receivedOn: '2026-11-28', content: '收入情况有出入' } }))
     expect(c.case.state).toBe('VERIFY')
     expect(c.publicity[0]).toMatchObject({ closedReason: 'objection', objections: [{ content: '收入情况有出入' }] })
     await t.travel(86_400_000)

@@ -1,9 +1,10 @@
-/** `/`: who is signed in (name, region path, roles) and a bar chart of the selected region's subdivisions. */
+/** `/`: who is signed in (name, region path, roles), their task inbox, and a bar chart of the selected region's subdivisions. */
 import { Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { codeLabel } from '../../i18n/index.ts'
+import { InboxCard } from '../workflow/InboxCard.tsx'
 import { ChildCountChart } from './ChildCountChart.tsx'
 
 export default function HomePage() {
@@ -57,6 +58,9 @@ export default function HomePage() {
           </Card>
         </Col>
         <Col xs={24} xl={14}>
+          <InboxCard />
+        </Col>
+        <Col xs={24}>
           <ChildCountChart region={region} />
         </Col>
       </Row>

@@ -23,3 +23,15 @@ export async function launch(): Promise<Browser> {
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true })
 }
+
+/** The demo users' password (README). */
+export const DEMO_PASSWORD = 'Xianjie@2026'
+
+/** Signs a demo user in through the login page and waits for the shell. */
+export async function login(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`)
+  await page.locator('[data-test=login-username]').fill(username)
+  await page.locator('[data-test=login-password]').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+  await page.locator('[data-test=nav]').waitFor()
+}

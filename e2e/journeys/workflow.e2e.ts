@@ -4,10 +4,9 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot } from '../browser.ts'
+import { launch, shot, login as signIn } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-const PASSWORD = 'Xianjie@2026'
 let browser: Browser
 
 beforeAll(async () => {
@@ -17,13 +16,7 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(PASSWORD)
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=nav]').waitFor()
-}
+const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
 describe('workflow', () => {
   test('the province administrator marks a day as holiday on the calendar, then resets it', async () => {

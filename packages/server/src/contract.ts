@@ -19,4 +19,12 @@ export {
 } from './modules/households/households.schema.ts'
 export { Job } from './modules/jobs/jobs.schema.ts'
 export { Region } from './modules/regions/regions.schema.ts'
+export {
+  CaseDetail,
+  CaseSummary,
+  CaseType,
+  Field as CaseField,
+  InboxItem,
+  OverdueReport,
+} from './modules/workflow/workflow.schema.ts'
 export { ErrorResponse } from './platform/schema.ts'

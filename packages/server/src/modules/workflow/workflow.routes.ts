@@ -13,103 +13,8 @@ import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { invalidateCalendar, loadCalendar } from './calendar.ts'
 import { caseTypes } from './definition.ts'
+import { CaseDetail, CaseSummary, CaseType, InboxItem, OverdueReport, Text } from './workflow.schema.ts'
 import * as svc from './workflow.service.ts'
-
-const Text = z.object({ zh: z.string(), en: z.string() })
-const Field = z.object({
-  name: z.string(),
-  label: Text,
-  kind: z.string(),
-  required: z.boolean().optional(),
-  options: z.array(z.object({ value: z.string(), label: Text })).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  maxItems: z.number().optional(),
-  help: Text.optional(),
-})
-const CaseSummary = z.object({
-  id: z.string(),
-  type: z.string(),
-  state: z.string(),
-  version: z.number(),
-  regionCode: z.string(),
-  householdId: z.string().nullable(),
-  personId: z.string().nullable(),
-  subjectName: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  openedOn: z.string(),
-  dueOn: z.string().nullable(),
-  stateSince: z.string(),
-  stateDueOn: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  receiptCode: z.string().nullable(),
-})
-const CaseType = z.object({
-  type: z.string(),
-  label: Text,
-  initial: z.string(),
-  states: z.record(
-    z.string(),
-    z.object({
-      label: Text,
-      terminal: z.boolean(),
-      assignee: z.object({ roles: z.array(z.string()), level: z.string() }).nullable(),
-      publicity: z.boolean(),
-    }),
-  ),
-  openFields: z.array(Field),
-  canOpen: z.boolean(),
-})
-const CaseDetail = z.object({
-  case: CaseSummary,
-  typeLabel: Text,
-  stateLabel: Text,
-  transitions: z.array(
-    z.object({
-      seq: z.number(),
-      event: z.string(),
-      label: Text,
-      from: z.string(),
-      to: z.string(),
-      actor: z.string(),
-      at: z.string(),
-      comment: z.string().nullable(),
-      values: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  publicity: z.array(
-    z.object({
-      round: z.number(),
-      place: z.string(),
-      startOn: z.string(),
-      endOn: z.string(),
-      closedReason: z.string().nullable(),
-      objections: z.array(z.object({ receivedOn: z.string(), objector: z.string().nullable(), content: z.string() })),
-    }),
-  ),
-  attachments: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      size: z.number(),
-      sha256: z.string(),
-      uploadedAt: z.string(),
-      uploadedBy: z.string().nullable(),
-    }),
-  ),
-  actions: z.array(
-    z.object({
-      event: z.string(),
-      label: Text,
-      to: z.string(),
-      toLabel: Text,
-      fields: z.array(Field),
-      comment: z.enum(['required', 'optional']),
-      blocked: Text.optional(),
-    }),
-  ),
-  today: z.string(),
-})
 
 type Row = Awaited<ReturnType<typeof svc.getCase>>['case']
 function presentCase(c: Row): z.infer<typeof CaseSummary> {
@@ -394,22 +299,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         summary: 'Open tasks of the user’s office for the user’s roles, soonest deadline first',
         querystring: PageQuery.omit({ order: true }),
         response: {
-          200: paged(
-            z.object({
-              taskId: z.string(),
-              caseId: z.string(),
-              type: z.string(),
-              typeLabel: Text,
-              state: z.string(),
-              stateLabel: Text,
-              subjectName: z.string(),
-              regionCode: z.string(),
-              dueOn: z.string().nullable(),
-              caseDueOn: z.string().nullable(),
-              daysLeft: z.number().nullable(),
-              since: z.string(),
-            }),
-          ).extend({ today: z.string() }),
+          200: paged(InboxItem).extend({ today: z.string() }),
           ...errorResponses,
         },
       },
@@ -451,46 +341,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         summary: 'Overdue tasks, overdue open cases and cases finished late, in the user’s area',
         querystring: z.object({ type: z.string().max(60).optional() }),
         response: {
-          200: single(
-            z.object({
-              today: z.string(),
-              tasks: z.array(
-                z.object({
-                  caseId: z.string(),
-                  type: z.string(),
-                  state: z.string(),
-                  dueOn: z.string().nullable(),
-                  office: z.string(),
-                  subjectName: z.string(),
-                  regionCode: z.string(),
-                }),
-              ),
-              cases: z.array(
-                z.object({
-                  caseId: z.string(),
-                  type: z.string(),
-                  state: z.string(),
-                  openedOn: z.string(),
-                  dueOn: z.string().nullable(),
-                  subjectName: z.string(),
-                  regionCode: z.string(),
-                  closedAt: z.string().nullable(),
-                }),
-              ),
-              breaches: z.array(
-                z.object({
-                  caseId: z.string(),
-                  type: z.string(),
-                  state: z.string(),
-                  openedOn: z.string(),
-                  dueOn: z.string().nullable(),
-                  subjectName: z.string(),
-                  regionCode: z.string(),
-                  closedAt: z.string().nullable(),
-                }),
-              ),
-            }),
-          ),
+          200: single(OverdueReport),
           ...errorResponses,
         },
       },

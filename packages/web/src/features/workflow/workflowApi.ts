@@ -1,5 +1,14 @@
 /** Queries and actions over the shared workflow API: inbox, cases, one case with its actions, overdue report. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type {
+  CaseDetail as CaseDetailSchema,
+  CaseField,
+  CaseSummary as CaseSummarySchema,
+  CaseType,
+  InboxItem as InboxItemSchema,
+  OverdueReport as OverdueReportSchema,
+} from '@xianjie/server/contract'
+import type { z } from 'zod'
 import { api } from '../../app/api.ts'
 import type { Paged, Single } from '../../app/types.ts'
 import { currentLanguage } from '../../i18n/index.ts'
@@ -15,127 +24,13 @@ export function tx(t: Text | undefined | null): string {
   return currentLanguage() === 'en-US' ? t.en : t.zh
 }
 
-export interface FieldSpec {
-  name: string
-  label: Text
-  kind: 'text' | 'textarea' | 'integer' | 'number' | 'money' | 'date' | 'boolean' | 'select' | 'multiselect'
-  required?: boolean
-  options?: Array<{ value: string; label: Text }>
-  min?: number
-  max?: number
-  maxItems?: number
-  help?: Text
-}
-
-export interface CaseSummary {
-  id: string
-  type: string
-  state: string
-  version: number
-  regionCode: string
-  householdId: string | null
-  personId: string | null
-  subjectName: string
-  data: Record<string, unknown>
-  openedOn: string
-  dueOn: string | null
-  stateSince: string
-  stateDueOn: string | null
-  closedAt: string | null
-  receiptCode: string | null
-}
-
-export interface CaseAction {
-  event: string
-  label: Text
-  to: string
-  toLabel: Text
-  fields: FieldSpec[]
-  comment: 'required' | 'optional'
-  blocked?: Text
-}
-
-export interface CaseDetail {
-  case: CaseSummary
-  typeLabel: Text
-  stateLabel: Text
-  transitions: Array<{
-    seq: number
-    event: string
-    label: Text
-    from: string
-    to: string
-    actor: string
-    at: string
-    comment: string | null
-    values: Record<string, unknown>
-  }>
-  publicity: Array<{
-    round: number
-    place: string
-    startOn: string
-    endOn: string
-    closedReason: 'completed' | 'objection' | 'withdrawn' | null
-    objections: Array<{ receivedOn: string; objector: string | null; content: string }>
-  }>
-  actions: CaseAction[]
-  attachments: Array<{
-    id: string
-    name: string
-    size: number
-    sha256: string
-    uploadedAt: string
-    uploadedBy: string | null
-  }>
-  today: string
-}
-
-export interface CaseTypeInfo {
-  type: string
-  label: Text
-  initial: string
-  states: Record<string, { label: Text; terminal: boolean; publicity: boolean }>
-  canOpen: boolean
-}
-
-export interface InboxItem {
-  taskId: string
-  caseId: string
-  type: string
-  typeLabel: Text
-  state: string
-  stateLabel: Text
-  subjectName: string
-  regionCode: string
-  dueOn: string | null
-  caseDueOn: string | null
-  daysLeft: number | null
-  since: string
-}
-
-export interface OverdueReport {
-  today: string
-  tasks: Array<{
-    caseId: string
-    type: string
-    state: string
-    dueOn: string | null
-    office: string
-    subjectName: string
-    regionCode: string
-  }>
-  cases: Array<{
-    caseId: string
-    type: string
-    state: string
-    openedOn: string
-    dueOn: string | null
-    subjectName: string
-    regionCode: string
-    closedAt: string | null
-  }>
-  breaches: OverdueReport['cases']
-}
+export type FieldSpec = z.infer<typeof CaseField>
+export type CaseSummary = z.infer<typeof CaseSummarySchema>
+export type CaseDetail = z.infer<typeof CaseDetailSchema>
+export type CaseAction = CaseDetail['actions'][number]
+export type CaseTypeInfo = z.infer<typeof CaseType>
+export type InboxItem = z.infer<typeof InboxItemSchema>
+export type OverdueReport = z.infer<typeof OverdueReportSchema>
 
 export function useCaseTypes() {
   return useQuery({

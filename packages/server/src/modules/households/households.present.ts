@@ -1,8 +1,8 @@
 /** API shapes of the registry; personal data is masked unless the caller may reveal it. */
 import { z } from 'zod'
 import { maskers } from '../../platform/privacy.ts'
+import type { HouseholdListRow } from './households.repository.ts'
 import type { Snapshot } from './households.snapshot.ts'
-import type { HouseholdRow } from './households.table.ts'
 
 export const Person = z.object({
   id: z.string(),
@@ -30,10 +30,29 @@ export const Person = z.object({
   decreaseDate: z.string().nullable(),
 })
 
+/** One field-level change of a version: `household.phone`, `members[张三].id_number`, … (personal data masked). */
+export const Change = z.object({
+  path: z.string(),
+  before: z.unknown().describe('Value before the change (null when added)'),
+  after: z.unknown().describe('Value after the change (null when removed)'),
+})
+
+/** One entry of `GET /api/households/:id/history`. */
+export const HistoryEntry = z.object({
+  version: z.number().int(),
+  at: z.string().describe('ISO instant'),
+  actorName: z.string().nullable(),
+  action: z.string().describe('create, update, member.update, import, …'),
+  changes: z.array(Change),
+})
+export type HistoryEntry = z.infer<typeof HistoryEntry>
+
 export const HouseholdSummary = z.object({
   id: z.string(),
   householdNo: z.string(),
   regionCode: z.string(),
+  villageName: z.string().nullable().describe('村 (current name of the 12-digit code)'),
+  townshipName: z.string().nullable().describe('乡镇'),
   householdType: z.string(),
   headName: z.string().nullable(),
   phone: z.string().nullable(),
@@ -100,13 +119,18 @@ export function ageOn(birth: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
 }
 
-export function presentSummary(h: HouseholdRow, headName: string | null): z.infer<typeof HouseholdSummary> {
+export function presentSummary(
+  h: HouseholdListRow,
+  regionNames: ReadonlyMap<string, string>,
+): z.infer<typeof HouseholdSummary> {
   return {
     id: h.id,
     householdNo: h.household_no,
     regionCode: h.region_code,
+    villageName: regionNames.get(h.region_code) ?? null,
+    townshipName: regionNames.get(`${h.region_code.slice(0, 9)}000`) ?? null,
     householdType: h.household_type,
-    headName,
+    headName: h.head_name,
     phone: mask(h.phone, 'phone'),
     monitoringStatus: h.monitoring_status,
     lowIncomeGroups: h.low_income_groups,
@@ -116,7 +140,11 @@ export function presentSummary(h: HouseholdRow, headName: string | null): z.infe
   }
 }
 
-export function presentDetail(s: Snapshot & { version: number }, today: string): HouseholdDetail {
+export function presentDetail(
+  s: Snapshot & { version: number },
+  today: string,
+  regionNames: ReadonlyMap<string, string> = new Map(),
+): HouseholdDetail {
   const h = s.household
   const head = s.members.find((m) => m.relation_to_head === 'HEAD' && m.status === 'ACTIVE')
   const a = s.assessment
@@ -124,6 +152,8 @@ export function presentDetail(s: Snapshot & { version: number }, today: string):
     id: h.id,
     householdNo: h.household_no,
     regionCode: h.region_code,
+    villageName: regionNames.get(h.region_code) ?? null,
+    townshipName: regionNames.get(`${h.region_code.slice(0, 9)}000`) ?? null,
     countyCode: h.county_code,
     householdType: h.household_type,
     headName: head?.name ?? null,

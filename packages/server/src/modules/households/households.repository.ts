@@ -102,6 +102,53 @@ export async function nextHouseholdSeq(db: Db, regionCode: string): Promise<numb
   return tail && /^\d+$/.test(tail) ? Number(tail) + 1 : 1
 }
 
+/** The columns of a household the list shows, with the head's name. */
+export type HouseholdListRow = Pick<
+  HouseholdRow,
+  | 'id'
+  | 'household_no'
+  | 'region_code'
+  | 'household_type'
+  | 'phone'
+  | 'monitoring_status'
+  | 'low_income_groups'
+  | 'whole_household_no_labour'
+  | 'version'
+  | 'updated_at'
+> & { head_name: string | null }
+
+const REGION_NAME_TTL_MS = 10 * 60_000
+const regionNames = new Map<string, { name: string; at: number }>()
+
+/**
+ * Names of current regions by code, for lists (villages and their townships). Region names change only with the
+ * yearly division updates, so they are kept in memory for ten minutes.
+ */
+export async function regionNamesOf(db: Db, codes: Iterable<string>): Promise<Map<string, string>> {
+  const now = Date.now()
+  const out = new Map<string, string>()
+  const missing: string[] = []
+  for (const c of new Set(codes)) {
+    const hit = regionNames.get(c)
+    if (hit && now - hit.at < REGION_NAME_TTL_MS) out.set(c, hit.name)
+    else missing.push(c)
+  }
+  if (missing.length) {
+    const rows = await db
+      .selectFrom('region')
+      .select(['code', 'name'])
+      .where('code', 'in', missing)
+      .where('valid_to', 'is', null)
+      .execute()
+    if (regionNames.size > 50_000) regionNames.clear()
+    for (const r of rows) {
+      regionNames.set(r.code, { name: r.name, at: now })
+      out.set(r.code, r.name)
+    }
+  }
+  return out
+}
+
 function escapeLike(v: string): string {
   return v.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
@@ -115,11 +162,13 @@ export async function searchHouseholds(
   scope: string,
   q: HouseholdQuery,
   today: string,
-): Promise<{ rows: HouseholdRow[]; total: number; capped: boolean }> {
+): Promise<{ rows: HouseholdListRow[]; total: number; capped: boolean }> {
   const region = q.region?.startsWith(scope) ? q.region : scope
+  // A village is an equality (the planner estimates it from the column statistics and walks the index); a shorter
+  // prefix is a range over the same text_pattern_ops index.
   let base = db
     .selectFrom('household as h')
-    .where('h.region_code', 'like', `${region}%`)
+    .where('h.region_code', region.length === 12 ? '=' : 'like', region.length === 12 ? region : `${region}%`)
     .where('h.status', '=', 'ACTIVE')
   if (region.length >= 6) base = base.where('h.county_code', '=', region.slice(0, 6))
   if (q.householdType) base = base.where('h.household_type', '=', q.householdType)
@@ -141,6 +190,7 @@ export async function searchHouseholds(
     if (q.ageMax !== undefined) p = p.where('p.birth_date', '>', shift(q.ageMax + 1))
     base = base.where((eb) => eb.exists(p))
   }
+  let personTerm = false
   if (q.q) {
     const term = q.q.trim()
     const lower = term.toLowerCase()
@@ -168,31 +218,69 @@ export async function searchHouseholds(
       } else {
         p = p.where('p.name', 'like', `${escapeLike(term)}%`)
       }
+      // The matching persons first, as one array (an InitPlan), then their households by primary key: otherwise,
+      // for a common prefix (马牙: 3,769 persons) the planner walks the household-number index probing each
+      // household's members (150 ms instead of 15 ms, measured at 1 M persons).
+      const matched = sql<string>`any(array(${p}))`
+      personTerm = true
       base = base.where((eb) =>
-        /^1\d{10}$/.test(term) ? eb.or([eb('h.id', 'in', p), eb('h.phone', '=', term)]) : eb('h.id', 'in', p),
+        /^1\d{10}$/.test(term) ? eb.or([eb('h.id', '=', matched), eb('h.phone', '=', term)]) : eb('h.id', '=', matched),
       )
     }
   }
-  const sortCol = q.sort === 'updatedAt' ? 'h.updated_at' : q.sort === 'region' ? 'h.region_code' : 'h.household_no'
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll('h')
-      .orderBy(sortCol, q.order)
-      .orderBy('h.id')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    // Counting stops at COUNT_CAP: past it the exact number is not worth a scan of the county.
-    db
-      .selectFrom(
-        base
-          .select(sql`1`.as('one'))
-          .limit(COUNT_CAP + 1)
-          .as('c'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ])
+  // Inside a township or a village (a few thousand households at most) fetching the region's rows and sorting them
+  // is cheaper than walking the whole household-number index backwards until enough of them turn up (75–90 ms →
+  // 5–15 ms at 224,000 households, measured), but the planner guesses otherwise; so there the sort key gets a
+  // collation no index has (the same order for the ASCII digits and letters of a 户编号).
+  const byNumber = region.length >= 9 ? sql`h.household_no collate "C"` : sql.ref('h.household_no')
+  const sortCol =
+    q.sort === 'updatedAt' ? sql.ref('h.updated_at') : q.sort === 'region' ? sql.ref('h.region_code') : byNumber
+  // Narrow searches (a person term, a township or a village: at most some thousands of matches, all fetched for the
+  // sort anyway) count in the same statement; a broad list counts separately, up to COUNT_CAP.
+  const narrow = personTerm || region.length >= 9
+  const found = await base
+    .select([
+      'h.id',
+      'h.household_no',
+      'h.region_code',
+      'h.household_type',
+      'h.phone',
+      'h.monitoring_status',
+      'h.low_income_groups',
+      'h.whole_household_no_labour',
+      'h.version',
+      'h.updated_at',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('person as hp')
+        .select('hp.name')
+        .whereRef('hp.id', '=', 'h.head_person_id')
+        .where('hp.status', '=', 'ACTIVE')
+        .as('head_name'),
+    )
+    .$if(narrow, (qb) => qb.select(sql<number>`count(*) over ()`.as('total_count')))
+    .orderBy(sortCol, q.order)
+    .orderBy('h.id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute()
+  const rows: HouseholdListRow[] = found.map(
+    ({ total_count: _t, ...r }: { total_count?: number } & HouseholdListRow) => r,
+  )
+  if (narrow && found[0]) return { rows, total: Number(found[0].total_count), capped: false }
+  // A first page that is not full is the whole result: no count needed.
+  if (q.page === 1 && rows.length < q.pageSize) return { rows, total: rows.length, capped: false }
+  // Counting stops at COUNT_CAP: past it the exact number is not worth a scan of the county.
+  const count = await db
+    .selectFrom(
+      base
+        .select(sql`1`.as('one'))
+        .limit(COUNT_CAP + 1)
+        .as('c'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   const total = Number(count.n)
   return { rows, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP }
 }

@@ -5,7 +5,14 @@ import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { revealSensitive } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
-import { HouseholdDetail, HouseholdSummary, presentDetail, presentSummary } from './households.present.ts'
+import {
+  Change,
+  HistoryEntry,
+  HouseholdDetail,
+  HouseholdSummary,
+  presentDetail,
+  presentSummary,
+} from './households.present.ts'
 import * as repo from './households.repository.ts'
 import {
   AddMember,
@@ -28,7 +35,7 @@ import { maskChanges } from './households.snapshot.ts'
 const VersionResult = single(
   z.object({
     version: z.number(),
-    changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+    changes: z.array(Change),
   }),
 )
 
@@ -44,8 +51,12 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     requirePermission(actor, 'household.edit')
     return actor
   }
-  const detail = async (actor: ReturnType<typeof actorOf>, id: string, asOf?: string) =>
-    presentDetail(await svc.getSnapshot(deps, actor, id, asOf), svc.chinaDate(deps.clock.now()))
+  const detail = async (actor: ReturnType<typeof actorOf>, id: string, asOf?: string) => {
+    const s = await svc.getSnapshot(deps, actor, id, asOf)
+    const code = s.household.region_code
+    const names = await repo.regionNamesOf(deps.db, [code, `${code.slice(0, 9)}000`])
+    return presentDetail(s, svc.chinaDate(deps.clock.now()), names)
+  }
 
   app.get(
     '/api/households',
@@ -53,22 +64,12 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     async (req) => {
       const actor = reader(req)
       const { rows, total, capped } = await svc.searchHouseholds(deps, actor, req.query)
-      const heads = rows.length
-        ? await deps.db
-            .selectFrom('person')
-            .select(['household_id', 'name'])
-            .where(
-              'household_id',
-              'in',
-              rows.map((r) => r.id),
-            )
-            .where('relation_to_head', '=', 'HEAD')
-            .where('status', '=', 'ACTIVE')
-            .execute()
-        : []
-      const headOf = new Map(heads.map((h) => [h.household_id, h.name]))
+      const names = await repo.regionNamesOf(
+        deps.db,
+        rows.flatMap((r) => [r.region_code, `${r.region_code.slice(0, 9)}000`]),
+      )
       return {
-        data: rows.map((r) => presentSummary(r, headOf.get(r.id) ?? null)),
+        data: rows.map((r) => presentSummary(r, names)),
         page: { page: req.query.page, pageSize: req.query.pageSize, total, capped },
       }
     },
@@ -105,26 +106,13 @@ export function householdRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         params: HouseholdParams,
-        response: {
-          200: single(
-            z.array(
-              z.object({
-                version: z.number(),
-                at: z.date(),
-                actorName: z.string().nullable(),
-                action: z.string(),
-                changes: z.unknown(),
-              }),
-            ),
-          ),
-          ...errorResponses,
-        },
+        response: { 200: single(z.array(HistoryEntry)), ...errorResponses },
       },
     },
-    async (req) => ({
+    async (req): Promise<{ data: HistoryEntry[] }> => ({
       data: (await svc.timeline(deps, reader(req), req.params.id)).map((v) => ({
         version: v.version,
-        at: v.at,
+        at: v.at.toISOString(),
         actorName: v.actor_name,
         action: v.action,
         changes: maskChanges(v.changes),

@@ -25,7 +25,7 @@ import type {
   UpdateHousehold,
   UpdatePerson,
 } from './households.schema.ts'
-import { diffSnapshots, loadSnapshot, maskChanges, type Snapshot } from './households.snapshot.ts'
+import { diffSnapshots, loadCurrent, loadSnapshot, maskChanges, type Snapshot } from './households.snapshot.ts'
 import type { HouseholdRow, PersonTable } from './households.table.ts'
 import {
   checkOneHead,
@@ -790,9 +790,13 @@ export async function getSnapshot(
   id: string,
   asOf?: ZodDate,
 ): Promise<Snapshot & { version: number }> {
+  if (!asOf) {
+    const current = await loadCurrent(deps.db, actor.scope, id)
+    if (!current) throw notFound()
+    return current
+  }
   const row = await repo.findHousehold(deps.db, actor.scope, id)
   if (!row) throw notFound()
-  if (!asOf) return { ...(await loadSnapshot(deps.db, row)), version: row.version }
   const cutoff = new Date(`${asOf}T23:59:59.999+08:00`)
   if (row.created_at > cutoff) throw notFound()
   const v = await deps.db

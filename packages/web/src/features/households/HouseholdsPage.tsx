@@ -15,7 +15,6 @@ import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { TimeCell } from '../../ui/TimeCell.tsx'
-import { useRegionChildren } from '../regions/regionsApi.ts'
 import { HouseholdFilters } from './HouseholdFilters.tsx'
 import { GroupTags, MonitoringTag, TypeTag } from './HouseholdTags.tsx'
 import { type HouseholdFilter, type HouseholdPaging, type HouseholdSummary, useHouseholds } from './householdsApi.ts'
@@ -34,8 +33,6 @@ export default function HouseholdsPage() {
   const [filtersOpen, setFiltersOpen] = useState(false)
   const scope = filter.region ?? regionPrefix(region)
   const households = useHouseholds({ ...filter, region: scope }, paging)
-  const villages = useRegionChildren(region.code)
-  const villageName = new Map((villages.data ?? []).map((v) => [v.code, v.name]))
   const activeFilters = Object.entries(filter).filter(([k, v]) => k !== 'q' && v !== undefined).length
 
   // A new region in the header restarts the list on that region.
@@ -77,7 +74,18 @@ export default function HouseholdsPage() {
       key: 'region',
       sorter: true,
       sortOrder: sortOrder('region'),
-      render: (c: string) => villageName.get(c) ?? c,
+      render: (c: string, h) => (
+        <span data-test="household-region" title={c}>
+          {h.villageName ? (
+            <>
+              {h.townshipName ? <Typography.Text type="secondary">{h.townshipName} · </Typography.Text> : null}
+              {h.villageName}
+            </>
+          ) : (
+            c
+          )}
+        </span>
+      ),
     },
     { title: t('households.householdType'), dataIndex: 'householdType', render: (v: string) => <TypeTag type={v} /> },
     {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.ts'
 import type { HostRequest, HostResponse, PgliteHostData } from './pglite-host.ts'
@@ -64,10 +64,51 @@ function makeKysely(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
+/** One connection of a PostgreSQL pool, held for bulk work (COPY) next to ordinary queries. */
+export interface DedicatedConnection {
+  /** The raw client, for `pg-copy-streams`. */
+  client: pg.PoolClient
+  /** Kysely over that same client: a transaction opened here also covers what is sent on `client`. */
+  db: Kysely<Database>
+  release(): void
+}
+
+const serverPools = new WeakMap<Kysely<Database>, pg.Pool>()
+
+/**
+ * A connection of its own from the pool behind `db`, when `db` is a PostgreSQL server handle; `null` on the embedded
+ * database (one session, and COPY FROM STDIN through its socket breaks the protocol) — callers fall back to
+ * ordinary statements. Queries on the returned `db` run one at a time on the one client; release it when done.
+ */
+export async function dedicatedConnection(db: Kysely<Database>): Promise<DedicatedConnection | null> {
+  const pool = serverPools.get(db)
+  if (!pool) return null
+  const client = await pool.connect()
+  const single: PostgresPool = {
+    connect: async () =>
+      ({
+        query: (...args: unknown[]) => (client.query as (...a: unknown[]) => unknown)(...args),
+        release: () => {},
+      }) as never,
+    end: async () => {},
+  }
+  let released = false
+  return {
+    client,
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) }),
+    release: () => {
+      if (released) return
+      released = true
+      client.release()
+    },
+  }
+}
+
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max, types: typeParsers })
   pool.on('error', () => {}) // idle-client errors surface on the next query
   const db = makeKysely(pool)
+  serverPools.set(db, pool)
   return {
     db,
     kind: 'postgres',

@@ -7,30 +7,19 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
+import { dedicatedConnection } from '../../platform/db.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { JobIo } from '../../platform/jobs.ts'
-import { recordAudits } from '../audit/audit.service.ts'
 import { type Actor, requirePermission } from '../auth/actor.ts'
-import type { PersonFields } from '../households/households.schema.ts'
-import {
-  baseline,
-  chinaDate,
-  commitVersion,
-  insertMembership,
-  personRow,
-  refreshDerived,
-  searchText,
-} from '../households/households.service.ts'
-import { diffSnapshots, maskChanges, toSnapshot } from '../households/households.snapshot.ts'
-import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
-import { pinyinOf } from '../households/pinyin.ts'
+import { chinaDate } from '../households/households.service.ts'
+import type { HouseholdRow } from '../households/households.table.ts'
 import { bulkInsert } from './imports.bulk.ts'
+import { type CommitHooks, type CommitResult, commitHouseholds, copySink, insertSink } from './imports.commit.ts'
 import { readFile } from './imports.read.ts'
 import type { ImportBatchRow } from './imports.table.ts'
 import {
   type FileHousehold,
-  type MemberRecord,
   type ParsedFile,
   type RowIssue,
   validateSheets,
@@ -41,9 +30,6 @@ type Trx = Transaction<Database>
 type Db = Kysely<Database> | Trx
 
 export type CommitMode = 'all' | 'valid'
-
-/** Households per commit transaction. */
-export const CHUNK = 2000
 
 const notFound = () => new AppError('NOT_FOUND', { what: '导入批次', whatEn: 'Import' })
 
@@ -360,312 +346,13 @@ function summarise(a: Analysis) {
   }
 }
 
-/** The fields of a member row as `PersonFields` for the households module's row builder. */
-function personFields(m: MemberRecord): PersonFields {
-  return {
-    name: m.name,
-    idType: m.idType as PersonFields['idType'],
-    idNumber: m.idNumber,
-    relationToHead: m.relationToHead as PersonFields['relationToHead'],
-    health: m.health as PersonFields['health'],
-    labourSkill: m.labourSkill as PersonFields['labourSkill'],
-    ...(m.ethnicity ? { ethnicity: m.ethnicity } : {}),
-    ...(m.education ? { education: m.education as PersonFields['education'] } : {}),
-    ...(m.schoolStatus ? { schoolStatus: m.schoolStatus as PersonFields['schoolStatus'] } : {}),
-    ...(m.disabilityCertNo ? { disabilityCertNo: m.disabilityCertNo } : {}),
-    ...(m.workStatus ? { workStatus: m.workStatus as PersonFields['workStatus'] } : {}),
-    ...(m.workPlace ? { workPlace: m.workPlace } : {}),
-    ...(m.workMonths !== null ? { workMonths: m.workMonths } : {}),
-    ...(m.phone ? { phone: m.phone } : {}),
-    ...(m.bankAccount ? { bankAccount: m.bankAccount } : {}),
-  }
-}
-
-/** Person columns an import row may set, from the member record (only columns the file had). */
-function personSet(m: MemberRecord): Record<string, unknown> {
-  const all: Record<string, [string, unknown]> = {
-    name: ['name', m.name],
-    idType: ['id_type', m.idType],
-    gender: ['gender', m.gender],
-    birthDate: ['birth_date', m.birthDate],
-    ethnicity: ['ethnicity', m.ethnicity],
-    relationToHead: ['relation_to_head', m.relationToHead],
-    education: ['education', m.education],
-    schoolStatus: ['school_status', m.schoolStatus],
-    health: ['health', m.health],
-    labourSkill: ['labour_skill', m.labourSkill],
-    disabilityCertNo: ['disability_cert_no', m.disabilityCertNo],
-    workStatus: ['work_status', m.workStatus],
-    workPlace: ['work_place', m.workPlace],
-    workMonths: ['work_months', m.workMonths],
-    phone: ['phone', m.phone],
-    bankAccount: ['bank_account', m.bankAccount],
-  }
-  const out: Record<string, unknown> = {}
-  for (const [f, [col, v]] of Object.entries(all))
-    if (m.present.has(f) || f === 'gender' || f === 'birthDate') out[col] = v
-  if (m.present.has('disabilityCertNo')) {
-    out.disability_category = m.disabilityCategory
-    out.disability_level = m.disabilityLevel
-  }
-  return out
-}
-
-function householdSet(h: FileHousehold): Record<string, unknown> {
-  const r = h.household
-  if (!r) return {}
-  const all: Record<string, [string, unknown]> = {
-    naturalVillage: ['natural_village', r.naturalVillage],
-    householdType: ['household_type', r.householdType],
-    phone: ['phone', r.phone],
-    address: ['address', r.address],
-    tuopinYear: ['tuopin_year', r.tuopinYear],
-    militaryFamily: ['military_family', r.militaryFamily],
-    relocated: ['relocated', r.relocated],
-    resettlementSite: ['resettlement_site', r.resettlementSite],
-    monitorContactName: ['monitor_contact_name', r.monitorContactName],
-    monitorContactPhone: ['monitor_contact_phone', r.monitorContactPhone],
-  }
-  const out: Record<string, unknown> = {}
-  for (const [f, [col, v]] of Object.entries(all)) if (r.present.has(f)) out[col] = v
-  return out
-}
-
-const differs = (row: Record<string, unknown>, set: Record<string, unknown>) =>
-  Object.entries(set).some(([k, v]) => (row[k] ?? null) !== (v ?? null))
-
-export interface ChunkResult {
-  created: number
-  updated: number
-  skipped: number
-}
-
-/** Commits one chunk of valid households in the caller's transaction. */
-export async function commitChunk(
-  trx: Trx,
-  deps: Pick<AppDeps, 'clock'>,
-  actor: Actor,
-  list: readonly FileHousehold[],
-): Promise<ChunkResult> {
-  const now = deps.clock.now()
-  const today = chinaDate(now)
-  const nos = JSON.stringify(list.map((h) => ({ no: h.householdNo })))
-  const existing = new Map(
-    (
-      await sql<HouseholdRow>`select h.* from household h join json_to_recordset(${nos}::json) as s(no text) on h.household_no = s.no for update of h`.execute(
-        trx,
-      )
-    ).rows.map((r) => [r.household_no, r]),
-  )
-  const ids = [...existing.values()].map((r) => r.id)
-  const persons = new Map<string, PersonRow[]>()
-  if (ids.length) {
-    const rows = await trx.selectFrom('person').selectAll().where('household_id', 'in', ids).execute()
-    for (const p of rows) {
-      const l = persons.get(p.household_id) ?? []
-      l.push(p)
-      persons.set(p.household_id, l)
-    }
-  }
-  const res: ChunkResult = { created: 0, updated: 0, skipped: 0 }
-  const newHouseholds: Record<string, unknown>[] = []
-  const newPersons: Record<string, unknown>[] = []
-  const newMemberships: Record<string, unknown>[] = []
-  const createdIds: string[] = []
-  for (const h of list) {
-    const ex = existing.get(h.householdNo)
-    if (!ex) {
-      const r = h.household
-      if (!r) continue
-      const id = randomUUID()
-      const place = { id, county_code: r.regionCode.slice(0, 6), region_code: r.regionCode }
-      let headId: string | null = null
-      let headName: string | undefined
-      for (const m of h.members) {
-        const p = personRow(
-          {
-            fields: personFields(m),
-            idNumber: m.idNumber,
-            birthDate: m.birthDate,
-            gender: m.gender,
-            disabilityCategory: m.disabilityCategory,
-            disabilityLevel: m.disabilityLevel,
-          },
-          place,
-          now,
-        )
-        newPersons.push({
-          ...p,
-          insurance: {},
-          assistance_flags: {},
-          created_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
-        newMemberships.push({
-          id: randomUUID(),
-          person_id: p.id,
-          household_id: id,
-          county_code: place.county_code,
-          relation_to_head: m.relationToHead,
-          start_date: today,
-          end_date: null,
-          start_reason: 'IMPORT',
-          end_reason: null,
-        })
-        if (m.relationToHead === 'HEAD') {
-          headId = p.id as string
-          headName = m.name
-        }
-      }
-      newHouseholds.push({
-        ...place,
-        household_no: h.householdNo,
-        natural_village: r.naturalVillage,
-        address: r.address,
-        phone: r.phone,
-        head_person_id: headId,
-        household_type: r.householdType,
-        is_formerly_poor: r.householdType === 'TUOPIN',
-        tuopin_year: r.tuopinYear,
-        relocated: r.relocated,
-        resettlement_site: r.resettlementSite,
-        military_family: r.militaryFamily,
-        whole_household_no_labour:
-          h.members.length > 0 && h.members.every((m) => m.labourSkill === 'LOST' || m.labourSkill === 'NONE'),
-        monitor_contact_name: r.monitorContactName,
-        monitor_contact_phone: r.monitorContactPhone,
-        land: {},
-        living_conditions: {},
-        housing: {},
-        assets: {},
-        monitoring_status: 'NONE',
-        low_income_groups: [],
-        status: 'ACTIVE',
-        search_text: searchText({ household_no: h.householdNo }, headName),
-        version: 1,
-        created_at: now.toISOString(),
-        created_by: actor.userId,
-        updated_at: now.toISOString(),
-        updated_by: actor.userId,
-      })
-      createdIds.push(id)
-      res.created++
-      continue
-    }
-    // Existing household: update what differs, add members not yet registered; unchanged → skipped.
-    const current = persons.get(ex.id) ?? []
-    const byId = new Map(current.map((p) => [p.id_number, p]))
-    const hSet = householdSet(h)
-    const pUpdates: Array<{ id: string; set: Record<string, unknown> }> = []
-    const pNew: MemberRecord[] = []
-    for (const m of h.members) {
-      const p = byId.get(m.idNumber)
-      if (!p) pNew.push(m)
-      else {
-        const set = personSet(m)
-        if (differs(p as unknown as Record<string, unknown>, set)) pUpdates.push({ id: p.id, set })
-      }
-    }
-    if (!differs(ex as unknown as Record<string, unknown>, hSet) && pUpdates.length === 0 && pNew.length === 0) {
-      res.skipped++
-      continue
-    }
-    const before = await baseline(trx, ex)
-    if (Object.keys(hSet).length) await trx.updateTable('household').set(hSet).where('id', '=', ex.id).execute()
-    for (const u of pUpdates) {
-      const set: Record<string, unknown> = { ...u.set, updated_at: now }
-      if (typeof set.name === 'string') {
-        const py = pinyinOf(set.name)
-        Object.assign(set, { name_pinyin: py.full, name_initials: py.initials })
-      }
-      await trx.updateTable('person').set(set).where('id', '=', u.id).execute()
-      const rel = set.relation_to_head
-      if (typeof rel === 'string')
-        await trx
-          .updateTable('membership')
-          .set({ relation_to_head: rel })
-          .where('person_id', '=', u.id)
-          .where('end_date', 'is', null)
-          .execute()
-    }
-    for (const m of pNew) {
-      const p = personRow(
-        {
-          fields: personFields(m),
-          idNumber: m.idNumber,
-          birthDate: m.birthDate,
-          gender: m.gender,
-          disabilityCategory: m.disabilityCategory,
-          disabilityLevel: m.disabilityLevel,
-        },
-        ex,
-        now,
-      )
-      await trx.insertInto('person').values(p).execute()
-      await insertMembership(trx, p.id, ex, m.relationToHead, today, 'IMPORT')
-    }
-    await refreshDerived(trx, ex.id)
-    await commitVersion(trx, { db: trx, clock: deps.clock }, actor, ex.id, 'import', before)
-    res.updated++
-  }
-  if (createdIds.length) {
-    await bulkInsert(trx, 'household', newHouseholds, 2000)
-    await bulkInsert(trx, 'person', newPersons, 2000)
-    await bulkInsert(trx, 'membership', newMemberships, 5000)
-    // Version 1 and the audit row of every new household, built from the rows as stored.
-    const hs = await trx.selectFrom('household').selectAll().where('id', 'in', createdIds).execute()
-    const ps = await trx
-      .selectFrom('person')
-      .selectAll()
-      .where('household_id', 'in', createdIds)
-      .orderBy(sql`relation_to_head = 'HEAD'`, 'desc')
-      .orderBy('birth_date')
-      .execute()
-    const members = new Map<string, PersonRow[]>()
-    for (const p of ps) {
-      const l = members.get(p.household_id) ?? []
-      l.push(p)
-      members.set(p.household_id, l)
-    }
-    const versions: Record<string, unknown>[] = []
-    const audits = []
-    for (const row of hs) {
-      const snap = toSnapshot(row, members.get(row.id) ?? [], null, null, [])
-      const changes = diffSnapshots(null, snap)
-      versions.push({
-        id: randomUUID(),
-        household_id: row.id,
-        version: 1,
-        county_code: row.county_code,
-        region_code: row.region_code,
-        at: now.toISOString(),
-        actor_id: actor.userId,
-        actor_name: actor.username,
-        action: 'import',
-        changes,
-        snapshot: snap,
-      })
-      audits.push({
-        action: 'household.import',
-        subjectType: 'household',
-        subjectId: row.id,
-        regionCode: row.region_code,
-        before: null,
-        after: Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.after])),
-      })
-    }
-    await bulkInsert(trx, 'household_version', versions, 1000)
-    await recordAudits(trx, deps, actor, audits)
-  }
-  return res
-}
-
 /** Commit job body: analyse again (the database may have changed), then chunk by chunk. */
 export async function runCommit(
   io: JobIo,
   batchId: string,
   mode: CommitMode,
-): Promise<ChunkResult & { chunks: number; householdIds?: string[] }> {
+  hooks: Pick<CommitHooks, 'afterRows'> = {},
+): Promise<CommitResult & { invalidRows: number }> {
   const { db } = io
   const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow()
   await db
@@ -683,30 +370,31 @@ export async function runCommit(
       })
     }
     const list = a.valid.sort((x, y) => (x.householdNo < y.householdNo ? -1 : 1))
-    const total: ChunkResult = { created: 0, updated: 0, skipped: 0 }
-    const parts = [...chunks(list, CHUNK)]
-    for (const [i, part] of parts.entries()) {
-      await io.step(`chunk:${i}`, () =>
-        db.transaction().execute(async (trx) => {
-          const done = await trx
-            .selectFrom('import_commit_chunk')
-            .select('chunk')
-            .where('batch_id', '=', batchId)
-            .where('chunk', '=', i)
-            .executeTakeFirst()
-          if (done) return
-          const r = await commitChunk(trx, io, io.actor, part)
-          await trx
-            .insertInto('import_commit_chunk')
-            .values({ batch_id: batchId, chunk: i, ...r, committed_at: io.clock.now() })
-            .execute()
-        }),
-      )
-      await io.progress(
-        0.1 + (0.9 * (i + 1)) / parts.length,
-        `已提交 ${i + 1}/${parts.length} 批 / chunk ${i + 1} of ${parts.length}`,
-      )
+    // The whole batch is one transaction: a crash or restart leaves all of it or nothing. On PostgreSQL it runs on a
+    // connection of its own so the rows go in by COPY; the embedded database inserts them as JSON row sets.
+    const conn = await dedicatedConnection(db)
+    try {
+      await (conn?.db ?? db).transaction().execute(async (trx) => {
+        const done = await trx
+          .selectFrom('import_commit_chunk')
+          .select('chunk')
+          .where('batch_id', '=', batchId)
+          .executeTakeFirst()
+        if (done) return
+        const r = await commitHouseholds(trx, io, io.actor, list, conn ? copySink(conn.client) : insertSink(trx), {
+          // Progress rows go through the other connections; the embedded database has only the one this holds.
+          ...(conn ? { progress: (f: number, m: string) => io.progress(0.1 + 0.9 * f, m) } : {}),
+          ...(hooks.afterRows ? { afterRows: hooks.afterRows } : {}),
+        })
+        await trx
+          .insertInto('import_commit_chunk')
+          .values({ batch_id: batchId, chunk: 0, ...r, committed_at: io.clock.now() })
+          .execute()
+      })
+    } finally {
+      conn?.release()
     }
+    await io.progress(1, `已提交 ${list.length} 户 / ${list.length} households committed`)
     const sums = await db
       .selectFrom('import_commit_chunk')
       .select((eb) => [
@@ -716,12 +404,12 @@ export async function runCommit(
       ])
       .where('batch_id', '=', batchId)
       .executeTakeFirstOrThrow()
-    Object.assign(total, {
+    const result = {
       created: Number(sums.created),
       updated: Number(sums.updated),
       skipped: Number(sums.skipped),
-    })
-    const result = { ...total, chunks: parts.length, invalidRows: counts.invalidRows }
+      invalidRows: counts.invalidRows,
+    }
     await db
       .updateTable('import_batch')
       .set({ status: 'committed', result: JSON.stringify(result), error: null, updated_at: io.clock.now() })

@@ -8,12 +8,15 @@ import { verifyAuditJob } from './modules/audit/audit.jobs.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
+import { feedRoutes } from './modules/feeds/feeds.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { householdRoutes } from './modules/households/households.routes.ts'
 import { commitImportJob, validateImportJob } from './modules/imports/imports.jobs.ts'
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
+import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
+import { warningRoutes } from './modules/warnings/warnings.routes.ts'
 import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
 import { type Clock, systemClock } from './platform/clock.ts'
 import type { Config } from './platform/config.ts'
@@ -32,6 +35,8 @@ export const jobDefinitions: JobDefinition<never>[] = [
   verifyAuditJob as JobDefinition<never>,
   validateImportJob as JobDefinition<never>,
   commitImportJob as JobDefinition<never>,
+  screenCountyJob as JobDefinition<never>,
+  screenFeedBatchJob as JobDefinition<never>,
 ]
 
 export const routeModules = [
@@ -43,6 +48,8 @@ export const routeModules = [
   householdRoutes,
   importRoutes,
   workflowRoutes,
+  feedRoutes,
+  warningRoutes,
 ]
 
 export interface Platform {

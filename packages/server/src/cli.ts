@@ -16,6 +16,7 @@ import { reportWorkbook } from './modules/imports/imports.xlsx.ts'
 import { rulesCommand } from './modules/policy/policy.cli.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
+import { screenCounty } from './modules/warnings/warnings.screen.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/db.ts'
 import { AppError } from './platform/errors.ts'
@@ -36,6 +37,8 @@ const usage = `xianjie — command line
   import FILE [FILE…] [--mode all|valid] [--commit] [--report OUT.xlsx]
                                             validate household/member files (.xlsx, .csv) and optionally commit them
   export [--region CODE] --out FILE.xlsx    households of a region in the national layouts
+  screen --county C [--date YYYY-MM-DD] [--batches N]
+                                            early-warning screening of a county; prints a JSON summary
   audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
   rules test PATH | explain FILE [--output NAME] [--json] | params [--region CODE] [--date D]
                                             policy rules: golden cases, explanations, parameters
@@ -97,6 +100,32 @@ const commands: Record<string, Command> = {
       )
       process.stderr.write('\n')
       print(res)
+    })
+    return 0
+  },
+  async screen(args) {
+    const { values } = parseArgs({
+      args,
+      options: { county: { type: 'string' }, date: { type: 'string' }, batches: { type: 'string' } },
+    })
+    if (!values.county || !/^\d{6}$/.test(values.county))
+      return fail('usage: screen --county <6 digits> [--date YYYY-MM-DD]')
+    await withPlatform(async (p) => {
+      const asOf = values.date ?? new Date(p.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+      const io = {
+        db: p.deps.db,
+        clock: p.deps.clock,
+        actor: systemActor,
+        step: <T>(_k: string, fn: () => Promise<T>) => fn(),
+        progress: async () => {},
+      }
+      print(
+        await screenCounty(io, {
+          county: values.county!,
+          asOf,
+          ...(values.batches ? { batches: Number(values.batches) } : {}),
+        }),
+      )
     })
     return 0
   },

@@ -10,6 +10,7 @@ import * as pension from './pension/variables.ts'
 import * as publicPost from './public_post/variables.ts'
 import * as tekun from './tekun/variables.ts'
 import * as tempRelief from './temp_relief/variables.ts'
+import * as warnings from './warnings/variables.ts'
 
 export {
   type CaseFile,
@@ -19,6 +20,7 @@ export {
   loadCaseObject,
   runCase,
 } from './case-file.ts'
+export { WARNING_RULES, type WarningRule } from './warnings/variables.ts'
 
 /** Variables exported by a program module. */
 function variablesOf(mod: Record<string, unknown>): Variable[] {
@@ -39,6 +41,7 @@ const MODULES = {
   temp_relief: tempRelief,
   pension,
   public_post: publicPost,
+  warnings,
 } as const
 
 /** Program names. */
@@ -77,6 +80,7 @@ export const PROGRAM_OUTPUTS: Record<ProgramName, readonly string[]> = {
   temp_relief: ['temp_relief_cap', 'temp_relief_amount', 'temp_economic_check_required', 'temp_relief_max_days'],
   pension: ['pension_daijiao_rate', 'pension_daijiao_amount', 'pension_daijiao_total'],
   public_post: ['post_eligible', 'post_eligible_members'],
+  warnings: ['warn_med_high_oop_lowinc', 'warn_edu_dropout', 'warn_housing_danger', 'warn_income_drop'],
 }
 
 /** Every variable declared by the programs. */

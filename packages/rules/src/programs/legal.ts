@@ -27,8 +27,10 @@ export const SOURCE_TITLES = {
   S30: '低收入人口 opinion 2023 (czcf.com/news/20620.html); 黑龙江省低收入人口认定办法(暂行) 2025 (tangyuan.gov.cn).',
   S31: 'Pension 代缴: 广东 粤人社规〔2022〕29号 (jljgmy), 河源 2024 (sy824), 安康 2018, 2014 example, 松山 2018.',
   S32: 'Public posts: 贵州省乡村公益性岗位开发管理办法 (newton.com.tw wiki copy), 聊城 2021, 清水 2022, 江池镇 2025, village rules (renrendoc).',
+  S40: 'Warnings: 西安医保 2025-04; 阳原 2022 (health.china.com.cn); 滨州 2024 (新华网); 烟台; 峨山 2022 (yxes.gov.cn); 临沭; 淮北; 山西民政 2021.',
   S41: 'Drinking water: 城口县水利局 FAQ 2023 (评价准则); 2004 指标体系 restatements.',
   S42: 'Housing A/B/C/D (mdbkg.com restatement of national practice).',
+  S56: '烟台 data platform (halixteam restatement); 风险消除回退 (tazldqn.cn).',
   S51: '贫困户人均纯收入计算方法 restatement (income items, exclusions).',
   S52: '淄博 低保 income definitions; fymate older rules.',
   S53: '慢湾村 2023 纳入标准.',
@@ -36,6 +38,7 @@ export const SOURCE_TITLES = {
   S60: 'fudaoke.com (measures continuing after elimination).',
   S62: '《社会救助暂行办法》第十二条 restatement (差额发放).',
   S63: '特困 older rules (大洼 2019; 贵州; 常德).',
+  S67: '中央一号-era policy excerpts (88888263.com): 先行落实帮扶措施 for disaster risk; 脱贫劳动力务工 ≥3,000万.',
   S73: '枞阳县 "监测对象风险消除标准" (zongyang.gov.cn/openness/OpennessContent/show/913795.html): ≥ half-year stable income; rigid expenditure resolved.',
   MEM: 'Author background knowledge — verify before relying on it.',
   ASSUMPTION:

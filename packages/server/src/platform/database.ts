@@ -1,6 +1,12 @@
 import type { AuditChainTable, AuditEventTable } from '../modules/audit/audit.table.ts'
 import type { AppUserTable, SessionTable } from '../modules/auth/auth.table.ts'
 import type {
+  FeedBatchTable,
+  FeedIssueTable,
+  FeedRecordTable,
+  FeedUnmatchedTable,
+} from '../modules/feeds/feeds.table.ts'
+import type {
   GuaranteeCheckTable,
   HouseholdHelperTable,
   HouseholdTable,
@@ -17,6 +23,7 @@ import type {
 } from '../modules/imports/imports.table.ts'
 import type { JobTable } from '../modules/jobs/jobs.table.ts'
 import type { RegionTable } from '../modules/regions/regions.table.ts'
+import type { WarningHitTable, WarningTable } from '../modules/warnings/warnings.table.ts'
 import type {
   CalendarDayTable,
   WfAttachmentTable,
@@ -53,4 +60,10 @@ export interface Database {
   wf_publicity: WfPublicityTable
   wf_objection: WfObjectionTable
   wf_attachment: WfAttachmentTable
+  feed_batch: FeedBatchTable
+  feed_issue: FeedIssueTable
+  feed_record: FeedRecordTable
+  feed_unmatched: FeedUnmatchedTable
+  warning: WarningTable
+  warning_hit: WarningHitTable
 }

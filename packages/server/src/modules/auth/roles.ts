@@ -51,6 +51,20 @@ export const permissions = {
     'COUNTY_CA_ADMIN',
   ],
   'calendar.edit': ['PROVINCE_ADMIN'],
+  'feed.submit': ['DEPT_DATA_PROVIDER', 'HRSS_OFFICER', 'COUNTY_RR_ADMIN'],
+  'warning.read': [
+    'VILLAGE_CADRE',
+    'FIRST_SECRETARY',
+    'GRID_MEMBER',
+    'TOWN_RR_OFFICER',
+    'TOWN_CA_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'COUNTY_CA_ADMIN',
+    'PROVINCE_ADMIN',
+    'AUDITOR',
+  ],
+  'warning.handle': ['VILLAGE_CADRE', 'FIRST_SECRETARY', 'TOWN_RR_OFFICER', 'COUNTY_RR_ADMIN'],
+  'warning.screen': ['COUNTY_RR_ADMIN', 'PROVINCE_ADMIN'],
   'pii.reveal': ['COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'AUDITOR'],
 } as const satisfies Record<string, readonly Role[]>
 

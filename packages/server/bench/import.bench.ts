@@ -91,7 +91,8 @@ async function run(engine: 'postgres' | 'pglite', persons: number, url?: string)
       { name: '户.csv', content: files.households },
       { name: '家庭成员.csv', content: files.members },
     ]
-    const log = (m: string) => process.stderr.write(`  [${engine}] ${m}\n`)
+    const t0 = performance.now()
+    const log = (m: string) => process.stderr.write(`  [${engine} ${round((performance.now() - t0) / 1000)} s] ${m}\n`)
     const batch = await createBatch(p.deps, systemActor, upload)
     t = performance.now()
     const counts = await runValidation(directIo(p.deps, systemActor, log), batch.id)

@@ -57,7 +57,7 @@ export function personRow(
   n: NormalisedPerson,
   h: { id: string; county_code: string; region_code: string },
   now: Date,
-  id = randomUUID(),
+  id: string = randomUUID(),
 ) {
   const f = n.fields
   const py = pinyinOf(f.name)

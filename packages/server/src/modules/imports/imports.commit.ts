@@ -26,7 +26,7 @@ import {
   refreshDerived,
   searchText,
 } from '../households/households.service.ts'
-import { type Change, diffSnapshots, maskChanges, type Snapshot } from '../households/households.snapshot.ts'
+import { type Change, diffSnapshots, type Snapshot } from '../households/households.snapshot.ts'
 import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
 import { pinyinOf } from '../households/pinyin.ts'
 import { copyValue, type Value } from '../population/rows.ts'
@@ -56,6 +56,7 @@ export function copySink(client: pg.ClientBase): RowSink {
   return {
     kind: 'copy',
     async write(table, columns, rows) {
+      const t0 = performance.now()
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))
       const lines = function* () {
         let s = ''
@@ -75,6 +76,7 @@ export function copySink(client: pg.ClientBase): RowSink {
         if (s) yield s
       }
       await pipeline(Readable.from(lines()), stream)
+      if (process.env.XIANJIE_TRACE) process.stderr.write(`COPY ${table}: ${Math.round(performance.now() - t0)} ms\n`)
     },
   }
 }
@@ -221,7 +223,12 @@ function personFields(m: MemberRecord): PersonFields {
   }
 }
 
-function newPerson(m: MemberRecord, h: { id: string; county_code: string; region_code: string }, now: Date) {
+function newPerson(
+  m: MemberRecord,
+  h: { id: string; county_code: string; region_code: string },
+  now: Date,
+  id?: string,
+) {
   return personRow(
     {
       fields: personFields(m),
@@ -233,6 +240,7 @@ function newPerson(m: MemberRecord, h: { id: string; county_code: string; region
     },
     h,
     now,
+    id,
   )
 }
 
@@ -295,16 +303,26 @@ interface NewHousehold {
   members: PersonRow[]
 }
 
-/** The rows of a new household as stored (database defaults filled in), so its version 1 needs no read back. */
-function buildNew(h: FileHousehold, actor: Actor, now: Date): NewHousehold | null {
-  const r = h.household
-  if (!r) return null
-  const id = randomUUID()
+/** Ids given to a new household and its members before any row is written (rows are rebuilt per table pass). */
+interface Planned {
+  file: FileHousehold
+  id: string
+  personIds: string[]
+}
+
+/**
+ * The rows of a new household as stored (database defaults filled in), so its version 1 needs no read back. Built
+ * again for each table instead of kept: a million members' row objects held at once push the heap into constant
+ * garbage collection.
+ */
+function buildNew(plan: Planned, actor: Actor, now: Date): NewHousehold {
+  const { file: h, id } = plan
+  const r = h.household as NonNullable<FileHousehold['household']>
   const place = { id, county_code: r.regionCode.slice(0, 6), region_code: r.regionCode }
   let headId: string | null = null
   let headName: string | undefined
-  const members: PersonRow[] = h.members.map((m) => {
-    const p = newPerson(m, place, now)
+  const members: PersonRow[] = h.members.map((m, i) => {
+    const p = newPerson(m, place, now, plan.personIds[i])
     if (m.relationToHead === 'HEAD') {
       headId = p.id
       headName = m.name
@@ -377,6 +395,11 @@ function firstVersion(n: NewHousehold): { snapshot: Snapshot; changes: Change[] 
 const pick = <T extends object>(row: T, columns: readonly string[]): Value[] =>
   columns.map((c) => (row as Record<string, Value>)[c] ?? null)
 
+/** New households built and written per COPY round. */
+const SLICE = 20_000
+/** Audit rows per chain append. */
+const AUDIT_SLICE = 2_000
+
 export interface CommitHooks {
   /** Called after the new rows are written and before versions and audit rows (tests simulate a crash here). */
   afterRows?: () => Promise<void>
@@ -415,62 +438,64 @@ export async function commitHouseholds(
       }
     }
   }
-  const created: NewHousehold[] = []
+  await hooks.progress?.(0.2, `已锁定 ${existing.size} 个已登记户 / ${existing.size} registered households locked`)
+  const planned: Planned[] = []
   for (const h of list) {
     const ex = existing.get(h.householdNo)
     if (!ex) {
-      const n = buildNew(h, actor, now)
-      if (n) created.push(n)
+      if (h.household) planned.push({ file: h, id: randomUUID(), personIds: h.members.map(() => randomUUID()) })
       continue
     }
     if (await updateExisting(trx, deps, actor, h, ex, persons.get(ex.id) ?? [], now, today)) res.updated++
     else res.skipped++
   }
-  res.created = created.length
-  if (created.length === 0) return res
-  await hooks.progress?.(0.5, `写入 ${created.length} 户 / writing ${created.length} households`)
-  await sink.write(
-    'household',
-    HOUSEHOLD_COLUMNS,
-    (function* () {
-      for (const n of created) yield pick(n.household, HOUSEHOLD_COLUMNS)
-    })(),
-  )
-  await sink.write(
-    'person',
-    PERSON_COLUMNS,
-    (function* () {
-      for (const n of created) for (const p of n.members) yield pick(p, PERSON_COLUMNS)
-    })(),
-  )
-  await sink.write(
-    'membership',
-    MEMBERSHIP_COLUMNS,
-    (function* () {
-      for (const n of created)
-        for (const p of n.members)
-          yield [randomUUID(), p.id, p.household_id, p.county_code, p.relation_to_head, today, null, 'IMPORT', null]
-    })(),
-  )
-  await hooks.afterRows?.()
-  await hooks.progress?.(0.75, '写入版本与审计 / versions and audit')
-  const audits: AuditInput[] = []
-  await sink.write(
-    'household_version',
-    VERSION_COLUMNS,
-    (function* () {
-      for (const n of created) {
+  existing.clear()
+  persons.clear()
+  res.created = planned.length
+  if (planned.length === 0) return res
+  // In slices of SLICE households: each slice's rows are built once and go in by one COPY per table, so memory
+  // stays bounded by the slice while the whole batch is still one transaction.
+  for (let start = 0; start < planned.length; start += SLICE) {
+    const slice = planned.slice(start, start + SLICE).map((p) => buildNew(p, actor, now))
+    await hooks.progress?.(
+      0.3 + (0.6 * start) / planned.length,
+      `写入第 ${start + 1}–${start + slice.length} 户（共 ${planned.length} 户）/ writing households ${start + 1}–${start + slice.length} of ${planned.length}`,
+    )
+    await sink.write(
+      'household',
+      HOUSEHOLD_COLUMNS,
+      slice.map((n) => pick(n.household, HOUSEHOLD_COLUMNS)),
+    )
+    await sink.write(
+      'person',
+      PERSON_COLUMNS,
+      slice.flatMap((n) => n.members.map((p) => pick(p, PERSON_COLUMNS))),
+    )
+    await sink.write(
+      'membership',
+      MEMBERSHIP_COLUMNS,
+      slice.flatMap((n) =>
+        n.members.map((p) => [
+          randomUUID(),
+          p.id,
+          p.household_id,
+          p.county_code,
+          p.relation_to_head,
+          today,
+          null,
+          'IMPORT',
+          null,
+        ]),
+      ),
+    )
+    if (start === 0) await hooks.afterRows?.()
+    await sink.write(
+      'household_version',
+      VERSION_COLUMNS,
+      slice.map((n) => {
         const { snapshot, changes } = firstVersion(n)
         const h = n.household
-        audits.push({
-          action: 'household.import',
-          subjectType: 'household',
-          subjectId: h.id,
-          regionCode: h.region_code,
-          before: null,
-          after: Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.after])),
-        })
-        yield [
+        return [
           randomUUID(),
           h.id,
           1,
@@ -483,10 +508,34 @@ export async function commitHouseholds(
           changes as unknown as Value,
           snapshot as unknown as Value,
         ]
+      }),
+    )
+  }
+  await hooks.progress?.(0.92, '写入审计记录 / audit rows')
+  // One audit row per new household. Its image is the household's key facts (masked); the full first version is
+  // the household_version row written above. Appended in slices: the chain append is quadratic in the size of one
+  // call (see recordAudits), linear over slices.
+  for (let start = 0; start < planned.length; start += AUDIT_SLICE) {
+    const audits: AuditInput[] = planned.slice(start, start + AUDIT_SLICE).map((p) => {
+      const r = p.file.household as NonNullable<FileHousehold['household']>
+      return {
+        action: 'household.import',
+        subjectType: 'household',
+        subjectId: p.id,
+        regionCode: r.regionCode,
+        before: null,
+        after: {
+          household_no: p.file.householdNo,
+          region_code: r.regionCode,
+          household_type: r.householdType,
+          phone: r.phone,
+          members: p.file.members.map((m) => ({ name: m.name, relation: m.relationToHead })),
+          version: 1,
+        },
       }
-    })(),
-  )
-  await recordAudits(trx, deps, actor, audits)
+    })
+    await recordAudits(trx, deps, actor, audits)
+  }
   return res
 }
 

@@ -3,6 +3,7 @@
  * cells the value of the range's top-left cell) and `.csv` (UTF-8 with or without BOM, else GBK/GB18030 — a strict
  * UTF-8 decode is tried first). Empty rows are skipped. Normalisation notes say what was changed on the way.
  */
+import { Readable } from 'node:stream'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
@@ -109,8 +110,52 @@ export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
   return sheets
 }
 
+/**
+ * A workbook read row by row (exceljs `WorkbookReader`): the cell objects of one row at a time instead of the whole
+ * workbook's object model, which for a million-row sheet is several GB. The streaming reader does not resolve merged
+ * ranges (their `<mergeCells>` come after the rows), so a merged cell in a large file reads as empty below its first
+ * row and is reported there (REQUIRED) instead of being filled in.
+ */
+export async function readXlsxStream(buf: Buffer): Promise<Sheet[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'emit',
+  })
+  const sheets: Sheet[] = []
+  for await (const ws of reader) {
+    const headers: string[] = []
+    const rows: SheetRow[] = []
+    const notes: ReadNote[] = []
+    for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+      if (row.number === 1) {
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          headers[col - 1] = String(cellValue(cell.value).value ?? '').trim()
+        })
+        continue
+      }
+      const width = Math.max(headers.length, row.cellCount)
+      const cells: Raw[] = []
+      for (let c = 1; c <= width; c++) {
+        const { value, formula } = cellValue(row.getCell(c).value)
+        if (formula) notes.push({ rowNo: row.number, col: c - 1, code: 'FORMULA' })
+        cells.push(value)
+      }
+      if (!isEmpty(cells)) rows.push({ rowNo: row.number, cells })
+    }
+    sheets.push({ name: (ws as unknown as { name: string }).name, headers, rows, notes })
+  }
+  return sheets
+}
+
+/** Workbooks above this size are read as a stream (row by row); smaller ones whole, with merged cells resolved. */
+export const STREAM_XLSX_BYTES = 8 * 1024 * 1024
+
 export async function readFile(name: string, buf: Buffer): Promise<Sheet[]> {
   if (/\.csv$/i.test(name)) return [readCsv(name.replace(/\.csv$/i, ''), buf)]
-  if (buf.subarray(0, 2).toString('latin1') === 'PK') return readXlsx(buf)
+  if (buf.subarray(0, 2).toString('latin1') === 'PK')
+    return buf.length > STREAM_XLSX_BYTES ? readXlsxStream(buf) : readXlsx(buf)
   return [readCsv(name, buf)]
 }

@@ -364,6 +364,7 @@ export async function runCommit(
     await io.progress(0.02, '校验 / validating')
     const a = await analyse(db, batch, chinaDate(io.clock.now()))
     const counts = summarise(a)
+    await io.progress(0.1, `校验完成 / validated: ${counts.validHouseholds} households`)
     if (mode === 'all' && counts.invalidRows > 0) {
       throw new AppError('VALIDATION_FAILED', {
         summary: `有 ${counts.invalidRows} 行未通过校验，“全部导入”未写入任何数据 / ${counts.invalidRows} rows are invalid; mode "all" committed nothing`,

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { verifyAudit } from '../audit/audit.service.ts'
 import { systemActor } from '../auth/actor.ts'
+import { readXlsx, readXlsxStream } from './imports.read.ts'
 import { createBatch, directIo, runCommit, runValidation } from './imports.service.ts'
 
 const t = useTestPlatform()
@@ -314,6 +315,34 @@ describe('household import', () => {
     const detail = (await t.call('GET', `/api/households/${ids[0]}`, { as: s })).json().data
     const asOf = (await t.call('GET', `/api/households/${ids[0]}?asOf=2100-01-01`, { as: s })).json().data
     expect(asOf).toEqual(detail)
+  })
+
+  test('a large workbook is read as a stream, row by row, with the same values', async () => {
+    const wb = new ExcelJS.Workbook()
+    const h = wb.addWorksheet('户')
+    h.addRow(H_HEAD)
+    h.addRow(['6229261002020001', R.village, '马哈麦', '脱贫户', '13912345678', '锁南镇'])
+    h.addRow([])
+    h.addRow(['6229261002020002', R.village, '王芳', '一般农户', null, { formula: '"东"&"乡"', result: '东乡' }])
+    const m = wb.addWorksheet('家庭成员')
+    m.addRow(M_HEAD)
+    m.addRow([
+      '6229261002020001',
+      '马哈麦',
+      '居民身份证',
+      makeId('19700315', 'm'),
+      '男',
+      new Date('1970-03-15'),
+      '户主',
+    ])
+    const buf = Buffer.from(await wb.xlsx.writeBuffer())
+    const whole = await readXlsx(buf)
+    const streamed = await readXlsxStream(buf)
+    expect(streamed.map((x) => x.name)).toEqual(['户', '家庭成员'])
+    expect(streamed.map((x) => x.headers)).toEqual(whole.map((x) => x.headers))
+    expect(streamed.map((x) => x.rows)).toEqual(whole.map((x) => x.rows))
+    expect(streamed[0]?.rows.map((r) => r.rowNo)).toEqual([2, 4])
+    expect(streamed[0]?.notes).toEqual([{ rowNo: 4, col: 5, code: 'FORMULA' }])
   })
 
   test('an ID active in another household is an error; a region outside the scope too', async () => {

@@ -184,20 +184,15 @@ describe('households', () => {
     await en.context().close()
   })
 
-  test('import a workbook with invalid rows, commit the valid ones, find them in the list', async (ctx) => {
+  test('import a workbook with invalid rows, read the report, commit the valid ones, find them in the list', async () => {
     const page = await newPage(desktop)
     await login(page, 'town_rr')
-    const openapi = (await (await page.request.get(`${baseUrl}/api/openapi.json`)).json()) as {
-      paths: Record<string, unknown>
+    // A village of the officer's township, taken from the registry.
+    const some = (await (await page.request.get(`${baseUrl}/api/households?pageSize=1`)).json()) as {
+      data: Array<{ regionCode: string }>
     }
-    // The import page was written against a draft of the import API and is not yet reconciled with the routes that
-    // landed (its upload control and report shapes differ); until it is, this journey is reported as skipped rather
-    // than run against a page that cannot work. The import itself is tested end to end in the server's imports tests.
-    if (!openapi.paths['/api/imports'] || !process.env.XIANJIE_E2E_IMPORT) {
-      await page.context().close()
-      ctx.skip()
-      return
-    }
+    const village = some.data[0]?.regionCode
+    if (!village) throw new Error('no household in the officer’s area')
     // Fill the server's own template, matching its headings by keyword.
     const template = await page.request.get(`${baseUrl}/api/imports/template.xlsx`)
     expect(template.ok()).toBe(true)
@@ -217,7 +212,7 @@ describe('households', () => {
       { name: `导入丁${stamp}`, id: '62292619800301', ok: false },
     ]
     const valueFor = (heading: string, p: (typeof people)[number], i: number): string | undefined => {
-      if (/区划|村代码|行政区/.test(heading)) return '622926100202'
+      if (/区划|村代码|行政区/.test(heading)) return village
       if (/户编号/.test(heading)) return `E2E${stamp}${i}`
       if (/户类型/.test(heading)) return '一般农户'
       if (/关系/.test(heading)) return '户主'
@@ -243,26 +238,72 @@ describe('households', () => {
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       buffer,
     })
-    await page.locator('[data-test=import-report]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-test=import-report]').waitFor({ timeout: 60_000 })
     const summary = page.locator('[data-test=import-summary]')
-    expect(Number(await summary.getAttribute('data-invalid'))).toBeGreaterThanOrEqual(2)
-    expect(Number(await summary.getAttribute('data-valid'))).toBeGreaterThanOrEqual(2)
-    expect(await page.locator('[data-test=import-issue]').count()).toBeGreaterThan(0)
+    expect(Number(await summary.getAttribute('data-invalid'))).toBe(2)
+    expect(Number(await summary.getAttribute('data-valid'))).toBe(2)
+    // The report names the row, the column and the reason: a wrong check digit and a number that is too short.
+    await page.locator('[data-test=import-only-errors]').click()
+    const errors = page.locator('[data-test=import-issue][data-severity=error]')
+    await expect.poll(() => errors.count()).toBe(2)
+    expect(
+      await errors.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-row'), r.getAttribute('data-code')])),
+    ).toEqual([
+      ['4', 'CHECKSUM'],
+      ['5', 'LENGTH'],
+    ])
+    await expect(errors.first().textContent()).resolves.toContain('校验码')
     await shot(page, 'import-report')
+    // The same report as a workbook, with the reasons beside the rows.
+    const href = await page.locator('[data-test=import-report-download]').getAttribute('href')
+    expect(href).toMatch(/^\/api\/imports\/[0-9a-f-]+\/report\.xlsx$/)
+    const xlsx = await page.request.get(`${baseUrl}${href}`)
+    expect(xlsx.ok()).toBe(true)
+    const report = new ExcelJS.Workbook()
+    await report.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer)
+    const rows: string[] = []
+    report.worksheets[0]?.eachRow((r) => {
+      rows.push(JSON.stringify(r.values))
+    })
+    expect(rows.join('\n')).toContain('校验码')
 
+    await page.locator('[data-test=import-mode-all]').click()
+    await page.locator('[data-test=import-all-blocked]').waitFor()
+    expect(await page.locator('[data-test=import-commit]').isDisabled()).toBe(true)
     await page.locator('[data-test=import-mode-valid]').click()
     await page.locator('[data-test=import-commit]').click()
     await page.locator('[data-test=import-result]').waitFor({ timeout: 60_000 })
+    expect(await page.locator('[data-test=import-result]').getAttribute('data-created')).toBe('2')
     await shot(page, 'import-result')
 
-    await page.locator('[data-test=nav-households]').click()
+    await page.locator('[data-test=import-view-list]').click()
     await page.locator('[data-test=household-search] input').fill(`导入甲${stamp}`)
     await page.locator('[data-test=household-search] input').press('Enter')
-    await page.locator('[data-test=household-row]', { hasText: `导入甲${stamp}` }).waitFor()
+    const imported = page.locator('[data-test=household-row]', { hasText: `导入甲${stamp}` })
+    await imported.waitFor()
+    await expect(imported.locator('[data-test=household-region]').textContent()).resolves.not.toMatch(/^\d+$/)
+    await shot(page, 'import-in-list')
     await page.locator('[data-test=household-search] input').fill(`导入丙${stamp}`)
     await page.locator('[data-test=household-search] input').press('Enter')
     await page.locator('[data-test=household-table] .ant-empty').waitFor()
-    await shot(page, 'import-in-list')
     await page.context().close()
+
+    // The report in English.
+    const en = await newPage(desktop, 'en-US')
+    await login(en, 'town_rr')
+    await en.goto(`${baseUrl}/imports`)
+    await en.locator('[data-test=import-upload] input[type=file]').setInputFiles({
+      name: 'households.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    })
+    await en.locator('[data-test=import-report]').waitFor({ timeout: 60_000 })
+    await en.locator('[data-test=import-only-errors]').click()
+    await en.locator('[data-test=import-only-errors][aria-checked=true]').waitFor()
+    await expect(en.locator('[data-test=import-issue][data-severity=error]').first().textContent()).resolves.toMatch(
+      /check/i,
+    )
+    await shot(en, 'import-report-en')
+    await en.context().close()
   })
 })

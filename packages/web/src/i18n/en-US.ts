@@ -1,10 +1,14 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
 
+import { feedsEn } from './feeds.ts'
+import { warningsEn } from './warnings.ts'
 import { workflowEn } from './workflow.ts'
 import type { Messages } from './zh-CN.ts'
 
 export const enUS: Messages = {
   ...workflowEn,
+  ...feedsEn,
+  ...warningsEn,
   app: {
     name: 'Xianjie',
     fullName: 'Xianjie · Poverty-prevention monitoring & assistance',
@@ -44,6 +48,8 @@ export const enUS: Messages = {
     inbox: 'Task inbox',
     cases: 'Cases',
     calendar: 'Calendar',
+    feeds: 'Department data',
+    warnings: 'Warnings',
   },
   header: {
     regionPicker: 'Current region',
@@ -500,7 +506,7 @@ export const enUS: Messages = {
     template: 'Download the template',
     upload: 'Choose a file',
     dragHint: 'Click or drop a file here to upload',
-    formats: '.xlsx or .csv (UTF-8 or GBK), up to {{mb}} MB',
+    formats: '.xlsx or .csv (UTF-8 or GBK; the household and member csv files may be uploaded together), up to {{mb}} MB',
     uploading: 'Uploading {{percent}}%',
     validating: 'Checking…',
     uploadFailed: 'Upload failed',
@@ -518,7 +524,13 @@ export const enUS: Messages = {
     commitValid: 'Only the valid rows; skip rows with errors',
     commit: 'Commit',
     committing: 'Committing…',
-    commitDone: 'Done: {{created}} households created, {{skipped}} rows skipped.',
+    commitDone: 'Done: {{created}} households created, {{updated}} updated, {{skipped}} already up to date.',
+    invalidNotCommitted: '{{invalid}} rows with errors were not committed.',
+    sheet: 'Sheet',
+    severity: 'Severity',
+    severityLabels: { error: 'Error', warning: 'Warning', info: 'Normalised' },
+    onlyErrors: 'Errors only',
+    validatingStep: 'Checking: {{message}}',
     commitFailed: 'Commit failed',
     allBlocked:
       'Some rows have errors, so “all or nothing” will save nothing. Fix the file and upload it again, or commit only the valid rows.',

@@ -1,8 +1,12 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
+import { feedsZh } from './feeds.ts'
+import { warningsZh } from './warnings.ts'
 import { workflowZh } from './workflow.ts'
 
 export const zhCN = {
   ...workflowZh,
+  ...feedsZh,
+  ...warningsZh,
   app: {
     name: '衔接',
     fullName: '衔接 · 巩固衔接监测帮扶平台',
@@ -42,6 +46,8 @@ export const zhCN = {
     inbox: '待办任务',
     cases: '案件办理',
     calendar: '工作日历',
+    feeds: '部门数据',
+    warnings: '预警核实',
   },
   header: {
     regionPicker: '当前区划',
@@ -497,7 +503,7 @@ export const zhCN = {
     template: '下载导入模板',
     upload: '选择文件上传',
     dragHint: '点击或拖拽文件到此处上传',
-    formats: '支持 .xlsx、.csv（UTF-8 或 GBK），单个文件不超过 {{mb}} MB',
+    formats: '支持 .xlsx、.csv（UTF-8 或 GBK；户表和家庭成员表两个 csv 可一起上传），单个文件不超过 {{mb}} MB',
     uploading: '正在上传 {{percent}}%',
     validating: '正在校验…',
     uploadFailed: '上传失败',
@@ -515,7 +521,13 @@ export const zhCN = {
     commitValid: '只入库校验通过的行，跳过有误的行',
     commit: '确认入库',
     committing: '正在入库…',
-    commitDone: '入库完成：新增 {{created}} 户，跳过 {{skipped}} 行。',
+    commitDone: '入库完成：新增 {{created}} 户，更新 {{updated}} 户，{{skipped}} 户与库中一致未改动。',
+    invalidNotCommitted: '{{invalid}} 行有误，未入库。',
+    sheet: '工作表',
+    severity: '级别',
+    severityLabels: { error: '错误', warning: '提醒', info: '已规范化' },
+    onlyErrors: '只看错误',
+    validatingStep: '正在校验：{{message}}',
     commitFailed: '入库失败',
     allBlocked: '存在有误的行，“全部入库”将不会写入任何数据。请修正文件后重新上传，或选择只入库有效行。',
     viewList: '到农户台账查看',

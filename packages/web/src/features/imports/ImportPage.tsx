@@ -13,8 +13,10 @@ import {
   Radio,
   Result,
   Space,
+  Switch,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
   Upload,
 } from 'antd'
@@ -31,41 +33,67 @@ import {
   type ImportReport,
   importUrls,
   maxUploadMb,
+  type Severity,
   uploadImport,
   useImportReport,
 } from './importsApi.ts'
 
+const severityColor: Record<Severity, string> = { error: 'red', warning: 'gold', info: 'blue' }
+
 function IssuesTable({ issues }: { issues: ImportIssue[] }) {
   const { t } = useTranslation()
   const en = currentLanguage() === 'en-US'
+  const [onlyErrors, setOnlyErrors] = useState(false)
+  const shown = onlyErrors ? issues.filter((i) => i.severity === 'error') : issues
   const columns: TableColumnsType<ImportIssue> = [
-    { title: t('imports.row'), dataIndex: 'row', width: 80 },
-    { title: t('imports.column'), dataIndex: 'column', width: 140, render: (c: string | null) => c ?? '—' },
+    { title: t('imports.sheet'), dataIndex: 'sheet', width: 100 },
+    { title: t('imports.row'), dataIndex: 'row', width: 70 },
+    { title: t('imports.column'), dataIndex: 'column', width: 130, render: (c: string | null) => c ?? '—' },
+    {
+      title: t('imports.severity'),
+      dataIndex: 'severity',
+      width: 90,
+      render: (v: Severity) => <Tag color={severityColor[v]}>{t(`imports.severityLabels.${v}`)}</Tag>,
+    },
     {
       title: t('imports.value'),
       dataIndex: 'value',
       width: 180,
       responsive: ['md'],
-      render: (v: string | null | undefined) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
     },
     {
       title: t('imports.reason'),
       key: 'reason',
-      render: (_: unknown, i) => (en ? (i.messageEn ?? i.message) : i.message),
+      render: (_: unknown, i) => (en ? i.messageEn : i.message),
     },
   ]
   return (
-    <Table<ImportIssue>
-      data-test="import-issues"
-      size="small"
-      rowKey={(i) => `${i.row}-${i.column}-${i.code}-${i.message}`}
-      columns={columns}
-      dataSource={issues}
-      scroll={{ x: 'max-content' }}
-      pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
-      locale={{ emptyText: t('imports.noIssues') }}
-      onRow={(i) => ({ 'data-test': 'import-issue', 'data-row': i.row }) as HTMLAttributes<HTMLElement>}
-    />
+    <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+      <Space>
+        <Switch size="small" checked={onlyErrors} onChange={setOnlyErrors} data-test="import-only-errors" />
+        <Typography.Text>{t('imports.onlyErrors')}</Typography.Text>
+      </Space>
+      <Table<ImportIssue>
+        data-test="import-issues"
+        size="small"
+        rowKey={(i) => `${i.sheet}-${i.row}-${i.column}-${i.code}-${i.message}`}
+        columns={columns}
+        dataSource={shown}
+        scroll={{ x: 960 }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
+        locale={{ emptyText: t('imports.noIssues') }}
+        onRow={(i) =>
+          ({
+            'data-test': 'import-issue',
+            'data-row': i.row,
+            'data-sheet': i.sheet,
+            'data-code': i.code,
+            'data-severity': i.severity,
+          }) as HTMLAttributes<HTMLElement>
+        }
+      />
+    </Space>
   )
 }
 
@@ -74,14 +102,12 @@ function CommitPanel({ report, onDone }: { report: ImportReport; onDone: () => v
   const navigate = useNavigate()
   const qc = useQueryClient()
   const [mode, setMode] = useState<CommitMode>(report.invalidRows > 0 ? 'valid' : 'all')
-  const [jobId, setJobId] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
-  const job = useJob(jobId)
-  const running = busy || (jobId !== null && (!job.data || isActive(job.data)))
-  const finished = report.status === 'committed' || job.data?.status === 'succeeded'
-  const jobResult = (job.data?.result ?? null) as ImportReport['result']
-  const result = report.result ?? jobResult
+  const committing = report.status === 'committing'
+  // The batch carries the id of the job working on it, so the progress survives a reload of the page.
+  const job = useJob(committing || busy ? report.jobId : null)
+  const running = busy || committing
 
   useEffect(() => {
     if (job.data && !isActive(job.data)) {
@@ -90,14 +116,27 @@ function CommitPanel({ report, onDone }: { report: ImportReport; onDone: () => v
     }
   }, [job.data, qc, report.id])
 
-  if (finished) {
+  if (report.status === 'committed') {
+    const r = report.result
     return (
       <Result
         data-test="import-result"
+        data-created={r?.created ?? 0}
         status="success"
-        title={t('imports.commitDone', { created: result?.created ?? 0, skipped: result?.skipped ?? 0 })}
+        title={t('imports.commitDone', {
+          created: r?.created ?? 0,
+          updated: r?.updated ?? 0,
+          skipped: r?.skipped ?? 0,
+        })}
+        subTitle={r?.invalidRows ? t('imports.invalidNotCommitted', { invalid: r.invalidRows }) : undefined}
         extra={[
-          <Button key="list" type="primary" icon={<TeamOutlined />} onClick={() => navigate('/households')}>
+          <Button
+            key="list"
+            type="primary"
+            icon={<TeamOutlined />}
+            onClick={() => navigate('/households')}
+            data-test="import-view-list"
+          >
             {t('imports.viewList')}
           </Button>,
           <Button key="again" onClick={onDone} data-test="import-again">
@@ -126,16 +165,19 @@ function CommitPanel({ report, onDone }: { report: ImportReport; onDone: () => v
         <Alert type="warning" showIcon title={t('imports.allBlocked')} data-test="import-all-blocked" />
       ) : null}
       {error ? <InlineError error={error} title={t('imports.commitFailed')} /> : null}
-      {job.data?.status === 'failed' ? (
-        <Alert type="error" showIcon title={t('imports.commitFailed')} description={job.data.error ?? ''} />
+      {!running && report.error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={t('imports.commitFailed')}
+          description={report.error}
+          data-test="import-commit-error"
+        />
       ) : null}
-      {jobId && job.data ? (
+      {committing ? (
         <div data-test="import-commit-progress">
-          <Progress
-            percent={Math.round(job.data.progress * 100)}
-            status={job.data.status === 'failed' ? 'exception' : 'active'}
-          />
-          {job.data.progressMessage ? (
+          <Progress percent={Math.round((job.data?.progress ?? 0) * 100)} status="active" />
+          {job.data?.progressMessage ? (
             <Typography.Text type="secondary">{job.data.progressMessage}</Typography.Text>
           ) : null}
         </div>
@@ -145,14 +187,13 @@ function CommitPanel({ report, onDone }: { report: ImportReport; onDone: () => v
           type="primary"
           data-test="import-commit"
           loading={running}
-          disabled={report.validRows === 0 || (mode === 'all' && report.invalidRows > 0)}
+          disabled={report.validHouseholds === 0 || (mode === 'all' && report.invalidRows > 0)}
           onClick={async () => {
             setBusy(true)
             setError(null)
             try {
-              const id = await commitImport(report.id, mode)
-              setJobId(id)
-              if (!id) await qc.invalidateQueries({ queryKey: ['imports', report.id] })
+              await commitImport(report.id, mode)
+              await qc.invalidateQueries({ queryKey: ['imports', report.id] })
             } catch (e) {
               setError(e)
             } finally {
@@ -167,6 +208,22 @@ function CommitPanel({ report, onDone }: { report: ImportReport; onDone: () => v
   )
 }
 
+function ValidationProgress({ jobId }: { jobId: string | null }) {
+  const { t } = useTranslation()
+  const job = useJob(jobId)
+  const percent = Math.round((job.data?.progress ?? 0) * 100)
+  return (
+    <Card data-test="import-validating">
+      <Progress percent={percent} status="active" />
+      <Typography.Text type="secondary">
+        {job.data?.progressMessage
+          ? t('imports.validatingStep', { message: job.data.progressMessage })
+          : t('imports.validating')}
+      </Typography.Text>
+    </Card>
+  )
+}
+
 export default function ImportPage() {
   const { t } = useTranslation()
   const [importId, setImportId] = useState<string | null>(null)
@@ -174,7 +231,7 @@ export default function ImportPage() {
   const [uploadError, setUploadError] = useState<unknown>(null)
   const report = useImportReport(importId)
   const r = report.data
-  const validating = r ? ['uploaded', 'queued', 'validating'].includes(r.status) : false
+  const validating = r ? r.status === 'uploaded' || r.status === 'validating' : false
 
   const reset = () => {
     setImportId(null)
@@ -195,30 +252,33 @@ export default function ImportPage() {
       </Card>
       {!importId ? (
         <Card>
-          <Upload.Dragger
-            data-test="import-upload"
-            accept=".xlsx,.csv"
-            multiple={false}
-            showUploadList={false}
-            disabled={percent !== null && percent < 100 && !uploadError}
-            beforeUpload={(file) => {
-              setUploadError(null)
-              setPercent(0)
-              uploadImport(file, setPercent)
-                .then((created) => setImportId(created.id))
-                .catch((e: unknown) => {
-                  setUploadError(e)
-                  setPercent(null)
-                })
-              return false
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{t('imports.dragHint')}</p>
-            <p className="ant-upload-hint">{t('imports.formats', { mb: maxUploadMb })}</p>
-          </Upload.Dragger>
+          <div data-test="import-upload">
+            <Upload.Dragger
+              accept=".xlsx,.csv"
+              multiple
+              showUploadList={false}
+              disabled={percent !== null && percent < 100 && !uploadError}
+              beforeUpload={(file, fileList) => {
+                // Several files chosen together (the household and member csv files) are one batch.
+                if (file !== fileList[0]) return false
+                setUploadError(null)
+                setPercent(0)
+                uploadImport(fileList, setPercent)
+                  .then((created) => setImportId(created.id))
+                  .catch((e: unknown) => {
+                    setUploadError(e)
+                    setPercent(null)
+                  })
+                return false
+              }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">{t('imports.dragHint')}</p>
+              <p className="ant-upload-hint">{t('imports.formats', { mb: maxUploadMb })}</p>
+            </Upload.Dragger>
+          </div>
           {percent !== null ? (
             <div data-test="import-upload-progress" style={{ marginTop: 12 }}>
               <Progress percent={percent} status={percent < 100 ? 'active' : 'success'} />
@@ -241,10 +301,16 @@ export default function ImportPage() {
       ) : report.error ? (
         <InlineError error={report.error} onRetry={() => void report.refetch()} />
       ) : !r || validating ? (
-        <Card data-test="import-validating">
-          <Progress percent={99} status="active" showInfo={false} />
-          <Typography.Text type="secondary">{t('imports.validating')}</Typography.Text>
-        </Card>
+        <ValidationProgress jobId={r?.jobId ?? null} />
+      ) : r.status === 'failed' ? (
+        <Alert
+          type="error"
+          showIcon
+          data-test="import-validation-failed"
+          title={t('imports.uploadFailed')}
+          description={r.error ?? ''}
+          action={<Button onClick={reset}>{t('imports.again')}</Button>}
+        />
       ) : (
         <Card
           title={t('imports.report')}
@@ -272,7 +338,7 @@ export default function ImportPage() {
                   ? t('imports.summary', { total: r.totalRows, valid: r.validRows, invalid: r.invalidRows })
                   : t('imports.allValid', { total: r.totalRows })
               }
-              description={r.fileName ?? undefined}
+              description={r.fileName}
             />
             {r.issues.length > 0 ? <IssuesTable issues={r.issues} /> : null}
             <CommitPanel report={r} onDone={reset} />

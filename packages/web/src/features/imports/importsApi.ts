@@ -1,37 +1,58 @@
 /**
- * The household import API (`/api/imports`): multipart upload with progress, the validation report, the commit (all
- * or nothing, or only the valid rows) as a background job, and the report/template downloads. The shapes are read
- * leniently because the server module is being built alongside this page.
+ * The household import API (`/api/imports`): multipart upload with progress (one workbook, or the household and member
+ * csv files together), the validation report, the commit (all or nothing, or only the valid households) as a
+ * background job, and the report/template downloads. The shapes are those of `imports.routes.ts`.
  */
 import { useQuery } from '@tanstack/react-query'
 import { ApiError, api, csrfToken } from '../../app/api.ts'
 import type { Single } from '../../app/types.ts'
 import i18n from '../../i18n/index.ts'
 
-/** One problem found in a row of the uploaded file. */
+export type Severity = 'error' | 'warning' | 'info'
+
+/** One problem found in a cell or row of the uploaded files. */
 export interface ImportIssue {
+  sheet: string
+  /** Row in the file (header = 1). */
   row: number
   column: string | null
-  value?: string | null
-  code?: string
+  value: string | null
+  code: string
+  severity: Severity
   message: string
-  messageEn?: string
+  messageEn: string
 }
 
 export type CommitMode = 'all' | 'valid'
 
-/** `GET /api/imports/:id`: the file's validation report and, once committed, the outcome. */
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'committing' | 'committed' | 'failed'
+
+/** What the commit job stored on the batch. */
+export interface ImportResult {
+  created: number
+  updated: number
+  skipped: number
+  invalidRows: number
+}
+
+/** `GET /api/imports/:id`: the batch, its counts and issues, and once committed the outcome. */
 export interface ImportReport {
   id: string
-  status: string
-  fileName?: string | null
+  status: ImportStatus
+  fileName: string
   totalRows: number
   validRows: number
   invalidRows: number
+  households: number
+  validHouseholds: number
+  mode: CommitMode | null
+  /** The job validating or committing the batch (its progress is on `/api/jobs/:id`). */
+  jobId: string | null
+  /** Why the last validation or commit failed. */
+  error: string | null
+  result: ImportResult | null
   issues: ImportIssue[]
-  /** Job validating or committing the file, when one runs. */
-  jobId?: string | null
-  result?: { created?: number; skipped?: number; householdIds?: string[] } | null
+  createdAt: string
 }
 
 export const importUrls = {
@@ -39,53 +60,22 @@ export const importUrls = {
   report: (id: string) => `/api/imports/${id}/report.xlsx`,
 }
 
-/** Maximum upload size the page announces (the server enforces its own limit). */
-export const maxUploadMb = 20
+/** Largest file the server accepts (`MAX_UPLOAD_BYTES` in imports.routes.ts). */
+export const maxUploadMb = 200
 
-const num = (...vs: unknown[]) => {
-  for (const v of vs) if (typeof v === 'number') return v
-  return 0
-}
-
-/** Normalises the report the server sends (field names may differ slightly while the API settles). */
-export function toReport(raw: Record<string, unknown>): ImportReport {
-  const summary = (raw.summary ?? {}) as Record<string, unknown>
-  const issues = (raw.issues ?? raw.errors ?? []) as Array<Record<string, unknown>>
-  const invalid = num(raw.invalidRows, summary.invalidRows, summary.invalid, raw.invalid)
-  const total = num(raw.totalRows, summary.totalRows, summary.total, raw.total, raw.rows)
-  return {
-    id: String(raw.id),
-    status: String(raw.status ?? 'validated'),
-    fileName: (raw.fileName ?? raw.filename ?? null) as string | null,
-    totalRows: total,
-    validRows: num(raw.validRows, summary.validRows, summary.valid, raw.valid, total - invalid),
-    invalidRows: invalid,
-    issues: issues.map((i) => ({
-      row: num(i.row, i.rowNumber),
-      column: (i.column ?? i.field ?? null) as string | null,
-      value: (i.value ?? null) as string | null,
-      code: i.code as string | undefined,
-      message: String(i.message ?? ''),
-      messageEn: (i.messageEn ?? undefined) as string | undefined,
-    })),
-    jobId: (raw.jobId ?? null) as string | null,
-    result: (raw.result ?? null) as ImportReport['result'],
-  }
-}
-
-const busyStatuses = new Set(['uploaded', 'queued', 'validating', 'committing', 'running'])
+export const busyStatuses: ReadonlySet<ImportStatus> = new Set(['uploaded', 'validating', 'committing'])
 
 export function useImportReport(id: string | null) {
   return useQuery({
     queryKey: ['imports', id],
-    queryFn: async () => toReport((await api<Single<Record<string, unknown>>>(`/imports/${id}`)).data),
+    queryFn: async () => (await api<Single<ImportReport>>(`/imports/${id}`)).data,
     enabled: id !== null,
     refetchInterval: (q) => (!q.state.data || busyStatuses.has(q.state.data.status) ? 1000 : false),
   })
 }
 
-/** Uploads a file as multipart form data, reporting progress 0–100; resolves to the created import. */
-export function uploadImport(file: File, onProgress: (percent: number) => void): Promise<ImportReport> {
+/** Uploads files as one batch (multipart form data), reporting progress 0–100; resolves to the created batch. */
+export function uploadImport(files: readonly File[], onProgress: (percent: number) => void): Promise<ImportReport> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', '/api/imports')
@@ -99,7 +89,7 @@ export function uploadImport(file: File, onProgress: (percent: number) => void):
     }
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', i18n.t('common.networkError')))
     xhr.onload = () => {
-      let json: { data?: Record<string, unknown>; error?: { code?: string; message?: string; details?: object } }
+      let json: { data?: ImportReport; error?: { code?: string; message?: string; details?: object } }
       try {
         json = JSON.parse(xhr.responseText)
       } catch {
@@ -107,7 +97,7 @@ export function uploadImport(file: File, onProgress: (percent: number) => void):
       }
       if (xhr.status >= 200 && xhr.status < 300 && json.data) {
         onProgress(100)
-        resolve(toReport(json.data))
+        resolve(json.data)
         return
       }
       const err = json.error
@@ -121,14 +111,16 @@ export function uploadImport(file: File, onProgress: (percent: number) => void):
       )
     }
     const body = new FormData()
-    body.append('file', file, file.name)
+    for (const f of files) body.append('file', f, f.name)
     xhr.send(body)
   })
 }
 
-/** Starts the commit job; answers the job id (or null when the server committed synchronously). */
-export async function commitImport(id: string, mode: CommitMode): Promise<string | null> {
-  const res = await api<Single<Record<string, unknown>>>(`/imports/${id}/commit`, { method: 'POST', body: { mode } })
-  const d = res.data
-  return (d.jobId as string | undefined) ?? (typeof d.status === 'string' && 'progress' in d ? String(d.id) : null)
+/** Queues the commit job; answers its id. */
+export async function commitImport(id: string, mode: CommitMode): Promise<string> {
+  const res = await api<Single<{ id: string; jobId: string; status: string }>>(`/imports/${id}/commit`, {
+    method: 'POST',
+    body: { mode },
+  })
+  return res.data.jobId
 }

@@ -3,10 +3,12 @@
  * a new module adds one entry here and nothing else in the shell changes.
  */
 import {
+  AlertOutlined,
   AuditOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
+  DatabaseOutlined,
   HomeOutlined,
   InboxOutlined,
   ScheduleOutlined,
@@ -96,6 +98,22 @@ export const modules: AppModule[] = [
     icon: <CloudUploadOutlined />,
     roles: permissions['household.edit'],
     page: lazy(() => import('../features/imports/ImportPage.tsx')),
+  },
+  {
+    key: 'warnings',
+    path: '/warnings',
+    label: 'nav.warnings',
+    icon: <AlertOutlined />,
+    roles: permissions['warning.read'],
+    page: lazy(() => import('../features/warnings/WarningsPage.tsx')),
+  },
+  {
+    key: 'feeds',
+    path: '/feeds',
+    label: 'nav.feeds',
+    icon: <DatabaseOutlined />,
+    roles: permissions['feed.submit'],
+    page: lazy(() => import('../features/feeds/FeedsPage.tsx')),
   },
   {
     key: 'audit',

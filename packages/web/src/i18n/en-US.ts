@@ -1,10 +1,14 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
 
+import { feedsEn } from './feeds.ts'
+import { warningsEn } from './warnings.ts'
 import { workflowEn } from './workflow.ts'
 import type { Messages } from './zh-CN.ts'
 
 export const enUS: Messages = {
   ...workflowEn,
+  ...feedsEn,
+  ...warningsEn,
   app: {
     name: 'Xianjie',
     fullName: 'Xianjie · Poverty-prevention monitoring & assistance',
@@ -44,6 +48,8 @@ export const enUS: Messages = {
     inbox: 'Task inbox',
     cases: 'Cases',
     calendar: 'Calendar',
+    feeds: 'Department data',
+    warnings: 'Warnings',
   },
   header: {
     regionPicker: 'Current region',

@@ -1,8 +1,12 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
+import { feedsZh } from './feeds.ts'
+import { warningsZh } from './warnings.ts'
 import { workflowZh } from './workflow.ts'
 
 export const zhCN = {
   ...workflowZh,
+  ...feedsZh,
+  ...warningsZh,
   app: {
     name: '衔接',
     fullName: '衔接 · 巩固衔接监测帮扶平台',
@@ -42,6 +46,8 @@ export const zhCN = {
     inbox: '待办任务',
     cases: '案件办理',
     calendar: '工作日历',
+    feeds: '部门数据',
+    warnings: '预警核实',
   },
   header: {
     regionPicker: '当前区划',

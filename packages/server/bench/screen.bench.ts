@@ -29,6 +29,8 @@ const { values: argv } = parseArgs({
     'skip-pglite': { type: 'boolean', default: false },
     /** Leave the PostgreSQL cluster running (its URL is logged) for repeated runs with --reuse-url. */
     keep: { type: 'boolean', default: false },
+    /** With --reuse-url: delete the warnings of an earlier run first, so the run writes them again. */
+    'reset-warnings': { type: 'boolean', default: false },
   },
 })
 const COUNTY = '622926'
@@ -42,12 +44,16 @@ interface Run {
 }
 function xianjie(args: string[], env: Record<string, string>, capture = false): Run {
   const t0 = performance.now()
-  const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', 'packages/server/src/cli.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const res = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', process.execPath, '--import', 'tsx', 'packages/server/src/cli.ts', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   const wallSeconds = (performance.now() - t0) / 1000
   const err = res.stderr?.toString() ?? ''
   const rss = /(\d+)\s*$/.exec(err.trim())
@@ -243,11 +249,22 @@ try {
     log('seeding regions and demo users')
     xianjie(['seed', '--county', COUNTY], env)
     log(`seeding ${persons} persons`)
-    seedSeconds = round(xianjie(['seed', '--county', COUNTY, '--persons', String(persons), '--seed', 'bench'], env).wallSeconds)
+    seedSeconds = round(
+      xianjie(['seed', '--county', COUNTY, '--persons', String(persons), '--seed', 'bench'], env).wallSeconds,
+    )
     log('feed records')
     const c = new pg.Client({ connectionString: url })
     await c.connect()
-    for (const stmt of feedSql().split(';').filter((x) => x.trim())) await c.query(stmt)
+    for (const stmt of feedSql()
+      .split(';')
+      .filter((x) => x.trim()))
+      await c.query(stmt)
+    await c.end()
+  }
+  if (reuse && argv['reset-warnings']) {
+    const c = new pg.Client({ connectionString: url })
+    await c.connect()
+    await c.query('truncate warning_hit, warning')
     await c.end()
   }
   log('screening (engine)')
@@ -276,7 +293,8 @@ try {
     engineOverSql: round(summary.seconds / sqlRun.seconds, 2),
     target: { seconds: 30, met: summary.seconds <= 30 },
   }
-  if (cluster && argv.keep) log(`cluster left running: ${url} (data ${(cluster as Cluster & { dir?: string }).dir ?? ''})`)
+  if (cluster && argv.keep)
+    log(`cluster left running: ${url} (data ${(cluster as Cluster & { dir?: string }).dir ?? ''})`)
   else if (cluster) stopCluster(cluster)
   cluster = null
 
@@ -290,7 +308,10 @@ try {
       xianjie(['seed', '--county', COUNTY], lenv)
       xianjie(['seed', '--county', COUNTY, '--persons', String(small), '--seed', 'bench'], lenv)
       const handle = await openDatabase({ dataDir: join(dir, 'pglite') })
-      for (const stmt of feedSql().split(';').filter((x) => x.trim())) await handle.pool.query(stmt)
+      for (const stmt of feedSql()
+        .split(';')
+        .filter((x) => x.trim()))
+        await handle.pool.query(stmt)
       await handle.close()
       log('PGlite: screening')
       const r = xianjie(['screen', '--county', COUNTY, '--date', AS_OF], lenv, true)

@@ -23,7 +23,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import type { JobIo } from '../../platform/jobs.ts'
-import { type AuditInput, recordAudits } from '../audit/audit.service.ts'
+import { recordAudits } from '../audit/audit.service.ts'
 import type { Actor } from '../auth/actor.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 
@@ -159,7 +159,7 @@ interface Loaded {
   pop: ColumnarPopulation
   householdIds: string[]
   householdRegion: string[]
-  personIds: string[]
+  personIds: (string | undefined)[]
   /** Latest data date per (household index, signal). */
   anchors: Map<string, string>
   /** Latest assessment end per household index (INCOME_DROP anchor). */
@@ -200,58 +200,53 @@ export async function loadBatch(db: Kysely<Database>, ctx: ScreenContext, sel: B
     monitored[i] = mon ? 1 : 0
     lowIncome[i] = mon || groups.some((g) => LOW_INCOME_GROUPS.includes(g)) ? 1 : 0
   })
-  const persons = await sql<{ id: string; household_id: string }>`select id, household_id from person
-     where county_code = ${ctx.county} and status = 'ACTIVE' and ${rangeWhere('household_id', sel)}`.execute(db)
-  // CSR by counting sort on the household index.
-  const counts = new Int32Array(H + 1)
-  const hOf = new Int32Array(persons.rows.length)
-  let P = 0
-  persons.rows.forEach((p, k) => {
-    const h = index.get(p.household_id)
-    hOf[k] = h ?? -1
-    if (h !== undefined) {
-      counts[h + 1]!++
-      P++
-    }
-  })
+  // Members per household only: persons without feed data have all-zero inputs and cannot trigger a rule, so only
+  // the persons named by feed records need an identity (they take the first slots of their household).
+  const sizes = await sql<{ household_id: string; n: string }>`select household_id, count(*) as n from person
+     where county_code = ${ctx.county} and status = 'ACTIVE' and ${rangeWhere('household_id', sel)}
+     group by household_id`.execute(db)
   const off = new Int32Array(H + 1)
-  for (let h = 0; h < H; h++) off[h + 1] = off[h]! + counts[h + 1]!
+  for (const r of sizes.rows) {
+    const h = index.get(r.household_id)
+    if (h !== undefined) off[h + 1] = Number(r.n)
+  }
+  for (let h = 0; h < H; h++) off[h + 1] = off[h]! + off[h + 1]!
+  const P = off[H]!
   const fill = off.slice(0, H)
-  const personIds: string[] = new Array(P)
+  const personIds: (string | undefined)[] = new Array(P)
   const personIndex = new Map<string, number>()
-  persons.rows.forEach((p, k) => {
-    const h = hOf[k]!
-    if (h < 0) return
-    const at = fill[h]!++
-    personIds[at] = p.id
-    personIndex.set(p.id, at)
-  })
-  const personHousehold = new Int32Array(P)
-  for (let h = 0; h < H; h++) for (let i = off[h]!; i < off[h + 1]!; i++) personHousehold[i] = h
-
   const cols: Record<string, Float64Array | Int32Array> = {}
   for (const c of PERSON_COLUMNS) cols[c] = c === 'ew_med_oop' ? new Float64Array(P) : new Int32Array(P)
   const anchors = new Map<string, string>()
   const feed = await sql<{
     person_id: string
+    household_id: string
     signal: string
     total: string | null
     n: string
     least: string | null
     last: string
-  }>`select person_id, signal, sum(amount) as total, count(*) as n, min(amount) as least, max(data_date)::text as last
+  }>`select person_id, household_id, signal, sum(amount) as total, count(*) as n, min(amount) as least,
+            max(data_date)::text as last
      from feed_record
      where county_code = ${ctx.county} and ${rangeWhere('household_id', sel)} and signal is not null
        and data_date <= ${ctx.asOf}
        and data_date > (case when signal in ('MED_OOP', 'WATER_OUTAGE') then ${ctx.longFrom} else ${ctx.shortFrom} end)::date
-     group by person_id, signal`.execute(db)
+     group by person_id, household_id, signal`.execute(db)
   for (const f of feed.rows) {
     const spec = SIGNAL_COLUMNS[f.signal]
-    const i = personIndex.get(f.person_id)
-    if (!spec || i === undefined) continue
+    const hh = index.get(f.household_id)
+    if (!spec || hh === undefined) continue
+    let i = personIndex.get(f.person_id)
+    if (i === undefined) {
+      if (fill[hh]! >= off[hh + 1]!) continue // the person left the household since the record was matched
+      i = fill[hh]!++
+      personIndex.set(f.person_id, i)
+      personIds[i] = f.person_id
+    }
     const col = cols[spec.column]!
     col[i] = spec.agg === 'sum' ? Number(f.total ?? 0) : spec.agg === 'count' ? Number(f.n) : Number(f.least ?? 0)
-    const key = `${personHousehold[i]}|${f.signal}`
+    const key = `${hh}|${f.signal}`
     const prev = anchors.get(key)
     if (!prev || f.last > prev) anchors.set(key, f.last)
   }
@@ -368,6 +363,9 @@ export async function writeHits(
   const byRule: Record<string, number> = {}
   if (!hits.length) return { hits: 0, created: 0, merged: 0, byRule, touched: [] }
   return db.transaction().execute(async (trx) => {
+    // Screenings of one county (the county job, incremental screenings after uploads) write one at a time, so two
+    // of them cannot both open a warning for the same household.
+    await sql`select pg_advisory_xact_lock(hashtext(${`warnings:${ctx.county}`}))`.execute(trx)
     const hhIds = [...new Set(hits.map((x) => loaded.householdIds[x.h]!))]
     const existing = new Set<string>()
     const stored = await trx
@@ -391,10 +389,13 @@ export async function writeHits(
     for (const w of open) if (!openBy.has(w.household_id)) openBy.set(w.household_id, w)
 
     // Evidence: the feed records behind each new hit.
+    const withFeed = [
+      ...new Set(fresh.filter((x) => (RULE_SIGNALS[x.rule.code] ?? []).length).map((x) => loaded.householdIds[x.h]!)),
+    ]
     const evidence = await trx
       .selectFrom('feed_record')
       .select(['id', 'household_id', 'person_id', 'source', 'signal', 'data_date', 'amount'])
-      .where(sql<boolean>`household_id = any(${sql.val(freshHh)}::uuid[])`)
+      .where(sql<boolean>`household_id = any(${sql.val(withFeed)}::uuid[])`)
       .where('data_date', '>', ctx.longFrom < ctx.shortFrom ? ctx.longFrom : ctx.shortFrom)
       .where('data_date', '<=', ctx.asOf)
       .execute()
@@ -410,7 +411,8 @@ export async function writeHits(
       const id = loaded.householdIds[x.h]!
       byHousehold.set(id, [...(byHousehold.get(id) ?? []), x])
     }
-    const audits: AuditInput[] = []
+    const createdIds: string[] = []
+    const mergedIds: string[] = []
     const newWarnings: Array<Record<string, unknown>> = []
     const hitRows: Array<Record<string, unknown>> = []
     let created = 0
@@ -442,13 +444,7 @@ export async function writeHits(
           .where('id', '=', w.id)
           .execute()
         merged++
-        audits.push({
-          action: 'warning.merge',
-          subjectType: 'warning',
-          subjectId: w.id,
-          regionCode: region,
-          after: { rules, asOf: ctx.asOf },
-        })
+        mergedIds.push(w.id)
       } else {
         warningId = randomUUID()
         created++
@@ -467,17 +463,11 @@ export async function writeHits(
           created_at: now,
           updated_at: now,
         })
-        audits.push({
-          action: 'warning.create',
-          subjectType: 'warning',
-          subjectId: warningId,
-          regionCode: region,
-          after: { householdId: hid, rules, severity, asOf: ctx.asOf },
-        })
+        createdIds.push(warningId)
       }
       for (const x of list) {
         byRule[x.rule.code] = (byRule[x.rule.code] ?? 0) + 1
-        const personId = x.personIndex === null ? null : loaded.personIds[x.personIndex]!
+        const personId = x.personIndex === null ? null : (loaded.personIds[x.personIndex] ?? null)
         const records = (RULE_SIGNALS[x.rule.code] ?? []).flatMap((s) => evBy.get(`${hid}|${s}`) ?? [])
         hitRows.push({
           id: randomUUID(),
@@ -496,10 +486,10 @@ export async function writeHits(
             records: records
               .filter((r) => !personId || r.person_id === personId)
               .map((r) => ({ id: r.id, source: r.source, signal: r.signal, dataDate: r.data_date, amount: r.amount })),
+            // citations are resolved again when the warning is shown (parametersAt(screened_on)), not stored per hit
             parameters: (x.rule.threshold ?? []).map((p, i) => ({
               path: p,
               value: ctx.thresholds.get(x.rule.code)?.[i]?.value ?? null,
-              legal: ctx.thresholds.get(x.rule.code)?.[i]?.legal ?? [],
             })),
           }),
           screened_on: ctx.asOf,
@@ -507,18 +497,28 @@ export async function writeHits(
         })
       }
     }
-    for (let i = 0; i < newWarnings.length; i += 1000)
+    for (let i = 0; i < newWarnings.length; i += 4000)
       await trx
         .insertInto('warning')
-        .values(newWarnings.slice(i, i + 1000) as never)
+        .values(newWarnings.slice(i, i + 4000) as never)
         .execute()
-    for (let i = 0; i < hitRows.length; i += 1000)
+    for (let i = 0; i < hitRows.length; i += 4000)
       await trx
         .insertInto('warning_hit')
-        .values(hitRows.slice(i, i + 1000) as never)
+        .values(hitRows.slice(i, i + 4000) as never)
         .onConflict((oc) => oc.doNothing())
         .execute()
-    await recordAudits(trx, { clock }, actor, audits)
+    // One audit row per screened batch names every warning it created or merged (a row per warning cost a third of
+    // a county run); closing a warning is audited per warning.
+    await recordAudits(trx, { clock }, actor, [
+      {
+        action: 'warning.screen',
+        subjectType: 'warning_batch',
+        subjectId: randomUUID(),
+        regionCode: `${ctx.county}000000`,
+        after: { county: ctx.county, asOf: ctx.asOf, hits: hitRows.length, created: createdIds, merged: mergedIds },
+      },
+    ])
     return { hits: hitRows.length, created, merged, byRule, touched: [...byHousehold.keys()] }
   })
 }

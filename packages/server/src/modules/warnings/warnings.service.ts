@@ -10,6 +10,7 @@ import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
+import { parametersAt } from '../policy/parameters.service.ts'
 import type { Outcome, WarningRow } from './warnings.table.ts'
 
 export interface ConvertedWarning {
@@ -111,6 +112,19 @@ async function findWarning(deps: AppDeps, actor: Actor, id: string): Promise<War
   return w
 }
 
+/** The stored evidence with each parameter's citation as in force on the screening date. */
+function withCitations(evidence: unknown, on: string, county: string): unknown {
+  const e = (evidence ?? {}) as { parameters?: Array<{ path: string; value: number | null }> }
+  const snap = parametersAt(on)
+  return {
+    ...e,
+    parameters: (e.parameters ?? []).map((p) => {
+      const v = snap.tryGet(p.path, undefined, county)
+      return { ...p, since: v?.since ?? null, legal: v?.legal ?? [] }
+    }),
+  }
+}
+
 /** One warning with its hits: rule, member (name, masked ID), value, threshold, parameter citations, feed records. */
 export async function getWarning(deps: AppDeps, actor: Actor, id: string) {
   requirePermission(actor, 'warning.read')
@@ -170,7 +184,7 @@ export async function getWarning(deps: AppDeps, actor: Actor, id: string) {
       value: x.value === null ? null : Number(x.value),
       threshold: x.threshold,
       severity: x.severity,
-      evidence: x.evidence,
+      evidence: withCitations(x.evidence, x.screened_on, w.county_code),
       screenedOn: x.screened_on,
     })),
   }

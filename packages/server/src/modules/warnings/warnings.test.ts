@@ -274,7 +274,13 @@ describe('warnings: merge, route, close, scope, resume', () => {
       .where('subject_id', '=', mine.id)
       .orderBy('seq')
       .execute()
-    expect(audit.map((a) => a.action)).toEqual(['warning.create', 'warning.close'])
+    expect(audit.map((a) => a.action)).toEqual(['warning.close'])
+    const screened = await t.deps.db
+      .selectFrom('audit_event')
+      .select('after')
+      .where('action', '=', 'warning.screen')
+      .execute()
+    expect(screened.some((a) => ((a.after as { created: string[] }).created ?? []).includes(mine.id))).toBe(true)
   })
 
   test('NO_RISK needs a written account', async () => {

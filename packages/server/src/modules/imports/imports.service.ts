@@ -1,8 +1,8 @@
 /**
  * Household imports in the national layouts: upload (the files are kept in the database), a validation job that
  * writes a report per row and column, and a commit job (all rows or only the valid households) that upserts by
- * 户编号 and 证件号码 in chunks, each chunk one transaction with a checkpoint, so a re-run skips what is done and a
- * re-import of the same file changes nothing.
+ * 户编号 and 证件号码 in one transaction for the whole batch (imports.commit.ts), recorded in `import_commit_chunk`,
+ * so a crash leaves all or nothing, a re-run does not write twice, and a re-import of the same file changes nothing.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'

@@ -28,8 +28,10 @@ describe('early warning', () => {
     // The village cadre's village and one of its household heads (ID revealed by the county officer, audited).
     const cadre = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(cadre, 'village_cadre')
-    const me = (await (await cadre.request.get(`${baseUrl}/api/auth/me`)).json()) as { data: { regionCode: string } }
-    const village = me.data.regionCode
+    const me = (await (await cadre.request.get(`${baseUrl}/api/auth/me`)).json()) as {
+      data: { user: { regionCode: string } }
+    }
+    const village = me.data.user.regionCode
     const county = await browser.newPage({ locale: 'zh-CN' })
     await login(county, 'county_rr')
     const list = (await (

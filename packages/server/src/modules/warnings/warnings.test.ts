@@ -378,3 +378,18 @@ describe('warnings: merge, route, close, scope, resume', () => {
     expect(summary.warningsByRule.MED_HIGH_OOP_LOWINC).toBeGreaterThanOrEqual(12)
   })
 })
+
+describe('county screening jobs', () => {
+  test('a county officer queues one screening job per county in scope; it runs to completion', async () => {
+    const county = await t.login(await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county }))
+    const res = await t.call('POST', '/api/warnings/screenings', { as: county, json: { asOf: '2026-11-28' } })
+    expectOk(res)
+    const jobs = res.json().data as Array<{ county: string; jobId: string }>
+    expect(jobs.map((j) => j.county)).toEqual(['622926'])
+    await t.deps.jobs.idle()
+    const job = await t.deps.db.selectFrom('job').selectAll().where('id', '=', jobs[0]!.jobId).executeTakeFirstOrThrow()
+    expect(job.status, job.error ?? '').toBe('succeeded')
+    expect((job.result as { batches: number }).batches).toBe(16)
+    expect((await t.call('POST', '/api/warnings/screenings', { as: cadre, json: {} })).statusCode).toBe(403)
+  })
+})

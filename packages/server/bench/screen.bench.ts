@@ -20,6 +20,7 @@ import { parametersAt } from '../src/modules/policy/parameters.service.ts'
 import { addDays } from '../src/modules/warnings/warnings.screen.ts'
 import { openDatabase } from '../src/platform/db.ts'
 import { log, root, round } from './harness.ts'
+import { feedSql } from './screen.feed.ts'
 
 const { values: argv } = parseArgs({
   options: {
@@ -64,40 +65,6 @@ function xianjie(args: string[], env: Record<string, string>, capture = false): 
     peakRssMB: rss ? round(Number(rss[1]) / 1024) : null,
     wallSeconds,
   }
-}
-
-/** Synthetic feed data: settlements for ~6 % of persons, ~0.3 % per event signal, dated in the last ~300 days. */
-function feedSql(): string {
-  const events: Array<[string, string, string, string]> = [
-    ['EDUCATION', 'EDU_DROPOUT', 'null', '0.003'],
-    ['EDUCATION', 'EDU_NONCOMPULSORY', 'null', '0.003'],
-    ['HOUSING', 'HOUSING_DANGER', 'null', '0.003'],
-    ['WATER', 'WATER_OUTAGE', '(random() * 60)::int', '0.003'],
-    ['WATER', 'WATER_FACILITY', 'null', '0.001'],
-    ['DISABILITY', 'DISABILITY_NEW', 'null', '0.002'],
-    ['DISABILITY', 'DISABILITY_LEVEL', '(1 + random() * 3)::int', '0.002'],
-    ['CIVIL_AFFAIRS', 'CA_CHANGE', 'null', '0.003'],
-    ['EMERGENCY', 'DISASTER_LOSS', '(random() * 1000000)::int', '0.003'],
-    ['POLICE', 'POLICE_ACCIDENT', 'null', '0.001'],
-    ['POLICE', 'POLICE_HUKOU', 'null', '0.003'],
-    ['HRSS', 'HRSS_UNEMPLOYED', 'null', '0.003'],
-    ['AGRICULTURE', 'AGRI_LOSS', '(random() * 500000)::int', '0.002'],
-  ]
-  const rows = (source: string, signal: string, amount: string, share: string, tag: string) => `
-    insert into feed_record (id, batch_id, source, signal, amount, person_id, household_id, county_code, region_code,
-                             data_date, fields, row_hash, created_at)
-    select gen_random_uuid(), '00000000-0000-4000-8000-000000000005', '${source}', '${signal}', ${amount},
-           p.id, p.household_id, p.county_code, p.region_code, date '${AS_OF}' - (random() * 300)::int, '{}',
-           md5(p.id::text || '${tag}'), now()
-    from person p where p.county_code = '${COUNTY}' and p.status = 'ACTIVE' and random() < ${share};`
-  return `
-    insert into feed_batch (id, source, channel, scope, status, total_rows, matched_rows, unmatched_rows, skipped_rows,
-                            error_rows, created_at)
-    values ('00000000-0000-4000-8000-000000000005', 'MEDICAL', 'PUSH', '${COUNTY}', 'accepted', 0, 0, 0, 0, 0, now());
-    ${rows('MEDICAL', 'MED_OOP', '(power(random(), 4) * 4000000)::bigint', '0.06', 'm1')}
-    ${rows('MEDICAL', 'MED_OOP', '(power(random(), 4) * 2000000)::bigint', '0.03', 'm2')}
-    ${events.map(([s, g, a, share]) => rows(s, g, a, share, g)).join('\n')}
-    analyze;`
 }
 
 /** The same screening as one SQL statement: returns the statement and its parameters. */
@@ -255,7 +222,7 @@ try {
     log('feed records')
     const c = new pg.Client({ connectionString: url })
     await c.connect()
-    for (const stmt of feedSql()
+    for (const stmt of feedSql(COUNTY, AS_OF)
       .split(';')
       .filter((x) => x.trim()))
       await c.query(stmt)
@@ -308,7 +275,7 @@ try {
       xianjie(['seed', '--county', COUNTY], lenv)
       xianjie(['seed', '--county', COUNTY, '--persons', String(small), '--seed', 'bench'], lenv)
       const handle = await openDatabase({ dataDir: join(dir, 'pglite') })
-      for (const stmt of feedSql()
+      for (const stmt of feedSql(COUNTY, AS_OF)
         .split(';')
         .filter((x) => x.trim()))
         await handle.pool.query(stmt)

@@ -14,6 +14,7 @@ import { householdRoutes } from './modules/households/households.routes.ts'
 import { commitImportJob, validateImportJob } from './modules/imports/imports.jobs.ts'
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
+import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
 import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
 import { warningRoutes } from './modules/warnings/warnings.routes.ts'
@@ -50,6 +51,7 @@ export const routeModules = [
   workflowRoutes,
   feedRoutes,
   warningRoutes,
+  monitoringRoutes,
 ]
 
 export interface Platform {

@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseRegionCode } from './identifiers/regionCode.ts'
+import { SOURCE_TITLES as TITLES } from './programs/legal.ts'
 
 const ROOT = fileURLToPath(new URL('../parameters/', import.meta.url))
 
@@ -82,46 +83,6 @@ const EXPECTED_CODES = [
   'WARNING_DEDUP_DAYS',
   'MED_WARN_LOOKBACK_MONTHS',
 ]
-
-/** Titles of the sources cited, exactly as in domain.md §16 (ASSUMPTION is the design-assumption marker of §0). */
-const SOURCE_TITLES: Record<string, string> = {
-  S0: 'A 新华社-based newspaper summary of the 《意见》, 2021-03 (the article this project implements).',
-  S1: '中农组发〔2021〕7号 preamble (m.haohg.cn/zdlyxxgk/.../post_4634426.html); 2021-era provincial restatements.',
-  S2: '秦安县 FAQ "防止返贫监测对象有哪几类?" (qinan.gov.cn/info/11792/1360362.htm): criteria, ≤15 days, ≥5 days publicity, once only, privacy.',
-  S4: '永城市 2024 "监测户识别纳入程序" (ycs.gov.cn).',
-  S5: '枞阳县白梅乡 2024 "监测对象识别标准和程序" (zongyang.gov.cn/openness/OpennessContent/show/941460.html).',
-  S7: 'GitHub data-quality rule scripts for 全国防返贫监测信息系统 exports (several public repositories), and a village query script.',
-  S10: '延安某县 2021 实施方案 (lanwact.com/post/61150.html): 1.5× line, 6,000 in 2021.',
-  S11: 'Local thresholds: 云南凤尾镇 2025 (qrrfcrh.cn/.../326180.html); 闽侯 2023; 德化 2024 (dehua.gov.cn); 固镇 2022 (guzhen.gov.cn); 慢湾村 2023.',
-  S12: '定南县 2024 (dingnan.gov.cn): income window 12 months.',
-  S17: '最低生活保障审核确认办法 (民发〔2021〕57号) excerpts (jianbiaoku.com book 163975); review frequencies (社工题库; 重庆 FAQs).',
-  S18: '单人户: 富平 2024; 青岛; 郴州; 哈尔滨.',
-  S19: '低保边缘/支出型: 上海 FAQ 2023; 湖南.',
-  S20: '兴安盟低保边缘家庭认定办法(试行) 2025 (mzj.xam.gov.cn).',
-  S21: '揭阳 property conditions.',
-  S22: '赣州 延退 conditions & 30% employment-cost deduction.',
-  S23: '郑州中原区 2023 低保审核审批信息.',
-  S25: '特困人员认定办法 (民发〔2021〕43号) (zyrhbw.com; jianbiaoku book 172078 ch.6).',
-  S26: 'Self-care assessment (湖南, 河南 豫民〔2021〕7号 restatements).',
-  S27: '特困 standards: 贵州 2017 (cnr.cn), 长沙, 安徽某县 2023.',
-  S29: 'Temporary relief: 163.com (2026-01-29 民政部 press), whmytz/unitemotor restatements; 民发〔2018〕23号 reference; Anhui city 2025 (10×); 尖山 2022 flow; 参考消息 2026-01-30.',
-  S31: 'Pension 代缴: 广东 粤人社规〔2022〕29号 (jljgmy), 河源 2024 (sy824), 安康 2018, 2014 example, 松山 2018.',
-  S32: 'Public posts: 贵州省乡村公益性岗位开发管理办法 (newton.com.tw wiki copy), 聊城 2021, 清水 2022, 江池镇 2025, village rules (renrendoc).',
-  S35: '广西 就业帮扶车间 (liujiang.gov.cn; smelz.cn interpretation); one-off bonus (uianet).',
-  S36: '以工代赈: 发改委 2023-06 (新京报); 福建 2024.',
-  S37: '832 procurement: 财政部 2022/2024 notices (人民网, 中新社); 广东 2025; 内蒙古 2025; 张掖 2023.',
-  S38: 'Micro-credit: 白银平川 (bypc.gov.cn), 青阳 2024, 北川 2024 (银保监发〔2021〕6号), 云南 2023.',
-  S39: '雨露计划 restatements (juziwuyouba, fudaoke).',
-  S40: 'Warnings: 西安医保 2025-04; 阳原 2022 (health.china.com.cn); 滨州 2024 (新华网); 烟台; 峨山 2022 (yxes.gov.cn); 临沭; 淮北; 山西民政 2021.',
-  S41: 'Drinking water: 城口县水利局 FAQ 2023 (评价准则); 2004 指标体系 restatements.',
-  S50: '腾冲明光镇 低保指南 (appraisal ⅔ rule); 村级公益性岗位制度 (renrendoc); 桂林 (recusal).',
-  S69: 'kfkhr.com (monthly household verification).',
-  S73: '枞阳县 "监测对象风险消除标准" (zongyang.gov.cn/openness/OpennessContent/show/913795.html): ≥ half-year stable income; rigid expenditure resolved.',
-  S74: '广州乡村公益性岗位补贴 (gansulong.com restatement): ≤ local minimum wage, ≤1 year, no stacking, monthly payment.',
-  MEM: 'Author background knowledge — verify before relying on it.',
-  ASSUMPTION:
-    'Design assumption (domain.md §0: an informed design choice where no source was found; must be configurable and reviewed)',
-}
 
 const STATUSES = new Set(['SOURCED', 'LOCAL', 'MEM', 'ASSUMPTION'])
 const VALUE_TYPES = new Set(['money_yuan', 'ratio', 'days', 'working_days', 'months', 'years', 'count', 'enum_rule'])
@@ -228,7 +189,7 @@ function problems(f: (typeof files)[number]): string[] {
   const checkCitation = (c: Citation, where: string) => {
     for (const k of Object.keys(c)) if (!CITATION_KEYS.includes(k)) bad(where, `unknown citation key ${k}`)
     if (!STATUSES.has(c.status)) bad(where, `status "${c.status}" is not SOURCED | LOCAL | MEM | ASSUMPTION`)
-    const title = SOURCE_TITLES[c.id]
+    const title = (TITLES as Record<string, string>)[c.id]
     if (title === undefined) bad(where, `unknown source id "${c.id}"`)
     else if (c.title !== title) bad(where, `title of ${c.id} must be the §16 title "${title}"`)
     if (c.id === 'MEM' && c.status !== 'MEM') bad(where, 'a MEM citation has status MEM')

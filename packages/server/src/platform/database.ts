@@ -1,3 +1,14 @@
+import type {
+  DaijiaoLineTable,
+  DaijiaoRosterTable,
+  LowIncomeEntryTable,
+  PayRosterExportTable,
+  PayRosterLineTable,
+  PayRosterTable,
+  SaDecisionTable,
+  SaReferralTable,
+  SpecialGrantTable,
+} from '../modules/assistance/assistance.table.ts'
 import type { AuditChainTable, AuditEventTable } from '../modules/audit/audit.table.ts'
 import type { AppUserTable, SessionTable } from '../modules/auth/auth.table.ts'
 import type {
@@ -66,4 +77,13 @@ export interface Database {
   feed_unmatched: FeedUnmatchedTable
   warning: WarningTable
   warning_hit: WarningHitTable
+  sa_decision: SaDecisionTable
+  low_income_entry: LowIncomeEntryTable
+  sa_referral: SaReferralTable
+  pay_roster: PayRosterTable
+  pay_roster_line: PayRosterLineTable
+  pay_roster_export: PayRosterExportTable
+  daijiao_roster: DaijiaoRosterTable
+  daijiao_line: DaijiaoLineTable
+  special_grant: SpecialGrantTable
 }

@@ -95,11 +95,14 @@ export function officialCalendar(): CalendarException[] {
 const cache = new WeakMap<object, { at: number; calendar: WorkCalendar }>()
 const TTL_MS = 60_000
 
-/** The calendar as stored (cached per database for a minute; edits call `invalidateCalendar`). */
-export async function loadCalendar(db: Kysely<Database>): Promise<WorkCalendar> {
+/**
+ * The calendar as stored (cached per database for a minute; edits call `invalidateCalendar`). Inside a transaction
+ * pass it as `via`: the embedded database has one connection, so reading through the pool there would wait forever.
+ */
+export async function loadCalendar(db: Kysely<Database>, via: Kysely<Database> = db): Promise<WorkCalendar> {
   const hit = cache.get(db)
   if (hit && Date.now() - hit.at < TTL_MS) return hit.calendar
-  const rows = await db.selectFrom('calendar_day').select(['date', 'kind']).execute()
+  const rows = await via.selectFrom('calendar_day').select(['date', 'kind']).execute()
   const calendar = new WorkCalendar(rows.map((r) => ({ date: r.date, kind: r.kind })))
   cache.set(db, { at: Date.now(), calendar })
   return calendar

@@ -293,7 +293,7 @@ export async function openCase(
       issues: [{ field: 'openedOn', message: '日期不能晚于今天', messageEn: 'the date cannot be in the future' }],
     })
   }
-  const calendar = await loadCalendar(deps.db)
+  const calendar = await loadCalendar(deps.db, trx)
   const row: WfCaseRow = {
     id: randomUUID(),
     case_type: def.type,
@@ -468,7 +468,7 @@ export async function act(
   }
   const now = deps.clock.now()
   const today = chinaDate(now)
-  const calendar = await loadCalendar(deps.db)
+  const calendar = await loadCalendar(deps.db, trx)
   const c = toView(row)
 
   let to = t.to === STAY ? row.state : t.to

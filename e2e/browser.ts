@@ -33,5 +33,6 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.locator('[data-test=login-username]').fill(username)
   await page.locator('[data-test=login-password]').fill(password)
   await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=nav]').waitFor()
+  // The side menu on a wide screen, its toggle on a phone: either means the shell is up.
+  await page.locator('[data-test=nav], [data-test=nav-toggle]').first().waitFor()
 }

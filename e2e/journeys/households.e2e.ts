@@ -8,10 +8,9 @@ import ExcelJS from 'exceljs'
 import { pinyin } from 'pinyin-pro'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot } from '../browser.ts'
+import { launch, shot, login as signIn } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-const PASSWORD = 'Xianjie@2026'
 const desktop = { width: 1280, height: 900 }
 const phone = { width: 390, height: 844 }
 let browser: Browser
@@ -29,13 +28,7 @@ async function newPage(viewport: { width: number; height: number }, lang: 'zh-CN
   return context.newPage()
 }
 
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(PASSWORD)
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=nav-toggle]').waitFor()
-}
+const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
 /** GB 11643 check character of the first 17 digits. */
 function checkChar(body17: string): string {

@@ -50,6 +50,9 @@ export const CSRF_COOKIE = 'xj_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 
 /** `Content-Disposition` of a download, with the (often Chinese) file name encoded for every browser. */
+/** Media type of an .xlsx workbook. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
 export function contentDisposition(name: string): string {
   return `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }

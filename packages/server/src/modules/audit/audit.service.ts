@@ -108,7 +108,9 @@ export async function recordAudits(
   const byChain = new Map<string, number[]>()
   inputs.forEach((input, i) => {
     const chain = chainOf(input.regionCode)
-    byChain.set(chain, [...(byChain.get(chain) ?? []), i])
+    const list = byChain.get(chain)
+    if (list) list.push(i)
+    else byChain.set(chain, [i])
   })
   const at = new Date(Math.floor(deps.clock.now().getTime()))
   // Round-trip through JSON so the hash covers exactly what jsonb will give back.

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
-import { type App, actorOf } from '../../platform/http.ts'
+import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
@@ -11,10 +11,7 @@ import { FEED_SOURCES, feedSource, feedSourceKeys } from './feeds.contracts.ts'
 import { findBatch, freshness, type IngestResult, ingestFile, ingestPush, unmatchedQueue } from './feeds.service.ts'
 import { feedTemplate, feedTemplateCsv } from './feeds.template.ts'
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-const attachment = (name: string) =>
-  `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`
 
 const Issue = z.object({
   row: z.number().describe('Row in the file (header = 1) or index in the push (from 1)'),
@@ -175,10 +172,10 @@ export function feedRoutes(app: App, deps: AppDeps): void {
       submitter(req)
       const source = feedSource(req.params.source)!
       const name = `${source.dept.zh}-${source.title.zh}模板.${req.params.ext}`
-      reply.header('content-disposition', attachment(name))
+      reply.header('content-disposition', contentDisposition(name))
       if (req.params.ext === 'csv')
         return reply.header('content-type', 'text/csv; charset=utf-8').send(feedTemplateCsv(source))
-      return reply.header('content-type', XLSX).send(await feedTemplate(source))
+      return reply.header('content-type', XLSX_MEDIA_TYPE).send(await feedTemplate(source))
     },
   )
 

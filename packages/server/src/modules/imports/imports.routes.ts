@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
-import { type App, actorOf } from '../../platform/http.ts'
+import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { exportHouseholds, exportScope } from './exports.service.ts'
@@ -11,7 +11,6 @@ import { commitImportJob, validateImportJob } from './imports.jobs.ts'
 import { createBatch, findBatch, report } from './imports.service.ts'
 import { reportWorkbook, templateWorkbook } from './imports.xlsx.ts'
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** Largest accepted upload. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -44,8 +43,6 @@ const ImportReport = z.object({
 })
 
 const Params = z.object({ id: z.string().uuid() })
-const attachment = (name: string) =>
-  `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`
 
 export function importRoutes(app: App, deps: AppDeps): void {
   const tags = ['imports']
@@ -88,7 +85,9 @@ export function importRoutes(app: App, deps: AppDeps): void {
     { schema: { tags, summary: '导入模板 / import template' } },
     async (req, reply) => {
       editor(req)
-      reply.header('content-type', XLSX).header('content-disposition', attachment('农户导入模板.xlsx'))
+      reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', contentDisposition('农户导入模板.xlsx'))
       return reply.send(await templateWorkbook())
     },
   )
@@ -149,7 +148,9 @@ export function importRoutes(app: App, deps: AppDeps): void {
         files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
         issues,
       )
-      reply.header('content-type', XLSX).header('content-disposition', attachment('导入校验报告.xlsx'))
+      reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', contentDisposition('导入校验报告.xlsx'))
       return reply.send(buf)
     },
   )
@@ -206,8 +207,8 @@ export function importRoutes(app: App, deps: AppDeps): void {
       const out = new PassThrough()
       exportHouseholds(deps, actor, req.query.region, out).catch((err) => out.destroy(err as Error))
       reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(`农户数据_${req.query.region ?? actor.scope}.xlsx`))
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', contentDisposition(`农户数据_${req.query.region ?? actor.scope}.xlsx`))
       return reply.send(out)
     },
   )

@@ -111,7 +111,8 @@ function screeningSql(): { text: string; values: unknown[] } {
              ${cnt('HOUSING_DANGER')} as housing, ${cnt('DISABILITY_NEW')} as dis_new,
              min(r.amount) filter (where r.signal = 'DISABILITY_LEVEL' and r.data_date > $4::date) as dis_level,
              ${cnt('CA_CHANGE')} as ca, ${cnt('DISASTER_LOSS')} as disaster, ${cnt('POLICE_ACCIDENT')} as accident,
-             ${cnt('POLICE_HUKOU')} as hukou, ${cnt('HRSS_UNEMPLOYED')} as unemployed, ${cnt('AGRI_LOSS')} as agri
+             ${cnt('POLICE_HUKOU')} as hukou, ${cnt('HRSS_UNEMPLOYED')} as unemployed, ${cnt('AGRI_LOSS')} as agri,
+             ${cnt('ASSET_ACQUIRED')} as assets
       from feed_record r join person p on p.id = r.person_id and p.status = 'ACTIVE'
       where r.county_code = $1 and r.signal is not null and r.data_date <= $2::date
         and r.data_date > least($3::date, $4::date)
@@ -140,7 +141,8 @@ function screeningSql(): { text: string; values: unknown[] } {
         case when f.accident > 0 then 'POLICE_ACCIDENT' end,
         case when f.hukou > 0 then 'POLICE_HUKOU' end,
         case when (h.tuopin or h.monitored) and f.unemployed > 0 then 'HRSS_UNEMPLOYED' end,
-        case when f.agri > 0 then 'AGRI_INDUSTRY_LOSS' end]) as rule
+        case when f.agri > 0 then 'AGRI_INDUSTRY_LOSS' end,
+        case when h.lowinc and f.assets > 0 then 'ASSET_MISMATCH' end]) as rule
       from f join hh h on h.id = f.household_id
       union all
       select i.household_id, 'INCOME_DROP' from inc i join hh h on h.id = i.household_id

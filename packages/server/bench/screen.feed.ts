@@ -16,6 +16,7 @@ export function feedSql(county: string, asOf: string, batchId = '00000000-0000-4
     ['POLICE', 'POLICE_HUKOU', 'null', '0.003'],
     ['HRSS', 'HRSS_UNEMPLOYED', 'null', '0.003'],
     ['AGRICULTURE', 'AGRI_LOSS', '(random() * 500000)::int', '0.002'],
+    ['ASSETS', 'ASSET_ACQUIRED', '(random() * 20000000)::int', '0.001'],
   ]
   const rows = (source: string, signal: string, amount: string, share: string, tag: string) => `
     insert into feed_record (id, batch_id, source, signal, amount, person_id, household_id, county_code, region_code,

@@ -99,6 +99,13 @@ export const ewAgriLoss = count(
   [assumption('domain.md §8.2 AGRI_INDUSTRY_LOSS.')],
 )
 
+export const ewAssetAcquired = count(
+  'ew_asset_acquired',
+  '新登记车辆、非住宅房产或经营主体记录数',
+  'New vehicle, non-residential property or business registrations',
+  [cite('S56', undefined, 'LOCAL')],
+)
+
 // ---------- household conditions ----------
 export const ewTuopinOrMonitored = rule(
   'ew_tuopin_or_monitored',
@@ -201,6 +208,13 @@ export const pPoliceAccident = anyEvent('ew_p_police_accident', ewPoliceAccident
 export const pPoliceHukou = anyEvent('ew_p_police_hukou', ewPoliceHukou, '户籍变动', 'Registration change')
 export const pHrssUnemployed = anyEvent('ew_p_hrss_unemployed', ewHrssUnemployed, '失业或欠薪', 'Unemployed or unpaid')
 export const pAgriLoss = anyEvent('ew_p_agri_loss', ewAgriLoss, '产业损失', 'Industry loss')
+export const pAssetMismatch = ptrigger(
+  'ew_p_asset_mismatch',
+  '低收入人口（监测对象、低保等）新登记车辆、房产或经营主体',
+  'Low-income person (target, dibao …) registered a vehicle, property or business',
+  [cite('S56', undefined, 'LOCAL')],
+  (x) => x.and(x.household(ewLowIncome), x.gt(x.v(ewAssetAcquired), 0)),
+)
 
 // ---------- household screens (one per rule of §8.2) ----------
 const screen = (
@@ -303,6 +317,13 @@ export const warnAgriLoss = screen(
   [assumption('domain.md §8.2 AGRI_INDUSTRY_LOSS.')],
   (x) => x.any(pAgriLoss),
 )
+export const warnAssetMismatch = screen(
+  'warn_asset_mismatch',
+  '财产状况与救助身份不符（需复核）',
+  'Assets inconsistent with assistance status (review)',
+  [cite('S56', undefined, 'LOCAL')],
+  (x) => x.any(pAssetMismatch),
+)
 export const warnIncomeDrop = screen(
   'warn_income_drop',
   '收入大幅缩减或低于监测范围',
@@ -338,7 +359,7 @@ export interface WarningRule {
   severity: 'HIGH' | 'MEDIUM' | 'LOW'
 }
 
-/** The catalogue in screen-bit order (ASSET_MISMATCH needs 不动产/市场监管/税务 feeds that are not connected yet). */
+/** The catalogue in screen-bit order. */
 export const WARNING_RULES: readonly WarningRule[] = [
   {
     code: 'MED_HIGH_OOP_LOWINC',
@@ -473,6 +494,14 @@ export const WARNING_RULES: readonly WarningRule[] = [
     trigger: 'ew_p_agri_loss',
     valueInput: 'ew_agri_loss',
     severity: 'MEDIUM',
+  },
+  {
+    code: 'ASSET_MISMATCH',
+    source: 'ASSETS',
+    screen: 'warn_asset_mismatch',
+    trigger: 'ew_p_asset_mismatch',
+    valueInput: 'ew_asset_acquired',
+    severity: 'LOW',
   },
   {
     code: 'INCOME_DROP',

@@ -287,6 +287,30 @@ export const FEED_SOURCES: readonly FeedSource[] = [
     ],
     signal: (r) => when('AGRI_LOSS', Number(r.loss ?? 0)),
   },
+  {
+    key: 'ASSETS',
+    dept: { zh: '公安/不动产/市场监管/税务', en: 'Police, real-estate, market-regulation and tax bureaus' },
+    title: { zh: '车辆、房产与经营主体登记', en: 'Vehicle, property and business registrations' },
+    fields: [
+      id,
+      name,
+      date('登记日期', 'Registration date'),
+      {
+        field: 'assetType',
+        header: '登记类型',
+        en: 'Registration type',
+        kind: 'enum',
+        required: true,
+        codes: [
+          ev('VEHICLE', '机动车', 'Motor vehicle'),
+          ev('NON_RESIDENTIAL_PROPERTY', '非住宅房产', 'Non-residential property'),
+          ev('BUSINESS', '经商办企业', 'Business registration'),
+        ],
+      },
+      money('value', '价值（元）', 'Value (yuan)'),
+    ],
+    signal: (r) => when('ASSET_ACQUIRED', r.value === null || r.value === undefined ? null : Number(r.value)),
+  },
 ]
 
 export const feedSourceKeys = FEED_SOURCES.map((s) => s.key) as [string, ...string[]]

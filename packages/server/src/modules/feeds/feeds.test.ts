@@ -109,7 +109,7 @@ describe('department feeds', () => {
     expect(med.freshness.matched).toBe(2)
     expect(med.freshness.unmatched).toBe(1)
     expect(med.freshness.matchRate).toBeCloseTo(2 / 3)
-    expect(sources.json().data).toHaveLength(10)
+    expect(sources.json().data).toHaveLength(11)
   })
 
   test('templates download; only data providers (and HRSS for its own feed) may submit', async () => {

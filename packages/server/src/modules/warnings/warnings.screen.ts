@@ -45,6 +45,7 @@ export const RULE_SIGNALS: Record<string, readonly string[]> = {
   POLICE_HUKOU: ['POLICE_HUKOU'],
   HRSS_UNEMPLOYED: ['HRSS_UNEMPLOYED'],
   AGRI_INDUSTRY_LOSS: ['AGRI_LOSS'],
+  ASSET_MISMATCH: ['ASSET_ACQUIRED'],
   INCOME_DROP: [],
 }
 
@@ -64,6 +65,7 @@ const SIGNAL_COLUMNS: Record<string, { column: string; agg: 'sum' | 'count' | 'm
   POLICE_HUKOU: { column: 'ew_police_hukou', agg: 'count', window: 'short' },
   HRSS_UNEMPLOYED: { column: 'ew_hrss_unemployed', agg: 'count', window: 'short' },
   AGRI_LOSS: { column: 'ew_agri_loss', agg: 'count', window: 'short' },
+  ASSET_ACQUIRED: { column: 'ew_asset_acquired', agg: 'count', window: 'short' },
 }
 const PERSON_COLUMNS = [...new Set(Object.values(SIGNAL_COLUMNS).map((c) => c.column))]
 const SEVERITY_RANK: Record<string, number> = { LOW: 1, MEDIUM: 2, HIGH: 3 }

@@ -127,13 +127,20 @@ describe('early-warning rules through feeds and incremental screening (at the th
         { idNumber: water37.headId, dataDate: D, event: 'EPIDEMIC_LOSS', loss: 800 },
       ]),
     )
+    // A registration by a low-income person asks for a review; the same by a general household does not.
+    ok(
+      await push(t, provider, 'ASSETS', [
+        { idNumber: low.headId, dataDate: D, assetType: '机动车', value: '68000' },
+        { idNumber: gen.headId, dataDate: D, assetType: 'BUSINESS' },
+      ]),
+    )
     expect(await rulesOf(t, tp.id)).toEqual(['EDU_DROPOUT', 'HRSS_UNEMPLOYED'])
     expect(await rulesOf(t, gen.id)).toEqual([])
     expect(await rulesOf(t, water36.id)).toEqual(['HOUSING_DANGER'])
     expect(await rulesOf(t, water37.id)).toEqual(['AGRI_INDUSTRY_LOSS', 'WATER_ISSUE'])
     expect(await rulesOf(t, lvl3.id)).toEqual(['CA_NEW_DIBAO_TEKUN', 'DISASTER_LOSS'])
     expect(await rulesOf(t, lvl2.id)).toEqual(['DISABILITY_NEW', 'POLICE_ACCIDENT'])
-    expect(await rulesOf(t, low.id)).toEqual(['EDU_HIGH_COST', 'POLICE_HUKOU'])
+    expect(await rulesOf(t, low.id)).toEqual(['ASSET_MISMATCH', 'EDU_HIGH_COST', 'POLICE_HUKOU'])
   })
 
   test('INCOME_DROP from the registry’s income assessments', async () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyAuditJob } from './modules/audit/audit.jobs.ts'
+import { applicationRoutes } from './modules/applications/applications.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
@@ -49,6 +50,7 @@ export const routeModules = [
   householdRoutes,
   importRoutes,
   workflowRoutes,
+  applicationRoutes,
   feedRoutes,
   warningRoutes,
   monitoringRoutes,

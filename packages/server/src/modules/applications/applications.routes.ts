@@ -1,0 +1,64 @@
+/**
+ * HTTP face of the applications module: the printable written decision of a finished case and the county's review
+ * raiser. Everything else (open, act, inbox, publicity notices) goes through the generic /api/cases routes.
+ */
+import { z } from 'zod'
+import type { AppDeps } from '../../platform/deps.ts'
+import { type App, actorOf } from '../../platform/http.ts'
+import { errorResponses, single } from '../../platform/schema.ts'
+import { decisionNotice, raiseReviews } from './applications.service.ts'
+import './case-types.ts'
+
+const DecisionNotice = z.object({
+  caseId: z.string(),
+  kind: z.enum(['APPROVAL', 'REFUSAL', 'TERMINATION', 'CHANGE']),
+  title: z.string(),
+  programme: z.string(),
+  subjectName: z.string(),
+  village: z.string(),
+  township: z.string(),
+  decidedOn: z.string().nullable(),
+  lines: z.array(z.string()),
+  reasons: z.string().nullable(),
+  office: z.string(),
+  appeal: z.string(),
+})
+
+export function applicationRoutes(app: App, deps: AppDeps): void {
+  const tags = ['applications']
+  app.get(
+    '/api/applications/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: 'Printable written decision (approval, refusal with reasons, termination) of a finished case',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: single(DecisionNotice), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await decisionNotice(deps, actorOf(req), req.params.id) }),
+  )
+  app.post(
+    '/api/applications/reviews/raise',
+    {
+      schema: {
+        tags,
+        summary: 'Raise 低保 review cases due by classification and for members turning 18 (county)',
+        body: z.strictObject({ county: z.string().regex(/^\d{6}$/) }),
+        response: {
+          200: single(
+            z.object({
+              county: z.string(),
+              asOf: z.string(),
+              scheduled: z.number(),
+              minors: z.number(),
+              skippedOpen: z.number(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await raiseReviews(deps, actorOf(req), req.body.county) }),
+  )
+}

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts'
+import { payRosterJob } from './modules/assistance/rosters.ts'
 import { verifyAuditJob } from './modules/audit/audit.jobs.ts'
 import { applicationRoutes } from './modules/applications/applications.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
@@ -17,6 +19,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
+import { reportRoutes } from './modules/reports/reports.routes.ts'
 import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
 import { warningRoutes } from './modules/warnings/warnings.routes.ts'
 import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
@@ -39,6 +42,7 @@ export const jobDefinitions: JobDefinition<never>[] = [
   commitImportJob as JobDefinition<never>,
   screenCountyJob as JobDefinition<never>,
   screenFeedBatchJob as JobDefinition<never>,
+  payRosterJob as JobDefinition<never>,
 ]
 
 export const routeModules = [
@@ -54,6 +58,8 @@ export const routeModules = [
   feedRoutes,
   warningRoutes,
   monitoringRoutes,
+  reportRoutes,
+  assistanceRoutes,
 ]
 
 export interface Platform {

@@ -66,6 +66,25 @@ export const permissions = {
   'warning.handle': ['VILLAGE_CADRE', 'FIRST_SECRETARY', 'TOWN_RR_OFFICER', 'COUNTY_RR_ADMIN'],
   'warning.screen': ['COUNTY_RR_ADMIN', 'PROVINCE_ADMIN'],
   'pii.reveal': ['COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'AUDITOR'],
+  'assistance.read': [
+    'VILLAGE_CADRE',
+    'FIRST_SECRETARY',
+    'TOWN_RR_OFFICER',
+    'TOWN_CA_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'COUNTY_CA_ADMIN',
+    'HRSS_OFFICER',
+    'PROVINCE_ADMIN',
+    'AUDITOR',
+  ],
+  'roster.generate': ['COUNTY_CA_ADMIN'],
+  'roster.approve': ['COUNTY_CA_ADMIN'],
+  'roster.adjust': ['COUNTY_CA_ADMIN'],
+  /** Bank-account numbers in full, for the bank (一卡通) file; every such export is audited. */
+  'roster.export_full': ['COUNTY_CA_ADMIN'],
+  'daijiao.generate': ['COUNTY_CA_ADMIN', 'HRSS_OFFICER'],
+  'grant.record': ['TOWN_CA_OFFICER', 'COUNTY_CA_ADMIN', 'HRSS_OFFICER'],
+  'referral.handle': ['TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof permissions

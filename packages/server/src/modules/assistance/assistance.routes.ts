@@ -1,0 +1,382 @@
+/** HTTP routes of tiered social assistance: payment rosters, the 代缴 roster, the registry, referrals, grants, reports. */
+import { z } from 'zod'
+import type { AppDeps } from '../../platform/deps.ts'
+import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
+import { errorResponses, paged, single } from '../../platform/schema.ts'
+import { requirePermission } from '../auth/actor.ts'
+import { chinaDate } from '../households/households.service.ts'
+import { daijiaoTotals, exportDaijiao, generateDaijiao, listDaijiao } from './daijiao.ts'
+import { GRANT_TYPES, GrantInput, listGrants, recordGrant } from './grants.ts'
+import { listReferrals, ResolveInput, resolveReferral, scanReferrals } from './referrals.ts'
+import { assistanceReport, LOW_INCOME_GROUPS, listRegistry } from './registry.ts'
+import {
+  AdjustmentInput,
+  addAdjustment,
+  approvePayRoster,
+  CountyCode,
+  exportPayRoster,
+  listPayRosters,
+  Month,
+  mayExportFull,
+  payRosterJob,
+  rosterLines,
+  rosterTotals,
+} from './rosters.ts'
+
+const Params = z.object({ id: z.string().uuid() })
+const Region = z
+  .string()
+  .regex(/^\d{2,12}$/)
+  .optional()
+const Page = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+}
+const Roster = z.object({
+  id: z.string(),
+  county: z.string(),
+  month: z.string(),
+  status: z.string(),
+  jobId: z.string().nullable(),
+  generatedBy: z.string().nullable(),
+  generatedAt: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  lineCount: z.number(),
+  totalAmount: z.number().describe('Fen'),
+})
+const Summary = z.object({
+  id: z.string(),
+  county: z.string(),
+  month: z.string(),
+  status: z.string(),
+  lineCount: z.number(),
+  totalAmount: z.number(),
+})
+const Line = z.object({
+  id: z.string(),
+  kind: z.string(),
+  programme: z.string(),
+  amount: z.number().describe('Fen'),
+  regionCode: z.string(),
+  townshipName: z.string().nullable(),
+  villageName: z.string().nullable(),
+  name: z.string(),
+  idNumber: z.string().describe('Masked'),
+  bankAccount: z.string().nullable().describe('Masked'),
+  decisionId: z.string().nullable(),
+  traceRef: z.string().nullable(),
+  calc: z.record(z.string(), z.unknown()),
+  adjustsLineId: z.string().nullable(),
+  note: z.string().nullable(),
+})
+const Obj = z.record(z.string(), z.unknown())
+
+export function assistanceRoutes(app: App, deps: AppDeps): void {
+  const tags = ['assistance']
+
+  app.get(
+    '/api/assistance/rosters',
+    {
+      schema: {
+        tags,
+        summary: 'Monthly payment rosters of the counties in your area, newest first',
+        querystring: z.object({ county: CountyCode.optional() }),
+        response: {
+          200: single(z.object({ rosters: z.array(Roster), mayExportFull: z.boolean() })),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req)
+      return {
+        data: { rosters: await listPayRosters(deps, actor, req.query.county), mayExportFull: mayExportFull(actor) },
+      }
+    },
+  )
+
+  app.post(
+    '/api/assistance/rosters',
+    {
+      schema: {
+        tags,
+        summary: "Queue the generation of a county's roster for a month (replaces a draft; an approved one stays)",
+        body: z.strictObject({ county: CountyCode, month: Month }),
+        response: { 200: single(z.object({ jobId: z.string() })), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req)
+      requirePermission(actor, 'roster.generate')
+      const job = await deps.jobs.enqueue(payRosterJob, req.body, actor, `${req.body.county}000000`)
+      return { data: { jobId: job.id } }
+    },
+  )
+
+  app.get(
+    '/api/assistance/rosters/:id/totals',
+    {
+      schema: {
+        tags,
+        summary: 'Totals by township and programme (lines in your area, adjustments included)',
+        params: Params,
+        response: {
+          200: single(
+            z.object({
+              roster: Roster,
+              rows: z.array(
+                z.object({
+                  townshipCode: z.string(),
+                  townshipName: z.string(),
+                  programme: z.string(),
+                  persons: z.number(),
+                  households: z.number(),
+                  amount: z.number(),
+                  adjustments: z.number(),
+                }),
+              ),
+              total: z.number(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await rosterTotals(deps, actorOf(req), req.params.id) }),
+  )
+
+  app.get(
+    '/api/assistance/rosters/:id/lines',
+    {
+      schema: {
+        tags,
+        summary: 'Roster lines in your area; ID numbers and bank accounts masked',
+        params: Params,
+        querystring: z.object({ township: Region, programme: z.string().max(30).optional(), ...Page }),
+        response: { 200: paged(Line), ...errorResponses },
+      },
+    },
+    async (req) => rosterLines(deps, actorOf(req), req.params.id, req.query),
+  )
+
+  app.post(
+    '/api/assistance/rosters/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a draft roster (not by its generator); it is frozen afterwards',
+        params: Params,
+        body: z.strictObject({}).optional(),
+        response: { 200: single(Summary), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await approvePayRoster(deps, actorOf(req), req.params.id) }),
+  )
+
+  app.post(
+    '/api/assistance/rosters/:id/adjustments',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a line by an ADJUSTMENT line (the only change an approved roster accepts)',
+        params: Params,
+        body: AdjustmentInput.strict(),
+        response: { 200: single(z.object({ id: z.string() })), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await addAdjustment(deps, actorOf(req), req.params.id, req.body) }),
+  )
+
+  app.get(
+    '/api/assistance/rosters/:id/export',
+    {
+      schema: {
+        tags,
+        summary: 'Bank file (一卡通 layout); full=true gives full accounts to allowed roles, audited',
+        params: Params,
+        querystring: z.object({
+          full: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((v) => v === 'true'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const out = await exportPayRoster(deps, actorOf(req), req.params.id, req.query.full)
+      return reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', contentDisposition(out.name))
+        .send(out.buffer)
+    },
+  )
+
+  app.get(
+    '/api/assistance/daijiao',
+    {
+      schema: {
+        tags,
+        summary: '代缴 rosters in your area',
+        response: { 200: single(z.array(Obj)), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await listDaijiao(deps, actorOf(req)) }),
+  )
+
+  app.post(
+    '/api/assistance/daijiao',
+    {
+      schema: {
+        tags,
+        summary: 'Generate the yearly 代缴 roster (after export: adjustment lines for the differences)',
+        body: z.strictObject({ county: CountyCode, year: z.number().int().min(2014).max(2100) }),
+        response: { 200: single(Obj), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: { ...(await generateDaijiao(deps, actorOf(req), req.body)) } }),
+  )
+
+  app.get(
+    '/api/assistance/daijiao/:id/totals',
+    {
+      schema: {
+        tags,
+        summary: '代缴 persons and amounts by applied group',
+        params: Params,
+        response: { 200: single(z.array(Obj)), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await daijiaoTotals(deps, actorOf(req), req.params.id) }),
+  )
+
+  app.get(
+    '/api/assistance/daijiao/:id/export',
+    { schema: { tags, summary: 'File for the social-insurance agency (audited)', params: Params } },
+    async (req, reply) => {
+      const out = await exportDaijiao(deps, actorOf(req), req.params.id)
+      return reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', contentDisposition(out.name))
+        .send(out.buffer)
+    },
+  )
+
+  app.get(
+    '/api/assistance/registry',
+    {
+      schema: {
+        tags,
+        summary: 'Low-income registry: per person the six groups with since/until',
+        querystring: z.object({
+          group: z.enum(LOW_INCOME_GROUPS).optional(),
+          region: Region,
+          all: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((v) => v === 'true'),
+          ...Page,
+        }),
+        response: { 200: paged(Obj), ...errorResponses },
+      },
+    },
+    async (req) =>
+      listRegistry(deps, actorOf(req), {
+        group: req.query.group,
+        region: req.query.region,
+        current: !req.query.all,
+        asOf: chinaDate(deps.clock.now()),
+        page: req.query.page,
+        pageSize: req.query.pageSize,
+      }),
+  )
+
+  app.get(
+    '/api/assistance/referrals',
+    {
+      schema: {
+        tags,
+        summary: 'Referrals between monitoring and civil affairs in your area',
+        querystring: z.object({
+          status: z.enum(['OPEN', 'ACCEPTED', 'DECLINED']).optional(),
+          direction: z.enum(['TO_CIVIL_AFFAIRS', 'TO_MONITORING']).optional(),
+          ...Page,
+        }),
+        response: { 200: paged(Obj), ...errorResponses },
+      },
+    },
+    async (req) => listReferrals(deps, actorOf(req), req.query),
+  )
+
+  app.post(
+    '/api/assistance/referrals/scan',
+    {
+      schema: {
+        tags,
+        summary: 'Open the referrals the data call for in a county',
+        body: z.strictObject({ county: CountyCode }),
+        response: { 200: single(z.object({ created: z.number(), candidates: z.number() })), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      data: await scanReferrals(deps, actorOf(req), req.body.county, chinaDate(deps.clock.now())),
+    }),
+  )
+
+  app.post(
+    '/api/assistance/referrals/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or decline a referral',
+        params: Params,
+        body: ResolveInput.strict(),
+        response: { 200: single(z.object({ id: z.string(), status: z.string() })), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await resolveReferral(deps, actorOf(req), req.params.id, req.body) }),
+  )
+
+  app.get(
+    '/api/assistance/grants',
+    {
+      schema: {
+        tags,
+        summary: 'Special assistance grants in your area',
+        querystring: z.object({ grantType: z.enum(GRANT_TYPES).optional(), region: Region, ...Page }),
+        response: { 200: paged(Obj), ...errorResponses },
+      },
+    },
+    async (req) => listGrants(deps, actorOf(req), req.query),
+  )
+
+  app.post(
+    '/api/assistance/grants',
+    {
+      schema: {
+        tags,
+        summary: 'Record a special assistance grant (justified by a low-income group of the household)',
+        body: GrantInput.strict(),
+        response: { 200: single(z.object({ id: z.string() })), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await recordGrant(deps, actorOf(req), req.body) }),
+  )
+
+  app.get(
+    '/api/assistance/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Caseload and funds by programme, 特困 by mode and tier, temporary relief, registry, 代缴 (§10.2)',
+        querystring: z.object({ month: Month.optional() }),
+        response: { 200: single(Obj), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const today = chinaDate(deps.clock.now())
+      const month = req.query.month ?? today.slice(0, 7).replace('-', '')
+      return { data: await assistanceReport(deps, actorOf(req), { month, year: Number(month.slice(0, 4)) }) }
+    },
+  )
+}

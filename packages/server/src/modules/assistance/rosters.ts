@@ -1,0 +1,534 @@
+/**
+ * Monthly payment rosters (domain.md §5.8 PaymentRecord, §10.2): per county and month, who is paid what under which
+ * programme — 低保 per household decision, 特困 basic + care per person, temporary relief whose pay month is the
+ * month. Every line's `calc` names its decision and the decision's explanation (`trace_ref`), so each amount can be
+ * traced. The roster is written in one transaction (an interrupted run leaves nothing), approved by someone other
+ * than its generator, then frozen by the database (triggers); corrections are ADJUSTMENT lines.
+ */
+import { randomUUID } from 'node:crypto'
+import ExcelJS from 'exceljs'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { z } from 'zod'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database } from '../../platform/database.ts'
+import { AppError } from '../../platform/errors.ts'
+import { defineJob } from '../../platform/jobs.ts'
+import { maskers } from '../../platform/privacy.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import { type Actor, assertNotSameActor, can, requirePermission, scopeCondition } from '../auth/actor.ts'
+
+export interface RosterDeps {
+  db: Kysely<Database>
+  clock: Clock
+}
+
+export const Month = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/, 'a month is YYYYMM')
+export const CountyCode = z.string().regex(/^\d{6}$/, 'a county code has 6 digits')
+
+export const PROGRAMME_LABELS: Record<string, { zh: string; en: string }> = {
+  DIBAO: { zh: '最低生活保障', en: 'Minimum living guarantee (dibao)' },
+  TEKUN: { zh: '特困人员救助供养', en: 'Extreme-poverty support (tekun)' },
+  TEMP_RELIEF: { zh: '临时救助', en: 'Temporary relief' },
+  DIBAO_MARGINAL: { zh: '低保边缘', en: 'Dibao-marginal' },
+  RIGID_EXPENDITURE: { zh: '刚性支出困难', en: 'Rigid-expenditure hardship' },
+}
+
+const notFound = () => new AppError('NOT_FOUND', { what: '发放名册', whatEn: 'Payment roster' })
+
+/** First and last day of a YYYYMM month. */
+export function monthRange(month: string): { from: string; to: string } {
+  const y = Number(month.slice(0, 4))
+  const m = Number(month.slice(4, 6))
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const mm = month.slice(4, 6)
+  return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` }
+}
+
+function countyInScope(actor: Actor, county: string): void {
+  // County rosters are generated at county level or above; a narrower scope only reads its own lines.
+  if (!county.startsWith(actor.scope.slice(0, 6)) || actor.scope.length > 6)
+    throw new AppError('FORBIDDEN', { reason: '只能生成本县的发放名册', reasonEn: 'only rosters of your own county' })
+}
+
+export interface GenerateOptions {
+  /** Test hook: runs inside the transaction after the lines are written (a throw = an interrupted run). */
+  afterLines?: (trx: Transaction<Database>) => Promise<void>
+  jobId?: string | null
+}
+
+export interface RosterSummary {
+  id: string
+  county: string
+  month: string
+  status: string
+  lineCount: number
+  totalAmount: number
+}
+
+/**
+ * Builds (or rebuilds, while not approved) the roster of `county` for `month` in one transaction: the old draft and
+ * its lines are replaced, the lines are derived by one INSERT … SELECT over the paying decisions, and the audit row is
+ * written with them. Nothing of a failed run survives.
+ */
+export async function generatePayRoster(
+  deps: RosterDeps,
+  actor: Actor,
+  input: { county: string; month: string },
+  opts: GenerateOptions = {},
+): Promise<RosterSummary> {
+  requirePermission(actor, 'roster.generate')
+  countyInScope(actor, input.county)
+  const { from, to } = monthRange(input.month)
+  const now = deps.clock.now()
+  return deps.db.transaction().execute(async (trx) => {
+    // one generator per county and month at a time
+    await sql`select pg_advisory_xact_lock(hashtext(${`roster:${input.county}:${input.month}`}))`.execute(trx)
+    const old = await trx
+      .selectFrom('pay_roster')
+      .selectAll()
+      .where('county_code', '=', input.county)
+      .where('month', '=', input.month)
+      .executeTakeFirst()
+    if (old?.status === 'APPROVED')
+      throw new AppError('PRECONDITION_FAILED', {
+        reason: `${input.month} 的发放名册已审批，不能重新生成；请用调整行更正`,
+        reasonEn: `the roster of ${input.month} is approved and cannot be regenerated; add adjustment lines`,
+      })
+    if (old) {
+      await trx.deleteFrom('pay_roster_export').where('roster_id', '=', old.id).execute()
+      await trx.deleteFrom('pay_roster_line').where('roster_id', '=', old.id).execute()
+      await trx.deleteFrom('pay_roster').where('id', '=', old.id).execute()
+    }
+    const id = randomUUID()
+    await trx
+      .insertInto('pay_roster')
+      .values({
+        id,
+        county_code: input.county,
+        month: input.month,
+        status: 'GENERATING',
+        job_id: opts.jobId ?? null,
+        generated_by: actor.userId,
+        generated_at: now,
+        total_amount: 0,
+        created_at: now,
+      })
+      .execute()
+    await sql`
+      insert into pay_roster_line
+        (id, roster_id, county_code, township_code, region_code, household_id, person_id, decision_id, programme,
+         kind, amount, calc, created_by, created_at)
+      select gen_random_uuid(), ${id}, d.county_code, substr(d.region_code, 1, 9) || '000', d.region_code,
+        d.household_id, coalesce(d.person_id, h.head_person_id), d.id, d.programme, 'REGULAR',
+        case when d.programme = 'TEMP_RELIEF' then d.one_off_amount else d.monthly_amount end,
+        jsonb_build_object(
+          'decisionId', d.id, 'traceRef', d.trace_ref, 'programme', d.programme,
+          'basis', case when d.programme = 'TEMP_RELIEF' then 'ONE_OFF' else 'MONTHLY' end,
+          'monthlyAmount', d.monthly_amount, 'oneOffAmount', d.one_off_amount,
+          'coveredPersons', d.covered_persons, 'since', d.since, 'until', d.until, 'status', d.status,
+          'gradualExitUntil', d.gradual_exit_until, 'classification', d.classification, 'careTier', d.care_tier,
+          'supportMode', d.support_mode, 'reliefType', d.relief_type,
+          'modelVersion', d.model_version, 'paramDigest', d.param_digest),
+        ${actor.userId}, ${now}
+      from sa_decision d
+      join household h on h.id = d.household_id
+      where d.county_code = ${input.county}
+        and coalesce(d.person_id, h.head_person_id) is not null
+        and (
+          (d.programme in ('DIBAO', 'TEKUN') and d.monthly_amount > 0
+            and d.status in ('PAYING', 'GRADUAL_EXIT')
+            and d.since <= ${to}::date and (d.until is null or d.until >= ${from}::date)
+            and (d.status <> 'GRADUAL_EXIT' or d.gradual_exit_until >= ${from}::date))
+          or (d.programme = 'TEMP_RELIEF' and d.pay_month = ${input.month} and d.one_off_amount > 0
+            and d.status <> 'TERMINATED')
+        )
+    `.execute(trx)
+    if (opts.afterLines) await opts.afterLines(trx)
+    const totals = await trx
+      .selectFrom('pay_roster_line')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), sql<string>`coalesce(sum(amount), 0)`.as('total')])
+      .where('roster_id', '=', id)
+      .executeTakeFirstOrThrow()
+    await trx
+      .updateTable('pay_roster')
+      .set({ status: 'DRAFT', line_count: Number(totals.n), total_amount: totals.total })
+      .where('id', '=', id)
+      .execute()
+    const summary: RosterSummary = {
+      id,
+      county: input.county,
+      month: input.month,
+      status: 'DRAFT',
+      lineCount: Number(totals.n),
+      totalAmount: Number(totals.total),
+    }
+    await recordAudit(trx, deps, actor, {
+      action: 'roster.generate',
+      subjectType: 'pay_roster',
+      subjectId: id,
+      regionCode: `${input.county}000000`,
+      before: old ? { id: old.id, lineCount: old.line_count, totalAmount: Number(old.total_amount) } : null,
+      after: summary,
+    })
+    return summary
+  })
+}
+
+/** The roster generation as a background job (progress shown in the jobs page). */
+export const payRosterJob = defineJob({
+  name: 'assistance.pay-roster',
+  version: 1,
+  payload: z.object({ county: CountyCode, month: Month }),
+  async run(p, io) {
+    await io.progress(0.05, `生成 ${p.county} ${p.month} 发放名册`)
+    const out = await generatePayRoster({ db: io.db, clock: io.clock }, io.actor, p, { jobId: io.jobId })
+    await io.progress(1, `${out.lineCount} 行`)
+    return out
+  },
+})
+
+async function loadRoster(deps: RosterDeps, actor: Actor, id: string) {
+  const r = await deps.db.selectFrom('pay_roster').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!r || !`${r.county_code}000000`.startsWith(actor.scope.slice(0, 6))) throw notFound()
+  return r
+}
+
+export async function approvePayRoster(deps: RosterDeps, actor: Actor, id: string): Promise<RosterSummary> {
+  requirePermission(actor, 'roster.approve')
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('pay_roster').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!r || !`${r.county_code}000000`.startsWith(actor.scope) || actor.scope.length > 6) throw notFound()
+    if (r.status !== 'DRAFT')
+      throw new AppError('TRANSITION_NOT_ALLOWED', {
+        state: r.status,
+        stateEn: r.status,
+        event: '审批',
+        eventEn: 'approve',
+      })
+    assertNotSameActor(actor, r.generated_by, {
+      zh: '生成名册的人员不能审批同一名册',
+      en: 'the officer who generated a roster cannot approve it',
+    })
+    const now = deps.clock.now()
+    await trx
+      .updateTable('pay_roster')
+      .set({ status: 'APPROVED', approved_by: actor.userId, approved_at: now })
+      .where('id', '=', id)
+      .execute()
+    await recordAudit(trx, deps, actor, {
+      action: 'roster.approve',
+      subjectType: 'pay_roster',
+      subjectId: id,
+      regionCode: `${r.county_code}000000`,
+      before: { status: r.status },
+      after: { status: 'APPROVED', lineCount: r.line_count, totalAmount: Number(r.total_amount) },
+    })
+    return {
+      id,
+      county: r.county_code,
+      month: r.month,
+      status: 'APPROVED',
+      lineCount: r.line_count,
+      totalAmount: Number(r.total_amount),
+    }
+  })
+}
+
+export const AdjustmentInput = z.object({
+  adjustsLineId: z.string().uuid().describe('The line being corrected'),
+  amount: z.number().int().describe('Fen; negative to take back'),
+  note: z.string().min(2).max(500),
+})
+
+/** A correction: a new ADJUSTMENT line referring to the corrected line (the only change an approved roster takes). */
+export async function addAdjustment(
+  deps: RosterDeps,
+  actor: Actor,
+  rosterId: string,
+  input: z.infer<typeof AdjustmentInput>,
+): Promise<{ id: string }> {
+  requirePermission(actor, 'roster.adjust')
+  const r = await loadRoster(deps, actor, rosterId)
+  return deps.db.transaction().execute(async (trx) => {
+    const line = await trx
+      .selectFrom('pay_roster_line')
+      .selectAll()
+      .where('id', '=', input.adjustsLineId)
+      .where('roster_id', '=', rosterId)
+      .where(scopeCondition(actor, 'region_code'))
+      .executeTakeFirst()
+    if (!line) throw new AppError('NOT_FOUND', { what: '名册行', whatEn: 'Roster line' })
+    const id = randomUUID()
+    await trx
+      .insertInto('pay_roster_line')
+      .values({
+        id,
+        roster_id: rosterId,
+        county_code: line.county_code,
+        township_code: line.township_code,
+        region_code: line.region_code,
+        household_id: line.household_id,
+        person_id: line.person_id,
+        decision_id: line.decision_id,
+        programme: line.programme,
+        kind: 'ADJUSTMENT',
+        amount: input.amount,
+        calc: JSON.stringify({ adjusts: line.id, decisionId: line.decision_id, reason: input.note }),
+        adjusts_line_id: line.id,
+        note: input.note,
+        created_by: actor.userId,
+        created_at: deps.clock.now(),
+      })
+      .execute()
+    await recordAudit(trx, deps, actor, {
+      action: 'roster.adjust',
+      subjectType: 'pay_roster',
+      subjectId: r.id,
+      regionCode: line.region_code,
+      after: { lineId: id, adjusts: line.id, amount: input.amount, note: input.note },
+    })
+    return { id }
+  })
+}
+
+export async function listPayRosters(deps: RosterDeps, actor: Actor, county?: string) {
+  requirePermission(actor, 'assistance.read')
+  let q = deps.db.selectFrom('pay_roster').selectAll().orderBy('month', 'desc').limit(120)
+  const prefix = actor.scope.slice(0, 6)
+  if (prefix) q = q.where('county_code', 'like', `${prefix}%`)
+  if (county) q = q.where('county_code', '=', county)
+  const rows = await q.execute()
+  return rows.map(present)
+}
+
+function present(r: {
+  id: string
+  county_code: string
+  month: string
+  status: string
+  job_id: string | null
+  generated_by: string | null
+  generated_at: Date | null
+  approved_by: string | null
+  approved_at: Date | null
+  line_count: number
+  total_amount: string
+}) {
+  return {
+    id: r.id,
+    county: r.county_code,
+    month: r.month,
+    status: r.status,
+    jobId: r.job_id,
+    generatedBy: r.generated_by,
+    generatedAt: r.generated_at?.toISOString() ?? null,
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at?.toISOString() ?? null,
+    lineCount: r.line_count,
+    totalAmount: Number(r.total_amount),
+  }
+}
+
+/** Totals of the lines in the actor's scope by township and programme (adjustments included). */
+export async function rosterTotals(deps: RosterDeps, actor: Actor, id: string) {
+  requirePermission(actor, 'assistance.read')
+  const r = await loadRoster(deps, actor, id)
+  const rows = await deps.db
+    .selectFrom('pay_roster_line as l')
+    .leftJoin('region as t', 't.code', 'l.township_code')
+    .select([
+      'l.township_code',
+      't.name as township_name',
+      'l.programme',
+      sql<string>`count(distinct l.person_id)`.as('persons'),
+      sql<string>`count(distinct l.household_id)`.as('households'),
+      sql<string>`sum(l.amount)`.as('amount'),
+      sql<string>`sum(case when l.kind = 'ADJUSTMENT' then l.amount else 0 end)`.as('adjustments'),
+    ])
+    .where('l.roster_id', '=', id)
+    .where(scopeCondition(actor, 'l.region_code'))
+    .groupBy(['l.township_code', 't.name', 'l.programme'])
+    .orderBy('l.township_code')
+    .orderBy('l.programme')
+    .execute()
+  const rowsOut = rows.map((x) => ({
+    townshipCode: x.township_code,
+    townshipName: x.township_name ?? x.township_code,
+    programme: x.programme,
+    persons: Number(x.persons),
+    households: Number(x.households),
+    amount: Number(x.amount),
+    adjustments: Number(x.adjustments),
+  }))
+  return { roster: present(r), rows: rowsOut, total: rowsOut.reduce((a, x) => a + x.amount, 0) }
+}
+
+interface LineRow {
+  id: string
+  kind: string
+  programme: string
+  amount: string
+  region_code: string
+  township_code: string
+  name: string
+  id_number: string
+  bank_account: string | null
+  township_name: string | null
+  village_name: string | null
+  calc: Record<string, unknown>
+  adjusts_line_id: string | null
+  note: string | null
+}
+
+function linesQuery(deps: RosterDeps, actor: Actor, id: string) {
+  return deps.db
+    .selectFrom('pay_roster_line as l')
+    .innerJoin('person as p', 'p.id', 'l.person_id')
+    .leftJoin('region as t', 't.code', 'l.township_code')
+    .leftJoin('region as v', 'v.code', 'l.region_code')
+    .select([
+      'l.id',
+      'l.kind',
+      'l.programme',
+      'l.amount',
+      'l.region_code',
+      'l.township_code',
+      'p.name',
+      'p.id_number',
+      'p.bank_account',
+      't.name as township_name',
+      'v.name as village_name',
+      'l.calc',
+      'l.adjusts_line_id',
+      'l.note',
+    ])
+    .where('l.roster_id', '=', id)
+    .where(scopeCondition(actor, 'l.region_code'))
+}
+
+/** A page of lines, ID numbers and bank accounts masked. */
+export async function rosterLines(
+  deps: RosterDeps,
+  actor: Actor,
+  id: string,
+  q: { page: number; pageSize: number; township?: string | undefined; programme?: string | undefined },
+) {
+  requirePermission(actor, 'assistance.read')
+  await loadRoster(deps, actor, id)
+  let base = linesQuery(deps, actor, id)
+  if (q.township) base = base.where('l.township_code', '=', q.township)
+  if (q.programme) base = base.where('l.programme', '=', q.programme)
+  const [rows, count] = await Promise.all([
+    base
+      .orderBy('l.township_code')
+      .orderBy('l.region_code')
+      .orderBy('l.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    deps.db
+      .selectFrom('pay_roster_line as l')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('l.roster_id', '=', id)
+      .where(scopeCondition(actor, 'l.region_code'))
+      .$if(!!q.township, (b) => b.where('l.township_code', '=', q.township!))
+      .$if(!!q.programme, (b) => b.where('l.programme', '=', q.programme!))
+      .executeTakeFirstOrThrow(),
+  ])
+  return {
+    data: (rows as LineRow[]).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      programme: r.programme,
+      amount: Number(r.amount),
+      regionCode: r.region_code,
+      townshipName: r.township_name,
+      villageName: r.village_name,
+      name: r.name,
+      idNumber: maskers.idNumber(r.id_number),
+      bankAccount: r.bank_account ? maskers.bankAccount(r.bank_account) : null,
+      decisionId: (r.calc.decisionId as string | undefined) ?? null,
+      traceRef: (r.calc.traceRef as string | undefined) ?? null,
+      calc: r.calc,
+      adjustsLineId: r.adjusts_line_id,
+      note: r.note,
+    })),
+    page: { page: q.page, pageSize: q.pageSize, total: Number(count.n) },
+  }
+}
+
+export const ROSTER_COLUMNS = ['序号', '姓名', '身份证号', '一卡通账号', '金额（元）', '乡镇', '村', '项目'] as const
+
+/**
+ * The bank file (惠民惠农财政补贴资金"一卡通" layout). Accounts and ID numbers are masked unless `full` is asked by a
+ * role allowed to (`roster.export_full`); every export is recorded (pay_roster_export + audit) in one transaction.
+ */
+export async function exportPayRoster(
+  deps: RosterDeps,
+  actor: Actor,
+  id: string,
+  full: boolean,
+): Promise<{ buffer: Buffer; name: string }> {
+  requirePermission(actor, 'assistance.read')
+  if (full) requirePermission(actor, 'roster.export_full')
+  const r = await loadRoster(deps, actor, id)
+  if (full && r.status !== 'APPROVED')
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: '只有已审批的名册才能导出完整账号',
+      reasonEn: 'full account numbers are exported only from an approved roster',
+    })
+  const rows = (await linesQuery(deps, actor, id)
+    .orderBy('l.township_code')
+    .orderBy('l.region_code')
+    .orderBy('p.name')
+    .orderBy('l.id')
+    .execute()) as LineRow[]
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet(`发放名册${r.month}`, { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = ROSTER_COLUMNS.map((h, i) => ({ header: h, key: String(i), width: [6, 10, 22, 24, 12, 14, 16, 16][i] }))
+  ws.getRow(1).font = { bold: true }
+  let total = 0
+  rows.forEach((x, i) => {
+    const amount = Number(x.amount)
+    total += amount
+    ws.addRow([
+      i + 1,
+      x.name,
+      full ? x.id_number : maskers.idNumber(x.id_number),
+      x.bank_account ? (full ? x.bank_account : maskers.bankAccount(x.bank_account)) : '',
+      amount / 100,
+      x.township_name ?? x.township_code,
+      x.village_name ?? x.region_code,
+      (PROGRAMME_LABELS[x.programme]?.zh ?? x.programme) + (x.kind === 'ADJUSTMENT' ? '（调整）' : ''),
+    ])
+  })
+  ws.getColumn(5).numFmt = '0.00'
+  ws.addRow(['合计', '', '', '', total / 100, '', '', ''])
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer())
+  await deps.db.transaction().execute(async (trx) => {
+    const exportId = randomUUID()
+    await trx
+      .insertInto('pay_roster_export')
+      .values({
+        id: exportId,
+        roster_id: id,
+        exported_by: actor.userId,
+        exported_at: deps.clock.now(),
+        full_accounts: full,
+        line_count: rows.length,
+        total_amount: total,
+      })
+      .execute()
+    await recordAudit(trx, deps, actor, {
+      action: full ? 'roster.export.full' : 'roster.export',
+      subjectType: 'pay_roster',
+      subjectId: id,
+      regionCode: actor.scope.length >= 6 ? actor.scope.padEnd(12, '0') : `${r.county_code}000000`,
+      after: { exportId, fullAccounts: full, lineCount: rows.length, totalAmount: total, field: 'bankAccount' },
+    })
+  })
+  return { buffer, name: `发放名册_${r.county_code}_${r.month}${full ? '_完整账号' : ''}.xlsx` }
+}
+
+/** Whether the actor may ask for the full-account export (the web app shows the button only then). */
+export const mayExportFull = (actor: Actor) => can(actor, 'roster.export_full')

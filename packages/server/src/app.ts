@@ -19,7 +19,6 @@ import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
-import { reportRoutes } from './modules/reports/reports.routes.ts'
 import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
 import { warningRoutes } from './modules/warnings/warnings.routes.ts'
 import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
@@ -58,7 +57,6 @@ export const routeModules = [
   feedRoutes,
   warningRoutes,
   monitoringRoutes,
-  reportRoutes,
   assistanceRoutes,
 ]
 

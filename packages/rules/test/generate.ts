@@ -95,17 +95,50 @@ export const SPECS: Record<string, Spec> = {
   tekun_recipient: { entity: 'person', gen: flag(0.05) },
   orphan: { entity: 'person', gen: flag(0.02) },
   support_mode: { entity: 'person', gen: code(2, 0.7) },
-  cannot_bathe: { entity: 'person', gen: flag(0.1) },
-  cannot_walk_indoors: { entity: 'person', gen: flag(0.08) },
-  cannot_eat: { entity: 'person', gen: flag(0.05) },
-  cannot_toilet: { entity: 'person', gen: flag(0.05) },
+  // Six self-care items, frequent enough that all three self-care levels occur in a few thousand households.
+  cannot_bathe: { entity: 'person', gen: flag(0.3) },
+  cannot_walk_indoors: { entity: 'person', gen: flag(0.25) },
+  cannot_eat: { entity: 'person', gen: flag(0.2) },
+  cannot_toilet: { entity: 'person', gen: flag(0.2) },
+  cannot_dress: { entity: 'person', gen: flag(0.2) },
+  cannot_transfer: { entity: 'person', gen: flag(0.2) },
   resident_pension_insured: { entity: 'person', gen: flag(0.6) },
+  // early-warning inputs (domain.md §8.2), so every warning output fires in the sample
+  ew_low_income: { entity: 'household', gen: flag(0.3) },
+  ew_monitored: { entity: 'household', gen: flag(0.2) },
+  ew_pcn_latest: { entity: 'household', gen: (r) => money(r, 15000, 0.4) },
+  ew_pcn_previous: { entity: 'household', gen: (r) => money(r, 15000, 0.4) },
+  ew_med_oop: { entity: 'person', gen: (r) => money(r, 60000, 0.85) },
+  ew_edu_dropout: { entity: 'person', gen: flag(0.05) },
+  ew_housing_danger: { entity: 'person', gen: flag(0.03) },
 }
 
 const ROLE_SEQ = ['head', 'spouse', 'child', 'child', 'parent', 'child', 'grandchild'] as const
+const HEAD = { role: 'head' }
+const CTX = Object.fromEntries(ROLE_SEQ.map((role) => [role, { role }])) as Record<string, { role: string }>
 
-/** `n` households (1–7 members) as a columnar population. */
-export function generatePopulation(n: number, seed = 1): ColumnarPopulation {
+/**
+ * Narrowest typed array for a generated column, from 4,096 samples of its generator on a separate stream: Uint8 for
+ * flags and codes (all samples integers ≤ 63, a wide margin under 255), Int32 for fen amounts and days, else Float64.
+ */
+function columnType(s: Spec): typeof Uint8Array | typeof Int32Array | typeof Float64Array {
+  const r = prng(99)
+  let max = 0
+  let ints = true
+  for (let k = 0; k < 4096; k++) {
+    const v = s.gen(r, { role: k % 2 ? 'child' : 'head' })
+    if (!Number.isInteger(v) || v < 0) ints = false
+    max = Math.max(max, Math.abs(v))
+  }
+  if (ints && max <= 63) return Uint8Array
+  return ints && max < 2 ** 30 ? Int32Array : Float64Array
+}
+
+/**
+ * `n` households (1–7 members) as a columnar population. `compact` stores flags and codes as Uint8 and amounts as
+ * Int32 (same values, same stream; ~4× less memory, for the 10 M-household benchmark).
+ */
+export function generatePopulation(n: number, seed = 1, opts: { compact?: boolean } = {}): ColumnarPopulation {
   const r = prng(seed)
   const sizes = Array.from({ length: n }, () => 1 + Math.min(6, Math.floor(-Math.log(1 - r()) * 2)))
   const persons = sizes.reduce((a, b) => a + b, 0)
@@ -114,21 +147,31 @@ export function generatePopulation(n: number, seed = 1): ColumnarPopulation {
   const regions = sharedArray(Uint16Array, n)
   const columns: ColumnarPopulation['columns'] = {}
   for (const [name, s] of Object.entries(SPECS)) {
-    columns[name] = sharedArray(Float64Array, s.entity === 'household' ? n : persons)
+    const rows = s.entity === 'household' ? n : persons
+    const ty = opts.compact ? columnType(s) : Float64Array
+    columns[name] =
+      ty === Uint8Array
+        ? sharedArray(Uint8Array, rows)
+        : ty === Int32Array
+          ? sharedArray(Int32Array, rows)
+          : sharedArray(Float64Array, rows)
   }
+  // Spec order is the stream order: household specs then, per member, person specs (both in declaration order).
+  const entries = Object.entries(SPECS)
+  const hhSpecs = entries.filter(([, s]) => s.entity === 'household').map(([, s]) => s)
+  const hhCols = entries.filter(([, s]) => s.entity === 'household').map(([name]) => columns[name]!)
+  const pSpecs = entries.filter(([, s]) => s.entity === 'person').map(([, s]) => s)
+  const pCols = entries.filter(([, s]) => s.entity === 'person').map(([name]) => columns[name]!)
   let p = 0
   for (let h = 0; h < n; h++) {
     off[h] = p
     regions[h] = pick(r, REGIONS.length)
-    for (const [name, s] of Object.entries(SPECS)) {
-      if (s.entity === 'household') columns[name]![h] = s.gen(r, { role: 'head' })
-    }
+    for (let k = 0; k < hhSpecs.length; k++) hhCols[k]![h] = hhSpecs[k]!.gen(r, HEAD)
     for (let k = 0; k < sizes[h]!; k++, p++) {
       const role = ROLE_SEQ[k]!
       roles[p] = roleCode(role)
-      for (const [name, s] of Object.entries(SPECS)) {
-        if (s.entity === 'person') columns[name]![p] = s.gen(r, { role })
-      }
+      const ctx = CTX[role]!
+      for (let q = 0; q < pSpecs.length; q++) pCols[q]![p] = pSpecs[q]!.gen(r, ctx)
     }
   }
   off[n] = p

@@ -42,6 +42,19 @@ describe('reform simulation', () => {
     expect(again.baseline).toBe(report.baseline)
     expect(again.budget).toEqual(report.budget)
   })
+  it('the in-kernel comparison (workers or inline) equals the column comparison', async () => {
+    const pop = generatePopulation(30_000, 5)
+    const strip = ({ baseline: _b, ...r }: Awaited<ReturnType<typeof simulateReform>>) => r
+    const cols = strip(await simulateReform(fixtureModel, pop, snapshot, reform, query, { comparison: 'columns' }))
+    const inline = strip(await simulateReform(fixtureModel, pop, snapshot, reform, query))
+    const workers = strip(
+      await simulateReform(fixtureModel, pop, snapshot, reform, query, { workers: 2, chunk: 3_001 }),
+    )
+    expect(cols.eligibility.newlyEligible).toBeGreaterThan(0)
+    expect(cols.examples.largestGain.length).toBe(1)
+    expect(inline).toEqual(cols)
+    expect(workers).toEqual(cols)
+  })
   it('histogram deciles approximate exact quantiles', () => {
     const v = Float64Array.from({ length: 100_001 }, (_, i) => i)
     const e = decileEdges(v)

@@ -1,5 +1,6 @@
 /** Reform simulation: overlay snapshot, downstream closure, reuse of upstream baseline columns, impact report. */
 import type { ColumnarPopulation } from './batch/columnar.ts'
+import { combineImpact } from './batch/impact.ts'
 import type { BatchResult, RunOptions } from './batch/run.ts'
 import { ModelError } from './errors.ts'
 import type { Model } from './model.ts'
@@ -76,7 +77,15 @@ export async function simulateReform(
   baselineSnapshot: ParameterSnapshot,
   reform: Reform,
   query: ImpactQuery,
-  opts: RunOptions & { baseline?: BatchResult } = {},
+  opts: RunOptions & {
+    baseline?: BatchResult
+    /**
+     * `kernel` (default): the reform kernel compares each household with the baseline as it computes it, on the
+     * workers, and returns only the sums. `columns`: the kernel writes the reform columns and the main thread
+     * compares them afterwards (the earlier path, kept as the reference for tests and the benchmark).
+     */
+    comparison?: 'kernel' | 'columns'
+  } = {},
 ): Promise<ImpactReport> {
   const p = typeof query.period === 'string' ? parsePeriod(query.period) : query.period
   for (const name of [query.cost, query.eligible, query.income]) {
@@ -104,20 +113,83 @@ export async function simulateReform(
       : await model.compileBatch({ period: p, outputs, snapshot: baselineSnapshot }).run(pop, opts)
   const reformPop: ColumnarPopulation = { ...pop, columns: { ...pop.columns } }
   for (const name of reused) reformPop.columns[`${name}@${periodKey(p)}`] = baseline.columns[name]!
+  const inKernel = (opts.comparison ?? 'kernel') === 'kernel'
   const plan = model.compileBatch({
     period: p,
     outputs: [query.cost, query.eligible],
     snapshot: reformSnap,
     reuse: reused,
+    ...(inKernel ? { impact: { cost: query.cost, eligible: query.eligible } } : {}),
   })
-  const after = await plan.run(reformPop, opts)
-  return {
+  const head = {
     reformId: reform.id,
     changedParameters: changed,
     recomputed: plan.computed.filter((n) => recomputed.includes(n)),
     reused,
-    ...compare(pop, baseline, after, query),
-    baseline,
+  }
+  if (!inKernel) {
+    const after = await plan.run(reformPop, opts)
+    return { ...head, ...compare(pop, baseline, after, query), baseline }
+  }
+  const income = baseline.columns[query.income]!
+  let edges = edgeCache.get(income)
+  if (!edges) {
+    edges = decileEdges(income, pop.weights)
+    edgeCache.set(income, edges)
+  }
+  const after = await plan.run(reformPop, {
+    ...opts,
+    impact: {
+      cost: baseline.columns[query.cost]!,
+      eligible: baseline.columns[query.eligible]!,
+      income,
+      edges,
+      examples: query.examples ?? 5,
+    },
+  })
+  return { ...head, ...report(pop, combineImpact(after.impact!)), baseline }
+}
+
+/** Decile edges per baseline income column: a second reform against the same baseline reuses them. */
+const edgeCache = new WeakMap<Float64Array, Float64Array>()
+
+const BAND_NAMES = ['lose>5%', 'lose<5%', 'same', 'gain<5%', 'gain>5%'] as const
+
+/** Shapes the combined kernel sums like the column comparison. */
+function report(pop: ColumnarPopulation, s: ReturnType<typeof combineImpact>) {
+  const byRegion: ImpactReport['byRegion'] = {}
+  const nRegions = pop.dictionaries.region.length
+  for (let c = 0; c <= nRegions; c++) {
+    if (!s.regions[c * 4 + 3]) continue
+    byRegion[pop.dictionaries.region[c] ?? '?'] = {
+      delta: s.regions[c * 4]!,
+      newlyEligible: s.regions[c * 4 + 1]!,
+      noLongerEligible: s.regions[c * 4 + 2]!,
+    }
+  }
+  const D = s.deciles
+  const deciles: DecileImpact[] = Array.from({ length: 10 }, (_, i) => ({
+    decile: i + 1,
+    households: D[i]!,
+    avgChange: D[i]! > 0 ? D[10 + i]! / D[i]! : 0,
+    relChange: D[20 + i]! > 0 ? D[10 + i]! / D[20 + i]! : 0,
+    bands: Object.fromEntries(BAND_NAMES.map((name, j) => [name, D[30 + i * 5 + j]!])) as DecileImpact['bands'],
+  }))
+  return {
+    budget: { baseline: s.budgetBase, reform: s.budgetReform, delta: s.budgetReform - s.budgetBase },
+    eligibility: {
+      baseline: s.eligBase,
+      reform: s.eligReform,
+      newlyEligible: s.newly,
+      noLongerEligible: s.gone,
+    },
+    byRegion,
+    deciles,
+    examples: {
+      newlyEligible: s.newlyEligible,
+      noLongerEligible: s.noLongerEligible,
+      largestGain: s.largestGain,
+    },
   }
 }
 
@@ -223,13 +295,12 @@ function compare(pop: ColumnarPopulation, base: BatchResult, after: BatchResult,
       noLongerEligible: regGone[c]!,
     }
   }
-  const bandNames = ['lose>5%', 'lose<5%', 'same', 'gain<5%', 'gain>5%'] as const
   const deciles: DecileImpact[] = Array.from({ length: 10 }, (_, i) => ({
     decile: i + 1,
     households: decHouseholds[i]!,
     avgChange: decHouseholds[i]! > 0 ? decChange[i]! / decHouseholds[i]! : 0,
     relChange: decIncome[i]! > 0 ? decChange[i]! / decIncome[i]! : 0,
-    bands: Object.fromEntries(bandNames.map((name, j) => [name, bands[i * 5 + j]!])) as DecileImpact['bands'],
+    bands: Object.fromEntries(BAND_NAMES.map((name, j) => [name, bands[i * 5 + j]!])) as DecileImpact['bands'],
   }))
   return {
     budget: { baseline: budgetBase, reform: budgetReform, delta: budgetReform - budgetBase },

@@ -6,6 +6,7 @@ import type { ParameterSnapshot } from '../parameters.ts'
 import type { BreakdownDim } from '../parameters-validate.ts'
 import { numberKey, numberStartDay, type Period, periodNumber } from '../period.ts'
 import type { AggInst, ColumnNeed, Inst, InstanceGraph, TableNeed } from './compile.ts'
+import { impactEpilogue, impactHousehold, impactPrelude } from './impact.ts'
 
 interface EmitArgs {
   model: Model
@@ -15,6 +16,8 @@ interface EmitArgs {
   outputs: readonly string[]
   screens: readonly string[]
   strategy: 'fused' | 'columnar'
+  /** Compare with the baseline inside the loop instead of writing outputs (see impact.ts). */
+  impact?: { cost: string; eligible: string } | undefined
 }
 interface Ctx {
   v: CompiledVariable
@@ -22,6 +25,9 @@ interface Ctx {
   stage: number
   pre: string[]
 }
+
+/** Days covered by an age table (200 years; ages up to 200 fit a Uint8Array). */
+const AGE_DAYS = 73_050
 
 /** JS literal for a number (exact round trip). */
 export function lit(x: number): string {
@@ -52,10 +58,14 @@ function members(d: BreakdownDim): string[] {
 /** Emits the kernel body and the columns/tables it binds. */
 export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; tables: TableNeed[] } {
   const fused = a.strategy === 'fused'
+  if (a.impact && (!fused || a.screens.length)) {
+    throw new ModelError('An impact kernel is fused and has no screens.')
+  }
   const pre: string[] = []
   const columns = new Map<string, { need: ColumnNeed; name: string }>()
   const tables: TableNeed[] = []
   const scratch = new Set<number>()
+  const ageTables = new Set<string>()
   let tmp = 0
   let nconst = 0
 
@@ -185,8 +195,23 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         return `(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')} ? 1 : 0)`
       case 'periodStart':
         return lit(numberStartDay(c.v.period, c.pk))
-      case 'yearsBetween':
-        return `yearsBetween(${ex(n.from, c)}, ${ex(n.to, c)})`
+      case 'yearsBetween': {
+        const from = ex(n.from, c)
+        const to = ex(n.to, c)
+        if (!/^\d+$/.test(to)) return `yearsBetween(${from}, ${to})`
+        // Age on a constant date (the usual case: the period start): a table of yearsBetween(to - k, to) for the
+        // last 200 years, built once per run and kept on the bindings; anything else falls back to the function.
+        const table = `YB${to}`
+        if (!ageTables.has(to)) {
+          ageTables.add(to)
+          pre.push(
+            `const ${table} = B.yb${to} ??= (() => { const t = new Uint8Array(${AGE_DAYS}); for (let k = 0; k < ${AGE_DAYS}; k++) t[k] = yearsBetween(${to} - k, ${to}); return t })();`,
+          )
+        }
+        const id = tmp++
+        c.pre.push(`const yf${id} = ${from}; const yk${id} = ${to} - yf${id};`)
+        return `(yk${id} >= 0 && yk${id} < ${AGE_DAYS} && (yk${id} | 0) === yk${id} ? ${table}[yk${id}] : yearsBetween(yf${id}, ${to}))`
+      }
       case 'external': {
         const src = n.fn.toString()
         try {
@@ -311,7 +336,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
       return [`for (let i = m0, j = 0; i < m1; i++, j++) $O[i] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
     }
-    const tail = outputLines(out)
+    const tail = a.impact ? impactLines(a.impact) : outputLines(out)
     const loop: string[] = [
       'for (let h = h0; h < h1; h++) {',
       'const m0 = OFF[h], m1 = OFF[h + 1], rg = REG[h];',
@@ -339,11 +364,23 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       loop.push('for (let i = m0, j = 0; i < m1; i++, j++) {', ...inner, '}', ...after)
     }
     loop.push(...tail, 'CF[h] = cf;', '}')
+    if (a.impact) loop.push(...impactEpilogue())
     const kept = loop.filter((l) => {
       const m = /\/\/scratch:(\d+)$/.exec(l)
       return !m || scratch.has(Number(m[1]))
     })
     return [...[...scratch].map((id) => `const S${id} = new Float64Array(MAXM);`), ...kept]
+  }
+
+  function impactLines(imp: { cost: string; eligible: string }): string[] {
+    const value = (name: string) => {
+      const v = a.model.variable(name)
+      const d = inst(name, periodNumber(a.period, v.period))
+      const c = { v, pk: d.pk, stage: Number.POSITIVE_INFINITY, pre: [] }
+      return `((cf & ${v.conflictMask}) !== 0 ? NaN : ${ref(d, c)})`
+    }
+    pre.push(...impactPrelude())
+    return impactHousehold(value(imp.cost), value(imp.eligible))
   }
 
   function computeLine(d: Inst, lhs: string): string[] {

@@ -24,6 +24,11 @@ export interface BatchQuery {
   strategy?: 'fused' | 'columnar'
   /** Variables whose values are read from columns named after them instead of being computed (reform reuse). */
   reuse?: readonly string[]
+  /**
+   * Reform impact mode: compare `cost` and `eligible` (both among `outputs`, household level) with the baseline
+   * columns given to `run` (`opts.impact`) inside the kernel; outputs are not written, the result carries `impact`.
+   */
+  impact?: { cost: string; eligible: string }
 }
 
 /** An input column the kernel reads: the first key present wins, else the default (or base for `previous`). */
@@ -46,9 +51,9 @@ export interface TableNeed {
   cells: string[]
 }
 
-/** A compiled batch plan; `source` is the generated kernel for review. */
+/** A compiled batch plan; `source` is the generated kernel for review (`new Function('B', 'h0', 'h1', 'ck', source)`). */
 export interface BatchPlan {
-  /** Generated kernel body (`new Function('B', 'h0', 'h1', source)`). */
+  /** Generated kernel body (`new Function('B', 'h0', 'h1', 'ck', source)`; `ck` = chunk index). */
   readonly source: string
   /** Period key. */
   readonly period: string
@@ -66,6 +71,8 @@ export interface BatchPlan {
   readonly model: Model
   /** Variables computed by the kernel (after `reuse`). */
   readonly computed: readonly string[]
+  /** Impact mode (see `BatchQuery.impact`). */
+  readonly impact?: { cost: string; eligible: string }
   /** Runs the kernel over a population, on `workers` worker threads (0 = this thread). */
   run(pop: ColumnarPopulation, opts?: RunOptions): Promise<BatchResult>
 }
@@ -128,6 +135,13 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
     }
   }
   if (screens.length > 32) throw new ModelError('At most 32 screens fit in a Uint32 reason mask.')
+  if (q.impact) {
+    for (const name of [q.impact.cost, q.impact.eligible]) {
+      if (!q.outputs.includes(name) || model.variable(name).entity !== 'household') {
+        throw new ModelError(`Impact variable "${name}" must be a household output of the plan.`, { variable: name })
+      }
+    }
+  }
   const graph = expand(model, p, [...q.outputs, ...screens], reuse)
   const computed = graph.order.flatMap((i) => ('v' in i && i.kind === 'computed' ? [i.v.name] : []))
   const emitted = emitKernel({
@@ -138,6 +152,7 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
     outputs: q.outputs,
     screens,
     strategy: q.strategy ?? 'fused',
+    impact: q.impact,
   })
   const source = `"use strict";\n${runtimeSource()}\n${emitted.body}`
   const plan: BatchPlan = {
@@ -150,6 +165,7 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
     snapshot: q.snapshot,
     model,
     computed: [...new Set(computed)],
+    ...(q.impact ? { impact: { ...q.impact } } : {}),
     run: (pop, opts) => runPlan(plan, pop, opts),
   }
   return Object.freeze(plan)

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { BatchInputError } from '../errors.ts'
 import { type ColumnarPopulation, sharedArray, toShared, validatePopulation } from './columnar.ts'
 import type { BatchPlan } from './compile.ts'
+import { type ImpactAccumulator, type ImpactInput, impactStride } from './impact.ts'
 
 /** Run options. */
 export interface RunOptions {
@@ -10,6 +11,8 @@ export interface RunOptions {
   workers?: number
   /** Households per chunk handed to a worker (default: about 4 chunks per worker). */
   chunk?: number
+  /** Baseline columns for an impact plan (`BatchQuery.impact`); required by such plans, ignored otherwise. */
+  impact?: ImpactInput
 }
 
 /** Batch outputs. Values are internal numbers (bool 0/1, enum codes, dates as days); NaN = undefined by a conflict. */
@@ -20,13 +23,24 @@ export interface BatchResult {
   conflicts: Uint32Array
   /** Screening reason mask per household (bit i = plan.screens[i]), when screens were requested. */
   reasons?: Uint32Array
+  /** Per-chunk impact sums (impact plans only; combine with `combineImpact`). */
+  impact?: ImpactAccumulator
   /** What ran. */
   stats: { households: number; persons: number; workers: number; chunks: number }
 }
 
-/** Compiles the kernel for this thread. */
-export function kernelOf(plan: BatchPlan): (b: unknown, h0: number, h1: number) => void {
-  return new Function('B', 'h0', 'h1', plan.source) as (b: unknown, h0: number, h1: number) => void
+type Kernel = (b: unknown, h0: number, h1: number, ck: number) => void
+const kernels = new Map<string, Kernel>()
+/** Compiles (once per source, so repeated runs keep the optimised code) the kernel for this thread. */
+export function kernelOf(plan: BatchPlan | string): Kernel {
+  const source = typeof plan === 'string' ? plan : plan.source
+  let k = kernels.get(source)
+  if (!k) {
+    if (kernels.size > 16) kernels.clear()
+    k = new Function('B', 'h0', 'h1', 'ck', source) as Kernel
+    kernels.set(source, k)
+  }
+  return k
 }
 
 /** Runs `plan` over `pop` (see `BatchPlan.run`). */
@@ -36,10 +50,13 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   const shared = workers > 0
   const cols: Record<string, unknown> = {}
   const missing: string[] = []
-  for (const need of plan.columns) {
-    const key = need.keys.find((k) => pop.columns[k] !== undefined)
+  let source = plan.source
+  for (const [k, need] of plan.columns.entries()) {
+    const key = need.keys.find((x) => pop.columns[x] !== undefined)
     if (!key) {
       if (!need.optional) missing.push(need.keys.join(' or '))
+      // Absent optional column `c<k>`: read its default (or base) directly instead of testing for null per row.
+      else source = source.replace(new RegExp(`\\(c${k} === null \\? ([^:]+?) : c${k}\\[[hi]\\]\\)`, 'g'), '($1)')
       continue
     }
     const col = pop.columns[key]!
@@ -69,9 +86,46 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   let maxm = 1
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
   const out: Record<string, Float64Array> = {}
-  for (const name of plan.outputs) {
-    const v = plan.model.variable(name)
-    out[name] = sharedArray(Float64Array, v.entity === 'household' ? pop.households : pop.persons)
+  if (!plan.impact)
+    for (const name of plan.outputs) {
+      const v = plan.model.variable(name)
+      out[name] = sharedArray(Float64Array, v.entity === 'household' ? pop.households : pop.persons)
+    }
+  const n = pop.households
+  const size = shared ? Math.max(1, opts.chunk ?? Math.ceil(n / (workers * 4))) : Math.max(1, n)
+  const chunks: Array<[number, number]> = []
+  for (let h = 0; h < n; h += size) chunks.push([h, Math.min(n, h + size)])
+  if (!chunks.length) chunks.push([0, 0])
+  let impact: ImpactAccumulator | undefined
+  let imp: object | undefined
+  if (plan.impact) {
+    const base = opts.impact
+    if (!base) throw new BatchInputError('An impact plan needs the baseline columns (run option `impact`).')
+    for (const c of [base.cost, base.eligible, base.income]) {
+      if (c.length !== n) throw new BatchInputError(`Impact baseline columns need ${n} household rows.`)
+    }
+    const regions = pop.dictionaries.region.length + 1
+    const k = Math.max(0, Math.floor(base.examples))
+    const stride = impactStride(regions, k)
+    impact = {
+      acc: sharedArray(Float64Array, chunks.length * stride),
+      chunks: chunks.length,
+      stride,
+      regions,
+      examples: k,
+    }
+    const sh = <T extends Float64Array>(a: T) => (shared ? toShared(a) : a)
+    imp = {
+      cost: sh(base.cost),
+      eligible: sh(base.eligible),
+      income: sh(base.income),
+      weights: pop.weights ? sh(pop.weights) : null,
+      edges: Float64Array.from(base.edges),
+      regions,
+      examples: k,
+      acc: impact.acc,
+      stride,
+    }
   }
   const cf = sharedArray(Uint32Array, pop.households)
   const rs = plan.screens.length ? sharedArray(Uint32Array, pop.households) : undefined
@@ -85,11 +139,12 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     cf,
     rs,
     maxm,
+    imp,
   }
-  const stats = { households: pop.households, persons: pop.persons, workers, chunks: 1 }
-  if (!shared) kernelOf(plan)(bindings, 0, pop.households)
-  else stats.chunks = await runOnWorkers(plan.source, bindings, pop.households, workers, opts.chunk)
-  return { columns: out, conflicts: cf, ...(rs ? { reasons: rs } : {}), stats }
+  const stats = { households: pop.households, persons: pop.persons, workers, chunks: chunks.length }
+  if (!shared) kernelOf(source)(bindings, 0, pop.households, 0)
+  else await runOnWorkers(source, bindings, chunks, workers)
+  return { columns: out, conflicts: cf, ...(rs ? { reasons: rs } : {}), ...(impact ? { impact } : {}), stats }
 }
 
 const pool: Worker[] = []
@@ -114,10 +169,7 @@ export async function closeWorkerPool(): Promise<void> {
   await Promise.all(all.map((w) => w.terminate()))
 }
 
-async function runOnWorkers(source: string, bindings: object, n: number, workers: number, chunk?: number) {
-  const size = Math.max(1, chunk ?? Math.ceil(n / (workers * 4)))
-  const chunks: Array<[number, number]> = []
-  for (let h = 0; h < n; h += size) chunks.push([h, Math.min(n, h + size)])
+async function runOnWorkers(source: string, bindings: object, chunks: Array<[number, number]>, workers: number) {
   const team = workersFor(Math.min(workers, chunks.length))
   let next = 0
   const cleanups: Array<() => void> = []
@@ -127,9 +179,10 @@ async function runOnWorkers(source: string, bindings: object, n: number, workers
         (w) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
-              const c = chunks[next++]
+              const ck = next++
+              const c = chunks[ck]
               if (!c) return resolve()
-              w.postMessage({ type: 'run', h0: c[0], h1: c[1] })
+              w.postMessage({ type: 'run', h0: c[0], h1: c[1], ck })
             }
             const onMessage = (m: { type: string; error?: string }) => {
               if (m.type === 'error') reject(new Error(`Batch worker failed: ${m.error}`))
@@ -149,5 +202,4 @@ async function runOnWorkers(source: string, bindings: object, n: number, workers
   } finally {
     for (const c of cleanups) c()
   }
-  return chunks.length
 }

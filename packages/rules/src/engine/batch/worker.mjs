@@ -13,14 +13,14 @@ parentPort.on('message', (m) => {
       kernel = kernels.get(m.source)
       if (!kernel) {
         if (kernels.size > 16) kernels.clear()
-        kernel = new Function('B', 'h0', 'h1', m.source)
+        kernel = new Function('B', 'h0', 'h1', 'ck', m.source)
         kernels.set(m.source, kernel)
       }
       bindings = m.bindings
       parentPort.postMessage({ type: 'ready' })
       return
     }
-    kernel(bindings, m.h0, m.h1)
+    kernel(bindings, m.h0, m.h1, m.ck ?? 0)
     parentPort.postMessage({ type: 'done', h0: m.h0 })
   } catch (e) {
     parentPort.postMessage({ type: 'error', error: String(e?.stack ?? e) })

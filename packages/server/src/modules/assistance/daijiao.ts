@@ -114,6 +114,7 @@ export async function generateDaijiao(
       await trx.deleteFrom('daijiao_roster').where('id', '=', old.id).execute()
     }
     const adjusting = old?.status === 'EXPORTED'
+    let added = 0
     if (adjusting) id = old.id
     else {
       id = randomUUID()
@@ -175,7 +176,7 @@ export async function generateDaijiao(
       `.execute(trx)
     } else {
       // the difference per person between what is due now and what the exported lines (and earlier adjustments) say
-      await sql`
+      const res = await sql`
         insert into daijiao_line (id, roster_id, county_code, township_code, region_code, household_id, person_id,
           groups, group_applied, rate, min_tier, amount, kind, calc, created_at)
         select gen_random_uuid(), ${id}, ${input.county}, substr(d.region_code, 1, 9) || '000', d.region_code,
@@ -196,13 +197,13 @@ export async function generateDaijiao(
         ) d
         where d.amount <> d.paid
       `.execute(trx)
+      added = Number(res.numAffectedRows ?? 0)
     }
     const t = await trx
       .selectFrom('daijiao_line')
       .select([
         sql<string>`count(distinct person_id) filter (where amount <> 0)`.as('n'),
         sql<string>`coalesce(sum(amount), 0)`.as('total'),
-        sql<string>`count(*) filter (where kind = 'ADJUSTMENT' and created_at = ${now})`.as('adj'),
       ])
       .where('roster_id', '=', id)
       .executeTakeFirstOrThrow()
@@ -218,7 +219,7 @@ export async function generateDaijiao(
       status: adjusting ? 'EXPORTED' : 'DRAFT',
       lineCount: Number(t.n),
       totalAmount: Number(t.total),
-      adjustments: adjusting ? Number(t.adj) : 0,
+      adjustments: added,
     }
     await recordAudit(trx, deps, actor, {
       action: adjusting ? 'daijiao.adjust' : 'daijiao.generate',

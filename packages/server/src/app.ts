@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { applicationRoutes } from './modules/applications/applications.routes.ts'
 import { assistanceRoutes } from './modules/assistance/assistance.routes.ts'
 import { payRosterJob } from './modules/assistance/rosters.ts'
 import { verifyAuditJob } from './modules/audit/audit.jobs.ts'
-import { applicationRoutes } from './modules/applications/applications.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
@@ -19,6 +19,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
+import { reportRoutes } from './modules/reports/reports.routes.ts'
 import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
 import { warningRoutes } from './modules/warnings/warnings.routes.ts'
 import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
@@ -57,6 +58,7 @@ export const routeModules = [
   feedRoutes,
   warningRoutes,
   monitoringRoutes,
+  reportRoutes,
   assistanceRoutes,
 ]
 

@@ -25,7 +25,8 @@ export interface ExportDeps {
 
 const CHUNK = 2000
 
-function cellOf(c: Column, v: unknown, reveal: boolean): string | number | null {
+/** One cell of a national-layout sheet: code labels, 是/否, masking without reveal. */
+export function cellOf(c: Column, v: unknown, reveal: boolean): string | number | null {
   if (v === null || v === undefined || v === '') return null
   if (c.kind === 'bool') return v ? '是' : '否'
   if (c.codes) return labelOf(c, String(v))
@@ -34,7 +35,11 @@ function cellOf(c: Column, v: unknown, reveal: boolean): string | number | null 
   return String(v)
 }
 
-function householdValues(h: HouseholdRow, head: PersonRow | undefined, regionName: string): Record<string, unknown> {
+export function householdValues(
+  h: HouseholdRow,
+  head: PersonRow | undefined,
+  regionName: string,
+): Record<string, unknown> {
   return {
     householdNo: h.household_no,
     regionCode: h.region_code,
@@ -55,7 +60,7 @@ function householdValues(h: HouseholdRow, head: PersonRow | undefined, regionNam
   }
 }
 
-function memberValues(h: HouseholdRow, p: PersonRow): Record<string, unknown> {
+export function memberValues(h: HouseholdRow, p: PersonRow): Record<string, unknown> {
   return {
     householdNo: h.household_no,
     name: p.name,

@@ -175,7 +175,7 @@ export async function reportWorkbook(
 }
 
 /** Streaming writer of the export: sheets are written row by row and committed, so memory stays flat. */
-export function exportWriter(out: Writable) {
+export function exportWriter(out: Writable, first: Layout = householdLayout) {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   const sheet = (layout: Layout) => {
     const ws = wb.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
@@ -184,5 +184,5 @@ export function exportWriter(out: Writable) {
     ws.getRow(1).commit()
     return ws
   }
-  return { wb, households: sheet(householdLayout), members: sheet(memberLayout) }
+  return { wb, households: sheet(first), members: sheet(memberLayout) }
 }

@@ -1,0 +1,437 @@
+/**
+ * 防返贫动态监测月报 (domain.md §10.1): stock and flow figures of the monitoring targets under a region, as of the end
+ * of a month, aggregated in one SQL statement scoped by region prefix. A household's monitoring status at a date is
+ * read from the workflow history (the last transition of its identification / elimination cases into ACTIVE,
+ * ELIMINATED or CLOSED on or before the date), so any past month can be reported; category, risks and channel come
+ * from the identification case that made it a target.
+ */
+import { sql } from 'kysely'
+import type { AppDeps } from '../../platform/deps.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { Actor } from '../auth/actor.ts'
+import { chinaDate } from '../households/households.service.ts'
+import { exportScope } from '../imports/exports.service.ts'
+import { CATEGORIES, CHANNELS, RISKS } from '../monitoring/monitoring.ident.ts'
+import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
+
+/** Region-code prefix lengths of the five levels (province … village). */
+const LEVELS = [2, 4, 6, 9, 12] as const
+
+/** Per-capita income bands, as multiples of the monitoring threshold (presentation, not policy). */
+export const INCOME_BANDS = [0.5, 1, 1.5, 2] as const
+
+export interface Count {
+  households: number
+  persons: number
+}
+
+export interface ChildRegionRow {
+  code: string
+  name: string
+  households: number
+  persons: number
+  active: number
+  eliminated: number
+  identifiedInMonth: number
+  eliminatedInMonth: number
+  belowThreshold: number
+  unresolvedGuarantees: number
+}
+
+export interface MonitoringReport {
+  region: { code: string; prefix: string; name: string }
+  month: string
+  asOf: string
+  threshold: { yuan: number; parameter: string }
+  stock: {
+    total: Count
+    byCategory: Record<string, Count>
+    byStatus: { ACTIVE: Count; ELIMINATED: Count; ASSISTED: Count; NATURAL: Count; ROLLED_BACK: Count }
+    byHouseholdType: Record<string, Count>
+    byChannel: Record<string, number>
+  }
+  risks: Record<string, { households: number; persons: number; main: number }>
+  flow: {
+    newClues: Record<string, number>
+    warnings: { received: number; closed: number; converted: number; dismissed: number; referred: number }
+    identified: number
+    eliminated: number
+    rolledBack: number
+  }
+  timeliness: {
+    limitDays: number
+    approved: number
+    withinLimit: number
+    withinLimitPct: number | null
+    medianDays: number | null
+    maxDays: number | null
+    overdueTasks: number
+  }
+  coverage: {
+    activeHouseholds: number
+    withPlan: number
+    withPlanInEffect: number
+    withPlanPct: number | null
+    dibao: number
+    tekun: number
+  }
+  income: {
+    assessed: number
+    meanYuan: number | null
+    medianYuan: number | null
+    minYuan: number | null
+    maxYuan: number | null
+    components: { wage: number | null; business: number | null; property: number | null; transfer: number | null }
+    belowThreshold: number
+    bands: Array<{ from: number | null; to: number | null; households: number }>
+  }
+  guarantees: {
+    checked: number
+    foodClothing: number
+    compulsoryEducation: number
+    medicalInsurance: number
+    housingSafety: number
+    drinkingWater: number
+    anyUnresolved: number
+  }
+  children: ChildRegionRow[]
+}
+
+/** First and last day of `YYYY-MM`. */
+export function monthBounds(month: string): { start: string; end: string } {
+  const m = /^(\d{4})-(\d{2})$/.exec(month)
+  const y = Number(m?.[1])
+  const mo = Number(m?.[2])
+  if (!m || mo < 1 || mo > 12) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ field: 'month', message: '月份格式应为 YYYY-MM', messageEn: 'month must be YYYY-MM' }],
+    })
+  }
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  return { start: `${month}-01`, end: `${month}-${String(last).padStart(2, '0')}` }
+}
+
+/** Prefix length of the level below `prefix` (a village reports on itself). */
+export function childLength(prefix: string): number {
+  return LEVELS.find((l) => l > prefix.length) ?? 12
+}
+
+const n = (v: unknown): number => Number(v ?? 0)
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+const pct = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1000) / 10 : null)
+
+type Agg = Record<string, unknown>
+
+/** The report for `region` (the actor's scope when absent; outside it → NOT_FOUND) as of the end of `month`. */
+export async function monitoringReport(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  q: { region?: string | undefined; month?: string | undefined },
+): Promise<MonitoringReport> {
+  const prefix = exportScope(actor, q.region)
+  const today = chinaDate(deps.clock.now())
+  const month = q.month ?? today.slice(0, 7)
+  const { start, end } = monthBounds(month)
+  const code = prefix.padEnd(12, '0')
+  const threshold = parametersAt(end).get('monitoring.threshold', undefined, code)
+  const limit = dayLimit('monitoring.ident_max_days', code, end)
+  // money parameters resolve to fen
+  const thresholdFen = Math.round(Number(threshold.value))
+  const childLen = childLength(prefix)
+  const like = `${prefix}%`
+  const endTs = `${end}T23:59:59.999+08:00`
+  const startTs = `${start}T00:00:00+08:00`
+  const bandEdges = INCOME_BANDS.map((b) => Math.round(b * thresholdFen))
+
+  const { rows } = await sql<{ r: Agg }>`
+    with ev as (
+      select c.household_id, c.case_type, c.id as case_id, c.opened_on, t.on_date, t.at,
+             case when t.to_state in ('ELIMINATED', 'RISK_ELIMINATED') then 'ELIMINATED'
+                  when t.to_state like 'CLOSED%' then 'CLOSED' else 'ACTIVE' end as st
+      from wf_transition t join wf_case c on c.id = t.case_id
+      where c.region_code like ${like} and c.household_id is not null and t.on_date <= ${end}::date
+        and t.to_state <> t.from_state
+        and ((c.case_type = 'MONITORING_IDENT' and t.to_state = 'ACTIVE')
+          or (c.case_type = 'MONITORING_ELIM'
+              and t.to_state in ('ACTIVE', 'ELIMINATED', 'RISK_ELIMINATED', 'CLOSED', 'CLOSED_NATURAL_DECREASE')))
+    ),
+    evs as (
+      select ev.*, lag(st) over (partition by household_id order by at) as prev_st from ev
+    ),
+    last as (
+      select distinct on (household_id) household_id, st from evs order by household_id, at desc
+    ),
+    ident as (
+      select distinct on (household_id) household_id, case_id, opened_on, on_date as approved_on
+      from evs where case_type = 'MONITORING_IDENT' order by household_id, at desc
+    ),
+    elim as (
+      select distinct on (e.household_id) e.household_id,
+             coalesce(c.data ->> 'eliminationMethod', c.data ->> 'method', 'ASSISTED') as method
+      from evs e join wf_case c on c.id = e.case_id
+      where e.st = 'ELIMINATED' order by e.household_id, e.at desc
+    ),
+    rolled as (select distinct household_id from evs where st = 'ACTIVE' and prev_st = 'ELIMINATED'),
+    tg as (
+      select h.id, h.region_code, h.household_type, h.low_income_groups, l.st,
+             left(h.region_code, ${childLen}) as child,
+             c.data ->> 'category' as category,
+             coalesce(c.data -> 'risks', '[]'::jsonb) as risks,
+             coalesce(c.data ->> 'channel', 'OTHER') as channel,
+             (c.data ->> 'perCapitaNet')::bigint as case_pcn,
+             i.case_id, el.method, (r.household_id is not null) as rolled_back,
+             (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons
+      from last l
+      join household h on h.id = l.household_id
+      join ident i on i.household_id = l.household_id
+      join wf_case c on c.id = i.case_id
+      left join elim el on el.household_id = l.household_id and l.st = 'ELIMINATED'
+      left join rolled r on r.household_id = l.household_id
+      where l.st in ('ACTIVE', 'ELIMINATED') and h.region_code like ${like}
+    ),
+    inc as (
+      select tg.id, a.per_capita_net, a.wage, a.business, a.property, a.transfer, a.household_size
+      from tg join lateral (
+        select * from income_assessment ia where ia.household_id = tg.id and ia.period_end <= ${end}::date
+        order by ia.period_end desc, ia.created_at desc limit 1
+      ) a on true
+    ),
+    gc as (
+      select tg.id, g.food_clothing_ok, g.compulsory_education_ok, g.medical_insurance_ok, g.housing_safety_ok,
+             g.drinking_water_ok,
+             not (g.food_clothing_ok and g.compulsory_education_ok and g.medical_insurance_ok and g.housing_safety_ok
+                  and g.drinking_water_ok) as unresolved
+      from tg join lateral (
+        select * from guarantee_check x where x.household_id = tg.id and x.checked_on <= ${end}::date
+        order by x.checked_on desc, x.created_at desc limit 1
+      ) g on true
+    ),
+    pcn as (
+      select tg.id, tg.child, coalesce(inc.per_capita_net, tg.case_pcn) as pcn
+      from tg left join inc on inc.id = tg.id
+    ),
+    moved as (
+      select household_id,
+             bool_or(case_type = 'MONITORING_IDENT' and on_date >= ${start}::date) as identified,
+             bool_or(st = 'ELIMINATED' and on_date >= ${start}::date) as eliminated,
+             bool_or(st = 'ACTIVE' and prev_st = 'ELIMINATED' and on_date >= ${start}::date) as rolled_back
+      from evs where on_date >= ${start}::date group by household_id
+    ),
+    risk_rows as (
+      select tg.id, tg.persons, r.risk, r.ord from tg, jsonb_array_elements_text(tg.risks) with ordinality as r(risk, ord)
+    )
+    select json_build_object(
+      'total', (select json_build_object('h', count(*), 'p', coalesce(sum(persons), 0)) from tg),
+      'byCategory', (select coalesce(json_object_agg(category, json_build_object('h', h, 'p', p)), '{}')
+                     from (select coalesce(category, 'UNKNOWN') as category, count(*) h, sum(persons) p from tg group by 1) x),
+      'byStatus', (select json_build_object(
+          'ACTIVE', json_build_object('h', count(*) filter (where st = 'ACTIVE'), 'p', coalesce(sum(persons) filter (where st = 'ACTIVE'), 0)),
+          'ELIMINATED', json_build_object('h', count(*) filter (where st = 'ELIMINATED'), 'p', coalesce(sum(persons) filter (where st = 'ELIMINATED'), 0)),
+          'ASSISTED', json_build_object('h', count(*) filter (where method = 'ASSISTED'), 'p', coalesce(sum(persons) filter (where method = 'ASSISTED'), 0)),
+          'NATURAL', json_build_object('h', count(*) filter (where method = 'NATURAL'), 'p', coalesce(sum(persons) filter (where method = 'NATURAL'), 0)),
+          'ROLLED_BACK', json_build_object('h', count(*) filter (where rolled_back and st = 'ACTIVE'), 'p', coalesce(sum(persons) filter (where rolled_back and st = 'ACTIVE'), 0))
+        ) from tg),
+      'byHouseholdType', (select coalesce(json_object_agg(household_type, json_build_object('h', h, 'p', p)), '{}')
+                          from (select household_type, count(*) h, sum(persons) p from tg group by 1) x),
+      'byChannel', (select coalesce(json_object_agg(channel, c), '{}') from (select channel, count(*) c from tg group by 1) x),
+      'risks', (select coalesce(json_object_agg(risk, json_build_object('h', h, 'p', p, 'm', m)), '{}') from (
+                  select risk, count(distinct id) h, sum(persons) p, count(*) filter (where ord = 1) m
+                  from risk_rows group by risk) x),
+      'newClues', (select coalesce(json_object_agg(channel, c), '{}') from (
+                     select coalesce(data ->> 'channel', 'OTHER') channel, count(*) c from wf_case
+                     where case_type = 'MONITORING_IDENT' and region_code like ${like}
+                       and opened_on between ${start}::date and ${end}::date group by 1) x),
+      'warnings', (select json_build_object(
+          'received', count(*) filter (where opened_on between ${start}::date and ${end}::date),
+          'closed', count(*) filter (where closed_at between ${startTs}::timestamptz and ${endTs}::timestamptz),
+          'converted', count(*) filter (where outcome = 'CONVERTED' and closed_at between ${startTs}::timestamptz and ${endTs}::timestamptz),
+          'dismissed', count(*) filter (where outcome in ('NO_RISK', 'ALREADY_MONITORED') and closed_at between ${startTs}::timestamptz and ${endTs}::timestamptz),
+          'referred', count(*) filter (where outcome like 'REFERRED%' and closed_at between ${startTs}::timestamptz and ${endTs}::timestamptz))
+        from warning where region_code like ${like} and (opened_on <= ${end}::date)),
+      'moved', (select json_build_object(
+          'identified', count(*) filter (where identified), 'eliminated', count(*) filter (where eliminated),
+          'rolledBack', count(*) filter (where rolled_back)) from moved),
+      'timeliness', (select json_build_object(
+          'approved', count(*), 'within', count(*) filter (where d <= ${limit.days}),
+          'median', percentile_cont(0.5) within group (order by d), 'max', max(d))
+        from (select (e.on_date - e.opened_on) as d from evs e
+              where e.case_type = 'MONITORING_IDENT' and e.on_date >= ${start}::date) x),
+      'overdueTasks', (select count(*) from wf_task
+          where region_code like ${like} and case_type like 'MONITORING%' and due_on < ${end}::date
+            and created_at <= ${endTs}::timestamptz and (done_at is null or done_at > ${endTs}::timestamptz)),
+      'coverage', (select json_build_object(
+          'active', count(*) filter (where tg.st = 'ACTIVE'),
+          'plan', count(*) filter (where tg.st = 'ACTIVE' and mp.id is not null),
+          'planInEffect', count(*) filter (where tg.st = 'ACTIVE' and mp.status = 'ACTIVE'),
+          'dibao', count(*) filter (where 'DIBAO' = any(tg.low_income_groups)),
+          'tekun', count(*) filter (where 'TEKUN' = any(tg.low_income_groups)))
+        from tg left join monitoring_plan mp on mp.case_id = tg.case_id),
+      'income', (select json_build_object(
+          'n', count(pcn), 'mean', avg(pcn), 'median', percentile_cont(0.5) within group (order by pcn),
+          'min', min(pcn), 'max', max(pcn), 'below', count(*) filter (where pcn < ${thresholdFen}),
+          'b0', count(*) filter (where pcn < ${bandEdges[0]}),
+          'b1', count(*) filter (where pcn >= ${bandEdges[0]} and pcn < ${bandEdges[1]}),
+          'b2', count(*) filter (where pcn >= ${bandEdges[1]} and pcn < ${bandEdges[2]}),
+          'b3', count(*) filter (where pcn >= ${bandEdges[2]} and pcn < ${bandEdges[3]}),
+          'b4', count(*) filter (where pcn >= ${bandEdges[3]}))
+        from pcn),
+      'components', (select json_build_object('wage', avg(wage / greatest(household_size, 1)),
+          'business', avg(business / greatest(household_size, 1)), 'property', avg(property / greatest(household_size, 1)),
+          'transfer', avg(transfer / greatest(household_size, 1))) from inc),
+      'guarantees', (select json_build_object('n', count(*),
+          'food', count(*) filter (where not food_clothing_ok), 'edu', count(*) filter (where not compulsory_education_ok),
+          'med', count(*) filter (where not medical_insurance_ok), 'house', count(*) filter (where not housing_safety_ok),
+          'water', count(*) filter (where not drinking_water_ok), 'any', count(*) filter (where unresolved)) from gc),
+      'children', (select coalesce(json_agg(x order by x.child), '[]') from (
+          select tg.child, count(*) h, sum(tg.persons) p,
+                 count(*) filter (where tg.st = 'ACTIVE') active, count(*) filter (where tg.st = 'ELIMINATED') elim,
+                 count(*) filter (where m.identified) ident_m, count(*) filter (where m.eliminated) elim_m,
+                 count(*) filter (where pcn.pcn < ${thresholdFen}) below, count(*) filter (where gc.unresolved) unresolved
+          from tg left join moved m on m.household_id = tg.id left join pcn on pcn.id = tg.id left join gc on gc.id = tg.id
+          group by tg.child) x),
+      'regionNames', (select coalesce(json_object_agg(code, name), '{}') from (
+          select distinct on (code) code, name from region
+          where prefix like ${like} and (code = ${code} or length(prefix) = ${childLen})
+          order by code, valid_from desc) x)
+    ) as r
+  `.execute(deps.db)
+  const r = rows[0]?.r ?? {}
+  return present(r, { prefix, code, month, end, thresholdYuan: thresholdFen / 100, limitDays: limit.days })
+}
+
+type CountJson = { h: unknown; p: unknown }
+const count = (c: CountJson | undefined): Count => ({ households: n(c?.h), persons: n(c?.p) })
+const fenToYuan = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v)) / 100)
+
+function present(
+  r: Agg,
+  o: { prefix: string; code: string; month: string; end: string; thresholdYuan: number; limitDays: number },
+): MonitoringReport {
+  const names = (r.regionNames ?? {}) as Record<string, string>
+  const byStatus = r.byStatus as Record<string, CountJson>
+  const byCat = (r.byCategory ?? {}) as Record<string, CountJson>
+  const byType = (r.byHouseholdType ?? {}) as Record<string, CountJson>
+  const risks = (r.risks ?? {}) as Record<string, { h: unknown; p: unknown; m: unknown }>
+  const warnings = (r.warnings ?? {}) as Agg
+  const moved = (r.moved ?? {}) as Agg
+  const tl = (r.timeliness ?? {}) as Agg
+  const cov = (r.coverage ?? {}) as Agg
+  const inc = (r.income ?? {}) as Agg
+  const comp = (r.components ?? {}) as Agg
+  const g = (r.guarantees ?? {}) as Agg
+  const children = (r.children ?? []) as Agg[]
+  const edges = INCOME_BANDS.map((b) => b * o.thresholdYuan)
+  return {
+    region: { code: o.code, prefix: o.prefix, name: names[o.code] ?? o.code },
+    month: o.month,
+    asOf: o.end,
+    threshold: { yuan: o.thresholdYuan, parameter: 'monitoring.threshold' },
+    stock: {
+      total: count(r.total as CountJson),
+      byCategory: Object.fromEntries(
+        [...CATEGORIES.map((c) => c.value), ...Object.keys(byCat)].map((k) => [k, count(byCat[k])]),
+      ),
+      byStatus: {
+        ACTIVE: count(byStatus.ACTIVE),
+        ELIMINATED: count(byStatus.ELIMINATED),
+        ASSISTED: count(byStatus.ASSISTED),
+        NATURAL: count(byStatus.NATURAL),
+        ROLLED_BACK: count(byStatus.ROLLED_BACK),
+      },
+      byHouseholdType: Object.fromEntries(
+        [...new Set(['TUOPIN', 'GENERAL', ...Object.keys(byType)])].map((k) => [k, count(byType[k])]),
+      ),
+      byChannel: Object.fromEntries(
+        [...new Set([...CHANNELS.map((c) => c.value), ...Object.keys((r.byChannel ?? {}) as Agg)])].map((k) => [
+          k,
+          n((r.byChannel as Agg | undefined)?.[k]),
+        ]),
+      ),
+    },
+    risks: Object.fromEntries(
+      [...new Set([...RISKS.map((x) => x.value), ...Object.keys(risks)])].map((k) => [
+        k,
+        { households: n(risks[k]?.h), persons: n(risks[k]?.p), main: n(risks[k]?.m) },
+      ]),
+    ),
+    flow: {
+      newClues: Object.fromEntries(
+        [...new Set([...CHANNELS.map((c) => c.value), ...Object.keys((r.newClues ?? {}) as Agg)])].map((k) => [
+          k,
+          n((r.newClues as Agg | undefined)?.[k]),
+        ]),
+      ),
+      warnings: {
+        received: n(warnings.received),
+        closed: n(warnings.closed),
+        converted: n(warnings.converted),
+        dismissed: n(warnings.dismissed),
+        referred: n(warnings.referred),
+      },
+      identified: n(moved.identified),
+      eliminated: n(moved.eliminated),
+      rolledBack: n(moved.rolledBack),
+    },
+    timeliness: {
+      limitDays: o.limitDays,
+      approved: n(tl.approved),
+      withinLimit: n(tl.within),
+      withinLimitPct: pct(n(tl.within), n(tl.approved)),
+      medianDays: nn(tl.median),
+      maxDays: nn(tl.max),
+      overdueTasks: n(r.overdueTasks),
+    },
+    coverage: {
+      activeHouseholds: n(cov.active),
+      withPlan: n(cov.plan),
+      withPlanInEffect: n(cov.planInEffect),
+      withPlanPct: pct(n(cov.plan), n(cov.active)),
+      dibao: n(cov.dibao),
+      tekun: n(cov.tekun),
+    },
+    income: {
+      assessed: n(inc.n),
+      meanYuan: fenToYuan(inc.mean),
+      medianYuan: fenToYuan(inc.median),
+      minYuan: fenToYuan(inc.min),
+      maxYuan: fenToYuan(inc.max),
+      components: {
+        wage: fenToYuan(comp.wage),
+        business: fenToYuan(comp.business),
+        property: fenToYuan(comp.property),
+        transfer: fenToYuan(comp.transfer),
+      },
+      belowThreshold: n(inc.below),
+      bands: [0, 1, 2, 3, 4].map((i) => ({
+        from: i === 0 ? null : (edges[i - 1] ?? null),
+        to: i === 4 ? null : (edges[i] ?? null),
+        households: n(inc[`b${i}`]),
+      })),
+    },
+    guarantees: {
+      checked: n(g.n),
+      foodClothing: n(g.food),
+      compulsoryEducation: n(g.edu),
+      medicalInsurance: n(g.med),
+      housingSafety: n(g.house),
+      drinkingWater: n(g.water),
+      anyUnresolved: n(g.any),
+    },
+    children: children.map((c) => {
+      const child = String(c.child)
+      const cc = child.padEnd(12, '0')
+      return {
+        code: cc,
+        name: names[cc] ?? cc,
+        households: n(c.h),
+        persons: n(c.p),
+        active: n(c.active),
+        eliminated: n(c.elim),
+        identifiedInMonth: n(c.ident_m),
+        eliminatedInMonth: n(c.elim_m),
+        belowThreshold: n(c.below),
+        unresolvedGuarantees: n(c.unresolved),
+      }
+    }),
+  }
+}

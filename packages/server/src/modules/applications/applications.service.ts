@@ -191,7 +191,7 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
       .sort()
       .at(-1) as string
     const months = snap.get(
-      data.classification === 'STABLE' ? 'dibao.review_stable_months' : 'dibao.review_unstable_months',
+      data.classification === 'C' ? 'dibao.review_unstable_months' : 'dibao.review_stable_months',
       undefined,
       a.region_code,
     ).value as number

@@ -77,6 +77,12 @@ async function ok(res: Awaited<ReturnType<typeof act>>): Promise<Detail> {
 
 const staff = { investigator1: '李工作', investigator2: '王工作' }
 
+const decisionsOf = (caseId: string) =>
+  t.deps.db.selectFrom('sa_decision').selectAll().where('trace_ref', '=', `case:${caseId}`).execute()
+const entriesOf = (decisionId: string) =>
+  t.deps.db.selectFrom('low_income_entry').selectAll().where('source_id', '=', decisionId).execute()
+const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10)
+
 describe('低保 application', () => {
   test('full path: one-time notice, consent, engine with explanation, objection → re-investigation → re-publicity, separation of duties, county confirmation, notice', async () => {
     t.clock.set(START)
@@ -124,15 +130,32 @@ describe('低保 application', () => {
     expect((await act(a.town, c, 'PUBLICITY_DONE')).statusCode).toBe(422)
     await t.travel(8 * DAY)
     // Township confirmation is refused where the parameter does not delegate it.
-    const delegated = await act(a.town2, c, 'CONFIRM_TOWNSHIP', { values: { classification: 'STABLE' } })
+    const delegated = await act(a.town2, c, 'CONFIRM_TOWNSHIP', { values: { classification: 'B' } })
     expect(delegated.statusCode).toBe(422)
     expect(delegated.json().error.message).toMatch(/dibao.confirm_delegated/)
     c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
     expect(c.case.state).toBe('COUNTY_CONFIRMATION')
-    expect((await act(a.town, c, 'CONFIRM', { values: { classification: 'STABLE' } })).statusCode).toBe(403)
-    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'UNSTABLE' } }))
+    expect((await act(a.town, c, 'CONFIRM', { values: { classification: 'B' } })).statusCode).toBe(403)
+    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'C' } }))
     expect(c.case.state).toBe('APPROVED')
     expect(c.case.data.startMonth).toBe('2027-01')
+    // The decision: engine amount (fen), from the month after approval, with trace and parameter digest.
+    const [dec] = await decisionsOf(c.case.id)
+    expect(dec).toMatchObject({ programme: 'DIBAO', classification: 'C', status: 'PAYING', covered_persons: 3 })
+    expect(Number(dec!.monthly_amount)).toBe(235_200)
+    expect(day(dec!.since)).toBe('2027-01-01')
+    expect(dec!.param_digest).toMatch(/\w+/)
+    expect(JSON.stringify(dec!.trace)).toMatch(/dibao_standard/)
+    expect(await entriesOf(dec!.id)).toHaveLength(3)
+    // No double benefit: a second 低保 application, or a 特困 one for a covered member, is refused with the reason.
+    let again = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
+    const dup = await act(a.town, again, 'ACCEPT')
+    expect(dup.statusCode).toBe(422)
+    expect(dup.json().error.message).toMatch(/不能重复享受.*马哈麦.*最低生活保障/)
+    again = await ok(await act(a.town, again, 'REFUSE', { values: { reasons: '已在保' } }))
+    const head = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data.members[0]
+    const tk = await open(a.village, 'TEKUN_APPLY', { householdId: h.id, personId: head.id, values: {} })
+    expect((await act(a.town, tk, 'ACCEPT')).json().error.details.conflicts[0]).toMatchObject({ group: 'DIBAO' })
     const decision = await t.call('GET', `/api/applications/${c.case.id}/decision`, { as: a.village })
     expect(decision.statusCode, decision.body).toBe(200)
     const dn = decision.json().data
@@ -153,6 +176,12 @@ describe('低保 application', () => {
     expect(audit.map((x) => x.action)).toEqual(
       expect.arrayContaining(['case.DIBAO_APPLY.open', 'case.DIBAO_APPLY.checked', 'case.DIBAO_APPLY.confirm']),
     )
+    const decAudit = await t.deps.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('subject_id', '=', dec!.id)
+      .execute()
+    expect(decAudit.map((x) => x.action)).toEqual(['decision.record'])
     t.clock.set(START)
   })
 
@@ -169,7 +198,7 @@ describe('低保 application', () => {
     await t.travel(8 * DAY)
     c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
     c = await ok(await act(a.county2, c, 'SPOT_CHECK', { comment: '县级入户抽查，家中无其他收入' }))
-    const sod = await act(a.county2, c, 'CONFIRM', { values: { classification: 'STABLE' } })
+    const sod = await act(a.county2, c, 'CONFIRM', { values: { classification: 'B' } })
     expect(sod.statusCode).toBe(403)
     expect(sod.json().error.code).toBe('SEPARATION_OF_DUTY')
     c = await ok(
@@ -178,6 +207,7 @@ describe('低保 application', () => {
     const dn = (await t.call('GET', `/api/applications/${c.case.id}/decision`, { as: a.town })).json().data
     expect(dn).toMatchObject({ kind: 'REFUSAL', reasons: expect.stringMatching(/务工收入/) })
     expect(dn.title).toBe('最低生活保障不予批准通知书')
+    expect(await decisionsOf(c.case.id)).toHaveLength(0)
     t.clock.set(START)
   })
 
@@ -251,6 +281,11 @@ describe('临时救助', () => {
     expect(over.json().error.details).toMatchObject({ cap: 784, source: expect.stringMatching(/fast_max_mult/) })
     c = await ok(await act(a.town, c, 'GRANT_FAST', { values: { amount: 784 } }))
     expect(c.case).toMatchObject({ state: 'PAID', data: { amount: 784, documentsAfter: true, path: 'FAST_TRACK' } })
+    const [relief] = await decisionsOf(c.case.id)
+    expect(relief).toMatchObject({ programme: 'TEMP_RELIEF', relief_type: 'URGENT', pay_month: '202611' })
+    expect(Number(relief!.one_off_amount)).toBe(78_400)
+    expect(await entriesOf(relief!.id)).toHaveLength(0)
+    expect(over.json().error.details.citations).toEqual(expect.arrayContaining([expect.stringMatching(/^S29/)]))
     // Prior rescue of 7,000: within the per-case cap (10 × 784) but over the annual cap (12 × 784 = 9,408) with 784 + 7,000 + 2,000.
     let p = await open(a.village, 'TEMP_RELIEF', { householdId: h.id, values: {} })
     p = await ok(await act(a.town, p, 'PRIOR'))
@@ -258,7 +293,7 @@ describe('临时救助', () => {
     p = await ok(await act(a.county, p, 'APPROVE'))
     expect(p.case.state).toBe('PAID')
     let s = await open(a.village, 'TEMP_RELIEF', { householdId: h.id, values: {} })
-    s = await ok(await act(a.town, s, 'STANDARD'))
+    s = await ok(await act(a.town, s, 'STANDARD', { values: { reliefType: 'EXPENDITURE' } }))
     s = await ok(await act(a.town, s, 'INVESTIGATED', { values: { amount: 2000 } }))
     await t.travel(8 * DAY)
     s = await ok(await act(a.town, s, 'PUBLICITY_DONE'))
@@ -282,7 +317,11 @@ describe('特困', () => {
     c = await ok(await act(a.town, c, 'ACCEPT'))
     expect(c.case.data.isMinor).toBe(true)
     const items = { eating: '2', dressing: '2', bed_transfer: '2', toileting: '2', indoor_walking: '1', bathing: '2' }
-    c = await ok(await act(a.town, c, 'ASSESSED', { values: { ...staff, ...items, supportMode: 'INSTITUTION' } }))
+    c = await ok(
+      await act(a.town, c, 'ASSESSED', {
+        values: { ...staff, ...items, supporter: 'NONE', supportMode: 'INSTITUTION' },
+      }),
+    )
     expect(c.case.data.selfCare).toMatchObject({ unable: 5, tier: 'FULL_CARE' })
     c = await ok(await act(a.town, c, 'PROPOSE'))
     const notice = (await t.call('GET', `/api/cases/${c.case.id}/notices/1`, { as: a.village })).json().data
@@ -293,6 +332,11 @@ describe('特困', () => {
     expect(c.case.data.startMonth).toBe('2027-01')
     const dn = (await t.call('GET', `/api/applications/${c.case.id}/decision`, { as: a.town })).json().data
     expect(dn.lines.join('')).toMatch(/集中供养.*完全丧失/)
+    const [tdec] = await decisionsOf(c.case.id)
+    expect(tdec).toMatchObject({ programme: 'TEKUN', person_id: person.id, care_tier: 'FULL_CARE', status: 'PAYING' })
+    expect(tdec!.support_mode).toBe('INSTITUTION')
+    expect(Number(tdec!.monthly_amount)).toBe(Math.round(Number(c.case.data.monthlyBenefit) * 100))
+    expect(Number(tdec!.monthly_amount)).toBeGreaterThan(78_400)
 
     let term = await open(a.town, 'TEKUN_TERMINATE', {
       personId: person.id,
@@ -310,6 +354,14 @@ describe('特困', () => {
     term = await ok(await act(a.town, term, 'PUBLICITY_DONE'))
     term = await ok(await act(a.county, term, 'TERMINATE'))
     expect(term.case.data.stopMonth).toBe('2027-01')
+    const ended = await t.deps.db
+      .selectFrom('sa_decision')
+      .selectAll()
+      .where('id', '=', tdec!.id)
+      .executeTakeFirstOrThrow()
+    expect(ended).toMatchObject({ status: 'TERMINATED', version: 2 })
+    expect(day(ended.until)).toBe('2026-12-31')
+    expect((await entriesOf(tdec!.id)).map((e) => day(e.until))).toEqual(['2026-12-31'])
     t.clock.set(START)
   })
 })
@@ -330,7 +382,7 @@ describe('低保 dynamic management', () => {
     c = await ok(await act(a.town, c, 'PROPOSE'))
     await t.travel(8 * DAY)
     c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
-    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'STABLE' } }))
+    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'B' } }))
     const raise = () => t.call('POST', '/api/applications/reviews/raise', { as: a.county, json: { county: '622926' } })
     expect(
       (await t.call('POST', '/api/applications/reviews/raise', { as: a.town, json: { county: '622926' } })).statusCode,
@@ -352,10 +404,17 @@ describe('低保 dynamic management', () => {
     expect(list[0]!.data).toMatchObject({ trigger: 'MINOR_ADULT', sourceCaseId: c.case.id })
     const detail = (await t.call('GET', `/api/cases/${list[0]!.id}`, { as: a.town })).json().data as Detail
     let r = await ok(await act(a.town, detail, 'RECOMPUTE'))
+    // Above the most two covered persons can get (2 × 784) → refused with the cap and its source.
+    const capped = await act(a.town, r, 'PROPOSE', { values: { outcome: 'INCREASE', newBenefit: 1569 } })
+    expect(capped.statusCode).toBe(422)
+    expect(capped.json().error.details).toMatchObject({ cap: 1568, source: expect.stringMatching(/standard_rural/) })
     r = await ok(await act(a.town, r, 'PROPOSE', { values: { outcome: 'GRADUAL_EXIT', exitCase: 'GENERAL' } }))
     expect(r.case.data.gradualExitUntil).toBe('2027-07-31')
     expect((await act(a.town, r, 'DECIDE')).statusCode).toBe(403)
     r = await ok(await act(a.county, r, 'DECIDE'))
+    const [rdec] = await decisionsOf(r.case.id)
+    expect(rdec).toMatchObject({ programme: 'DIBAO', status: 'GRADUAL_EXIT', version: 2 })
+    expect(day(rdec!.gradual_exit_until)).toBe('2027-07-31')
     const dn = (await t.call('GET', `/api/applications/${r.case.id}/decision`, { as: a.town })).json().data
     expect(dn.lines[0]).toMatch(/2027-07-31/)
     // A year after approval the stable household is due for its scheduled review.
@@ -377,6 +436,54 @@ describe('低保 dynamic management', () => {
     term = await ok(await act(a.town, term, 'PUBLICITY_DONE'))
     term = await ok(await act(a.county, term, 'DECIDE'))
     expect(term.case.data.stopMonth).toBe('2028-02')
+    const [tdec] = await decisionsOf(term.case.id)
+    expect(tdec).toMatchObject({ status: 'TERMINATED', version: 3 })
+    t.clock.set(START)
+  })
+})
+
+describe('特困 self-care re-assessment', () => {
+  test('an elderly person loses self-care: the care tier and the amount change from next month', async () => {
+    t.clock.set(START)
+    const a = await actors()
+    const h = await household(a.village, [
+      { name: '李老汉', idNumber: makeId('19400303', 'm'), relationToHead: 'HEAD', labourSkill: 'LOST' },
+    ])
+    const person = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data.members[0]
+    let c = await open(a.village, 'TEKUN_APPLY', { personId: person.id, householdId: h.id, values: {} })
+    c = await ok(await act(a.town, c, 'ACCEPT'))
+    const able = { eating: '0', dressing: '0', bed_transfer: '0', toileting: '0', indoor_walking: '0', bathing: '0' }
+    c = await ok(
+      await act(a.town, c, 'ASSESSED', { values: { ...staff, ...able, supporter: 'NONE', supportMode: 'HOME' } }),
+    )
+    expect(c.case.data.selfCare).toMatchObject({ tier: 'SELF_CARE' })
+    c = await ok(await act(a.town, c, 'PROPOSE'))
+    await t.travel(8 * DAY)
+    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
+    c = await ok(await act(a.county, c, 'CONFIRM'))
+    const [dec] = await decisionsOf(c.case.id)
+    expect(dec).toMatchObject({ care_tier: 'SELF_CARE', support_mode: 'HOME' })
+    const before = Number(dec!.monthly_amount)
+
+    let r = await open(a.village, 'TEKUN_REASSESS', {
+      personId: person.id,
+      householdId: h.id,
+      values: { reason: '中风后卧床' },
+    })
+    const items = { eating: '2', dressing: '2', bed_transfer: '2', toileting: '2', indoor_walking: '2', bathing: '1' }
+    r = await ok(await act(a.town, r, 'ASSESSED', { values: { ...staff, ...items, supportMode: 'HOME' } }))
+    expect(r.case.data).toMatchObject({ previousTier: 'SELF_CARE', newTier: 'FULL_CARE' })
+    expect((await act(a.town, r, 'CONFIRM')).statusCode).toBe(403)
+    r = await ok(await act(a.county, r, 'CONFIRM'))
+    const after = await t.deps.db
+      .selectFrom('sa_decision')
+      .selectAll()
+      .where('id', '=', dec!.id)
+      .executeTakeFirstOrThrow()
+    expect(after).toMatchObject({ care_tier: 'FULL_CARE', version: 2, status: 'PAYING' })
+    expect(Number(after.monthly_amount)).toBeGreaterThan(before)
+    const audit = await t.deps.db.selectFrom('audit_event').select('action').where('subject_id', '=', dec!.id).execute()
+    expect(audit.map((x) => x.action).sort()).toEqual(['decision.change', 'decision.record'])
     t.clock.set(START)
   })
 })

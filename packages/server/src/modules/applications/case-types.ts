@@ -3,10 +3,38 @@
  * 低保 application (with the single-person option), 特困 application and termination, 临时救助 (fast track,
  * standard, prior rescue) and 低保 dynamic review. Time limits and amounts come from the catalogue, never from code.
  */
+
+import { AppError } from '../../platform/errors.ts'
+import {
+  activeCoverage,
+  activeDecision,
+  changeDecision,
+  type EngineRecord,
+  monthEnd,
+  recordDecision,
+  terminateDecision,
+} from '../assistance/decisions.ts'
 import type { Role } from '../auth/roles.ts'
 import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
-import { type CaseView, type FieldSpec, registerCaseType, STAY, type Text } from '../workflow/definition.ts'
-import { DIBAO_OUTPUTS, type EngineResult, runEngine, SINGLE_OUTPUTS } from './engine.ts'
+import {
+  type CaseView,
+  type FieldSpec,
+  type Refusal,
+  registerCaseType,
+  STAY,
+  type Text,
+  type TransitionContext,
+} from '../workflow/definition.ts'
+import {
+  DIBAO_OUTPUTS,
+  type EngineOptions,
+  type EngineResult,
+  policyModel,
+  runEngine,
+  runEngineWithInput,
+  SINGLE_OUTPUTS,
+  TEKUN_OUTPUTS,
+} from './engine.ts'
 
 const VILLAGE: readonly Role[] = ['VILLAGE_CADRE']
 const TOWN: readonly Role[] = ['TOWN_CA_OFFICER']
@@ -25,11 +53,56 @@ const classificationField: FieldSpec = {
   kind: 'select',
   required: true,
   options: [
-    { value: 'STABLE', label: t('收入稳定（年度复核）', 'Stable income (yearly review)') },
-    { value: 'UNSTABLE', label: t('收入不稳定（半年复核）', 'Unstable income (half-yearly review)') },
+    {
+      value: 'A',
+      label: t('A类：无劳动能力或重病重残，收入稳定（年度复核）', 'A: no labour capacity, stable (yearly review)'),
+    },
+    { value: 'B', label: t('B类：收入稳定（年度复核）', 'B: stable income (yearly review)') },
+    { value: 'C', label: t('C类：收入不稳定、有劳动能力（半年复核）', 'C: unstable income, can work (half-yearly)') },
   ],
 }
 const reasons: FieldSpec = { name: 'reasons', label: t('理由', 'Reasons'), kind: 'textarea', required: true }
+type Trx = Parameters<typeof runEngine>[0]
+type EngineRun = Awaited<ReturnType<typeof runEngineWithInput>>
+
+/** What a decision keeps of an engine run: its input, outputs, explanation, model version and parameter digest. */
+const engineRecord = (r: EngineRun): EngineRecord => ({
+  inputs: r.input as unknown as Record<string, unknown>,
+  computed: r.outputs,
+  trace: r.explanation,
+  modelVersion: r.modelVersion,
+  paramDigest: r.paramDigest,
+})
+
+const GROUP_LABEL: Record<string, Text> = { DIBAO: t('最低生活保障', '低保'), TEKUN: t('特困人员救助供养', '特困') }
+
+/** No double benefit (§6.4/§6.6): a person already in the 低保 or 特困 registry cannot be covered again. */
+async function coverageRefusal(trx: Trx, personIds: readonly string[], today: string): Promise<Refusal | undefined> {
+  const found = await activeCoverage(trx, personIds, today)
+  if (!found.length) return undefined
+  return {
+    zh: `不能重复享受：${found.map((f) => `${f.name} 已享受${GROUP_LABEL[f.group]?.zh ?? f.group}（自 ${f.since}）`).join('；')}。请先办理原救助的复核或终止`,
+    en: `no double benefit: ${found.map((f) => `${f.name} is already covered by ${GROUP_LABEL[f.group]?.en ?? f.group} (since ${f.since})`).join('; ')}; review or terminate that first`,
+    details: { conflicts: found },
+  }
+}
+
+async function householdMembers(trx: Trx, householdId: string | null): Promise<string[]> {
+  if (!householdId) return []
+  const rows = await trx
+    .selectFrom('person')
+    .select('id')
+    .where('household_id', '=', householdId)
+    .where('status', '=', 'ACTIVE')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Persons a 低保 case covers: the single applicant, or the household's active members. */
+const dibaoPersons = async (trx: Trx, c: CaseView<DibaoData>) =>
+  c.data.singlePerson && c.person_id ? [c.person_id] : householdMembers(trx, c.household_id)
+
+const fen = (yuan: number) => Math.round(yuan * 100)
 
 /** First day of the month after `date` (benefits start the month after approval). */
 export function nextMonthStart(date: string): string {
@@ -37,17 +110,61 @@ export function nextMonthStart(date: string): string {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
 }
 
-/** The engine's 低保 result for the case household (single-person outputs when a member applies alone). */
-async function dibaoEngine(
-  trx: Parameters<typeof runEngine>[0],
-  c: CaseView<DibaoData>,
-  today: string,
-): Promise<EngineResult> {
+/** The engine's 低保 run for the case household (single-person outputs when a member applies alone). */
+async function dibaoRun(trx: Trx, c: CaseView<DibaoData>, today: string): Promise<EngineRun> {
   if (!c.household_id) throw new Error('a 低保 application needs a household')
   const single = c.data.singlePerson === true
-  return runEngine(trx, c.household_id, today, single ? [...DIBAO_OUTPUTS, ...SINGLE_OUTPUTS] : DIBAO_OUTPUTS, {
-    applicantPersonId: single ? c.person_id : null,
+  return runEngineWithInput(
+    trx,
+    c.household_id,
+    today,
+    single ? [...DIBAO_OUTPUTS, ...SINGLE_OUTPUTS] : DIBAO_OUTPUTS,
+    { applicantPersonId: single ? c.person_id : null },
+  )
+}
+async function dibaoEngine(trx: Trx, c: CaseView<DibaoData>, today: string): Promise<EngineResult> {
+  const { input: _input, ...result } = await dibaoRun(trx, c, today)
+  return result
+}
+
+/**
+ * 低保 approval (county, or township where delegated): the engine is run again on the registry as it stands, the
+ * decision is recorded with its amount, explanation and parameter digest, and the covered persons enter the
+ * low-income registry. Benefits start the month after approval.
+ */
+async function approveDibao(ctx: TransitionContext<DibaoData>): Promise<Partial<DibaoData>> {
+  const { trx, deps, actor, case: c, values, today } = ctx
+  const run = await dibaoRun(trx, c, today)
+  if (run.outputs.dibao_eligible !== true) {
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: '按当前登记信息重新测算，不符合低保条件，请退回重新调查或作不予批准处理',
+      reasonEn: 'with the registry as it stands the engine finds the household not eligible; return or refuse',
+    })
+  }
+  const since = nextMonthStart(today)
+  const covered = await dibaoPersons(trx, c)
+  const monthly = Number(run.outputs.dibao_benefit ?? 0)
+  const decisionId = await recordDecision(trx, deps, actor, {
+    programme: 'DIBAO',
+    regionCode: c.region_code,
+    householdId: c.household_id as string,
+    personId: c.data.singlePerson ? c.person_id : null,
+    coveredPersonIds: covered,
+    classification: String(values.classification) as 'A' | 'B' | 'C',
+    monthlyAmount: monthly,
+    since,
+    engine: engineRecord(run),
+    caseId: c.id,
   })
+  const { input: _input, ...engine } = run
+  return {
+    startMonth: since.slice(0, 7),
+    classification: String(values.classification),
+    decidedOn: today,
+    monthlyBenefit: monthly / 100,
+    engine,
+    decisionId,
+  }
 }
 
 /** Only the village and the subject's name are public; never IDs, phones, accounts or health details. */
@@ -72,6 +189,7 @@ export interface DibaoData {
   engine?: EngineResult
   classification?: string
   decidedOn?: string
+  decisionId?: string
 }
 
 registerCaseType<DibaoData>({
@@ -146,12 +264,12 @@ registerCaseType<DibaoData>({
       from: ['APPLIED'],
       to: 'ACCEPTED',
       roles: TOWN,
-      guard: ({ case: c }) =>
+      guard: async ({ trx, case: c, today }) =>
         c.data.singlePerson && !c.person_id
           ? { zh: '单人户申请须指定申请人', en: 'a single-person application needs the applying member' }
           : !c.household_id
             ? { zh: '低保申请须指定农户', en: 'a 低保 application needs a household' }
-            : undefined,
+            : coverageRefusal(trx, await dibaoPersons(trx, c), today),
     },
     {
       event: 'CONSENT',
@@ -296,11 +414,8 @@ registerCaseType<DibaoData>({
       roles: COUNTY,
       separateFrom: ['INVESTIGATED', 'TO_APPRAISAL', 'VISIT', 'SPOT_CHECK'],
       fields: [classificationField],
-      effect: ({ today, values }) => ({
-        startMonth: nextMonthStart(today).slice(0, 7),
-        classification: String(values.classification),
-        decidedOn: today,
-      }),
+      guard: async ({ trx, case: c, today }) => coverageRefusal(trx, await dibaoPersons(trx, c), today),
+      effect: approveDibao,
     },
     {
       event: 'CONFIRM_TOWNSHIP',
@@ -310,18 +425,14 @@ registerCaseType<DibaoData>({
       roles: TOWN,
       separateFrom: ['INVESTIGATED', 'TO_APPRAISAL', 'VISIT'],
       fields: [classificationField],
-      guard: ({ case: c, today }) =>
+      guard: async ({ trx, case: c, today }) =>
         parametersAt(today).get('dibao.confirm_delegated', undefined, c.region_code).value === 1
-          ? undefined
+          ? coverageRefusal(trx, await dibaoPersons(trx, c), today)
           : {
               zh: '本地未委托乡镇审核确认（dibao.confirm_delegated），须报县级',
               en: 'confirmation is not delegated to townships here (dibao.confirm_delegated); send to the county',
             },
-      effect: ({ today, values }) => ({
-        startMonth: nextMonthStart(today).slice(0, 7),
-        classification: String(values.classification),
-        decidedOn: today,
-      }),
+      effect: approveDibao,
     },
     {
       event: 'REFUSE',
@@ -344,6 +455,8 @@ registerCaseType<DibaoData>({
 
 export interface TempReliefData {
   path?: string
+  reliefType?: string
+  decisionId?: string
   amount?: number
   cap?: number
   documentsAfter?: boolean
@@ -401,6 +514,36 @@ async function annualCapRefusal(
   return undefined
 }
 
+/** A granted relief: a one-off decision paid in the month of the grant (no registry entry). */
+async function grantRelief(ctx: TransitionContext<TempReliefData>, amount: number): Promise<Partial<TempReliefData>> {
+  const { trx, deps, actor, case: c, today } = ctx
+  if (!c.household_id) {
+    throw new AppError('PRECONDITION_FAILED', { reason: '临时救助须指定农户', reasonEn: 'relief needs a household' })
+  }
+  const snap = parametersAt(today)
+  const decisionId = await recordDecision(trx, deps, actor, {
+    programme: 'TEMP_RELIEF',
+    regionCode: c.region_code,
+    householdId: c.household_id,
+    personId: c.person_id,
+    coveredPersonIds: [],
+    reliefType: c.data.reliefType === 'EXPENDITURE' ? 'EXPENDITURE' : 'URGENT',
+    oneOffAmount: fen(amount),
+    payMonth: today.slice(0, 7).replace('-', ''),
+    since: today,
+    until: monthEnd(today),
+    engine: {
+      inputs: { path: c.data.path, amount },
+      computed: { amount: fen(amount), caps: [fastTrackCap(c.region_code, today), perCaseCap(c.region_code, today)] },
+      trace: null,
+      modelVersion: policyModel().version,
+      paramDigest: snap.digest,
+    },
+    caseId: c.id,
+  })
+  return { amount, decisionId }
+}
+
 registerCaseType<TempReliefData>({
   type: 'TEMP_RELIEF',
   label: t('临时救助', 'Temporary relief'),
@@ -441,7 +584,7 @@ registerCaseType<TempReliefData>({
       from: ['APPLIED'],
       to: 'FAST_TRACK',
       roles: TOWN,
-      effect: () => ({ path: 'FAST_TRACK' }),
+      effect: () => ({ path: 'FAST_TRACK', reliefType: 'URGENT' }),
     },
     {
       event: 'STANDARD',
@@ -449,7 +592,19 @@ registerCaseType<TempReliefData>({
       from: ['APPLIED'],
       to: 'INVESTIGATION',
       roles: TOWN,
-      effect: () => ({ path: 'STANDARD' }),
+      fields: [
+        {
+          name: 'reliefType',
+          label: t('救助类型', 'Relief type'),
+          kind: 'select',
+          required: true,
+          options: [
+            { value: 'URGENT', label: t('急难型', 'Urgent') },
+            { value: 'EXPENDITURE', label: t('支出型', 'Expenditure') },
+          ],
+        },
+      ],
+      effect: ({ values }) => ({ path: 'STANDARD', reliefType: String(values.reliefType) }),
     },
     {
       event: 'PRIOR',
@@ -457,7 +612,7 @@ registerCaseType<TempReliefData>({
       from: ['APPLIED'],
       to: 'PRIOR_RESCUE',
       roles: TOWN,
-      effect: () => ({ path: 'PRIOR_RESCUE' }),
+      effect: () => ({ path: 'PRIOR_RESCUE', reliefType: 'URGENT' }),
     },
     {
       event: 'GRANT_FAST',
@@ -478,7 +633,7 @@ registerCaseType<TempReliefData>({
             }
           : undefined
       },
-      effect: ({ values }) => ({ amount: Number(values.amount), documentsAfter: true }),
+      effect: async (ctx) => ({ ...(await grantRelief(ctx, Number(ctx.values.amount))), documentsAfter: true }),
     },
     {
       event: 'INVESTIGATED',
@@ -525,6 +680,7 @@ registerCaseType<TempReliefData>({
         }
         return annualCapRefusal(trx, c, Number(c.data.amount), today)
       },
+      effect: (ctx) => grantRelief(ctx, Number(ctx.case.data.amount)),
     },
     {
       event: 'REFUSE',
@@ -560,16 +716,94 @@ const selfCareFields: FieldSpec[] = SELF_CARE_ITEMS.map((name, i) => ({
   ],
 }))
 
-/** Items the person cannot do → care tier: the unable-count thresholds come from tekun.self_care_none_min_items. */
+/** The engine input of each item ("cannot …" = the item is not achievable; "partly" counts as achievable). */
+const ITEM_INPUT: Record<(typeof SELF_CARE_ITEMS)[number], string> = {
+  eating: 'cannot_eat',
+  dressing: 'cannot_dress',
+  bed_transfer: 'cannot_transfer',
+  toileting: 'cannot_toilet',
+  indoor_walking: 'cannot_walk_indoors',
+  bathing: 'cannot_bathe',
+}
+
+/**
+ * Items the person cannot do → care tier (§6.6.4): all achievable → SELF_CARE, some not → SEMI_CARE, at least
+ * tekun.self_care_none_min_items not → FULL_CARE (the engine's care_tier decides the amount; this mirrors it).
+ */
 export function careTier(values: Record<string, unknown>, region: string, date: string) {
   const unable = SELF_CARE_ITEMS.filter((k) => values[k] === '2').length
-  const partly = SELF_CARE_ITEMS.filter((k) => values[k] !== '0').length
+  const partly = SELF_CARE_ITEMS.filter((k) => values[k] === '1').length
   const none = parametersAt(date).get('tekun.self_care_none_min_items', undefined, region).value as number
-  const tier = unable >= none ? 'FULL_CARE' : partly > 0 ? 'SEMI_CARE' : 'SELF_CARE'
+  const tier = unable >= none ? 'FULL_CARE' : unable > 0 ? 'SEMI_CARE' : 'SELF_CARE'
   return { unable, partly, tier }
 }
 
+const supporterField: FieldSpec = {
+  name: 'supporter',
+  label: t('法定赡养抚养扶养义务人', 'Legal supporter'),
+  kind: 'select',
+  required: true,
+  options: [
+    { value: 'NONE', label: t('无法定义务人', 'None') },
+    { value: 'UNABLE_TEKUN', label: t('义务人本身符合特困条件', 'Supporter is 特困 himself') },
+    {
+      value: 'UNABLE_DIBAO_ELDERLY_OR_DISABLED',
+      label: t('义务人为60岁以上或重度残疾低保对象', 'Supporter is an elderly or severely disabled 低保 recipient'),
+    },
+    {
+      value: 'UNABLE_INCAPACITY',
+      label: t('义务人无民事行为能力、失踪或服刑', 'Supporter incapable, missing or in prison'),
+    },
+    { value: 'ABLE', label: t('有履行能力的义务人', 'An able supporter') },
+  ],
+}
+const supportModeField: FieldSpec = {
+  name: 'supportMode',
+  label: t('供养方式', 'Support mode'),
+  kind: 'select',
+  required: true,
+  options: [
+    { value: 'HOME', label: t('分散供养', 'At home') },
+    { value: 'INSTITUTION', label: t('集中供养', 'In an institution') },
+  ],
+}
+
+/** Engine inputs the investigation establishes for the person: supporter, support mode, the six items. */
+function tekunPersonInputs(d: TekunData, recipient = false): Record<string, unknown> {
+  const m: Record<string, unknown> = {
+    supporter_status: d.supporter ?? 'ABLE',
+    support_mode: d.supportMode ?? 'HOME',
+  }
+  if (recipient) m.tekun_recipient = true
+  for (const k of SELF_CARE_ITEMS) m[ITEM_INPUT[k]] = d.selfCare?.items[k] === '2'
+  return m
+}
+
+/** The engine's 特困 run for the case person, with the investigation's facts. */
+async function tekunRun(trx: Trx, c: CaseView<TekunData>, data: TekunData, today: string, recipient = false) {
+  if (!c.household_id || !c.person_id) {
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: '特困案件须指定人员及其农户',
+      reasonEn: 'a 特困 case needs the person and the household',
+    })
+  }
+  const opts: EngineOptions = { persons: { [c.person_id]: tekunPersonInputs(data, recipient) } }
+  const run = await runEngineWithInput(trx, c.household_id, today, TEKUN_OUTPUTS, opts)
+  const of = (name: string) => (run.outputs[name] as Record<string, unknown> | undefined)?.[c.person_id as string]
+  return {
+    run,
+    eligible: of('tekun_eligible') === true,
+    careTier: String(of('care_tier') ?? 'SELF_CARE') as 'SELF_CARE' | 'SEMI_CARE' | 'FULL_CARE',
+    monthly: Number(of('tekun_monthly') ?? 0),
+  }
+}
+const withoutInput = ({ input: _input, ...r }: EngineRun): EngineResult => r
+
 export interface TekunData {
+  supporter?: string
+  engine?: EngineResult
+  monthlyBenefit?: number
+  decisionId?: string
   investigators?: [string, string]
   selfCare?: { unable: number; partly: number; tier: string; items: Record<string, string> }
   supportMode?: string
@@ -614,6 +848,13 @@ registerCaseType<TekunData>({
   readRoles: READ,
   notice: (c) => tekunNotice(c as CaseView<TekunData>),
   returnable: { from: ['INITIAL_OPINION', 'COUNTY_CONFIRMATION'], roles: [...TOWN, ...COUNTY] },
+  openFields: [
+    {
+      name: 'entrusted',
+      label: t('委托村委会代为申请', 'Entrusted to the village committee'),
+      kind: 'boolean',
+    },
+  ],
   states: {
     APPLIED: { label: t('已申请', 'Applied'), assignee: { roles: TOWN, level: 'township' } },
     INVESTIGATION: {
@@ -646,8 +887,10 @@ registerCaseType<TekunData>({
       from: ['APPLIED'],
       to: 'INVESTIGATION',
       roles: TOWN,
-      guard: ({ case: c }) =>
-        c.person_id ? undefined : { zh: '特困申请须指定申请人', en: 'a 特困 application needs the person' },
+      guard: async ({ trx, case: c, today }) =>
+        c.person_id
+          ? coverageRefusal(trx, [c.person_id], today)
+          : { zh: '特困申请须指定申请人', en: 'a 特困 application needs the person' },
       effect: async ({ trx, case: c, today }) => ({
         isMinor: await personIsMinor(trx, c.person_id, c.region_code, today),
       }),
@@ -658,31 +901,21 @@ registerCaseType<TekunData>({
       from: ['INVESTIGATION'],
       to: 'INITIAL_OPINION',
       roles: TOWN,
-      fields: [
-        ...staffFields,
-        ...selfCareFields,
-        {
-          name: 'supportMode',
-          label: t('供养方式', 'Support mode'),
-          kind: 'select',
-          required: true,
-          options: [
-            { value: 'HOME', label: t('分散供养', 'At home') },
-            { value: 'INSTITUTION', label: t('集中供养', 'In an institution') },
-          ],
-        },
-      ],
+      fields: [...staffFields, supporterField, ...selfCareFields, supportModeField],
       guard: ({ values }) =>
         values.investigator1 === values.investigator2
           ? { zh: '调查需两名不同工作人员', en: 'two different staff must investigate' }
           : undefined,
-      effect: ({ values, case: c, today }) => {
+      effect: async ({ trx, values, case: c, today }) => {
         const r = careTier(values, c.region_code, today)
-        return {
+        const data: TekunData = {
           investigators: [String(values.investigator1), String(values.investigator2)],
           selfCare: { ...r, items: Object.fromEntries(SELF_CARE_ITEMS.map((k) => [k, String(values[k])])) },
           supportMode: String(values.supportMode),
+          supporter: String(values.supporter),
         }
+        const e = await tekunRun(trx, c, data, today)
+        return { ...data, engine: withoutInput(e.run), monthlyBenefit: e.monthly / 100 }
       },
     },
     {
@@ -707,7 +940,37 @@ registerCaseType<TekunData>({
       to: 'APPROVED',
       roles: COUNTY,
       separateFrom: ['ASSESSED'],
-      effect: ({ today }) => ({ startMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }),
+      guard: async ({ trx, case: c, today }) => (c.person_id ? coverageRefusal(trx, [c.person_id], today) : undefined),
+      effect: async ({ trx, deps, actor, case: c, today }) => {
+        const e = await tekunRun(trx, c, c.data, today)
+        if (!e.eligible) {
+          throw new AppError('PRECONDITION_FAILED', {
+            reason: '引擎测算不符合特困人员条件（三无条件），请退回重新调查或作不予批准处理',
+            reasonEn: 'the engine finds the person not eligible (the three conditions); return or refuse',
+          })
+        }
+        const since = nextMonthStart(today)
+        const decisionId = await recordDecision(trx, deps, actor, {
+          programme: 'TEKUN',
+          regionCode: c.region_code,
+          householdId: c.household_id as string,
+          personId: c.person_id,
+          coveredPersonIds: [c.person_id as string],
+          careTier: e.careTier,
+          supportMode: c.data.supportMode === 'INSTITUTION' ? 'INSTITUTION' : 'HOME',
+          monthlyAmount: e.monthly,
+          since,
+          engine: engineRecord(e.run),
+          caseId: c.id,
+        })
+        return {
+          startMonth: since.slice(0, 7),
+          decidedOn: today,
+          decisionId,
+          engine: withoutInput(e.run),
+          monthlyBenefit: e.monthly / 100,
+        }
+      },
     },
     {
       event: 'REFUSE',
@@ -803,13 +1066,116 @@ registerCaseType<TekunData>({
       to: 'TERMINATED',
       roles: COUNTY,
       separateFrom: ['INVESTIGATED', 'NO_PUBLICITY'],
-      effect: ({ today }) => ({ stopMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }),
+      effect: async ({ trx, deps, actor, case: c, today }) => {
+        const d = await activeDecision(trx, 'TEKUN', { personId: c.person_id })
+        if (d) await terminateDecision(trx, deps, actor, d, { today, caseId: c.id, reason: String(c.data.reason) })
+        return { stopMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }
+      },
     },
     {
       event: 'CONTINUE',
       label: t('继续供养', 'Continue support'),
       from: ['INVESTIGATION', 'COUNTY_DECISION'],
       to: 'CONTINUED',
+      roles: [...TOWN, ...COUNTY],
+      comment: 'required',
+    },
+  ],
+})
+
+export interface ReassessData extends TekunData {
+  previousTier?: string | null
+  newTier?: string
+  previousAmount?: number
+}
+
+registerCaseType<ReassessData>({
+  type: 'TEKUN_REASSESS',
+  label: t('特困自理能力复评', '特困 self-care re-assessment'),
+  initial: 'ASSESSMENT',
+  limit: 'tekun.self_care_reassess_wd',
+  openRoles: [...OPEN, ...COUNTY],
+  readRoles: READ,
+  openFields: [{ name: 'reason', label: t('情况变化说明', 'Reported change'), kind: 'textarea', required: true }],
+  states: {
+    ASSESSMENT: { label: t('自理能力评估', 'Self-care assessment'), assignee: { roles: TOWN, level: 'township' } },
+    COUNTY_CONFIRMATION: {
+      label: t('县级确认护理档次', 'County confirms the care tier'),
+      assignee: { roles: COUNTY, level: 'county' },
+    },
+    DECIDED: { label: t('已调整', 'Changed'), terminal: true },
+    UNCHANGED: { label: t('维持', 'Unchanged'), terminal: true },
+  },
+  transitions: [
+    {
+      event: 'ASSESSED',
+      label: t('评估完成', 'Assessment done'),
+      from: ['ASSESSMENT'],
+      to: 'COUNTY_CONFIRMATION',
+      roles: TOWN,
+      fields: [...staffFields, ...selfCareFields, supportModeField],
+      guard: async ({ trx, case: c, values }) => {
+        if (values.investigator1 === values.investigator2) {
+          return { zh: '评估需两名不同工作人员', en: 'two different staff must assess' }
+        }
+        return (await activeDecision(trx, 'TEKUN', { personId: c.person_id }))
+          ? undefined
+          : { zh: '此人没有在供的特困决定', en: 'the person has no 特困 decision in force' }
+      },
+      effect: async ({ trx, values, case: c, today }) => {
+        const d = await activeDecision(trx, 'TEKUN', { personId: c.person_id })
+        const r = careTier(values, c.region_code, today)
+        const data: ReassessData = {
+          investigators: [String(values.investigator1), String(values.investigator2)],
+          selfCare: { ...r, items: Object.fromEntries(SELF_CARE_ITEMS.map((k) => [k, String(values[k])])) },
+          supportMode: String(values.supportMode),
+          supporter: String(
+            (d?.inputs as { members?: Array<Record<string, unknown>> })?.members?.find((m) => m.id === c.person_id)
+              ?.supporter_status ?? 'NONE',
+          ),
+        }
+        const e = await tekunRun(trx, c, data, today, true)
+        return {
+          ...data,
+          engine: withoutInput(e.run),
+          previousTier: d?.care_tier ?? null,
+          previousAmount: Number(d?.monthly_amount ?? 0) / 100,
+          newTier: e.careTier,
+          monthlyBenefit: e.monthly / 100,
+        }
+      },
+    },
+    {
+      event: 'CONFIRM',
+      label: t('确认调整（次月起）', 'Confirm the change (from next month)'),
+      from: ['COUNTY_CONFIRMATION'],
+      to: 'DECIDED',
+      roles: COUNTY,
+      separateFrom: ['ASSESSED'],
+      effect: async ({ trx, deps, actor, case: c, today }) => {
+        const d = await activeDecision(trx, 'TEKUN', { personId: c.person_id })
+        const e = await tekunRun(trx, c, c.data, today, true)
+        await changeDecision(trx, deps, actor, d, {
+          careTier: e.careTier,
+          supportMode: c.data.supportMode === 'INSTITUTION' ? 'INSTITUTION' : 'HOME',
+          monthlyAmount: e.monthly,
+          engine: engineRecord(e.run),
+          caseId: c.id,
+          reason: 'self-care re-assessment',
+        })
+        return {
+          decidedOn: today,
+          startMonth: nextMonthStart(today).slice(0, 7),
+          newTier: e.careTier,
+          monthlyBenefit: e.monthly / 100,
+        }
+      },
+    },
+    {
+      event: 'KEEP',
+      label: t('维持原档次', 'Keep the tier'),
+      from: ['ASSESSMENT', 'COUNTY_CONFIRMATION'],
+      to: 'UNCHANGED',
       roles: [...TOWN, ...COUNTY],
       comment: 'required',
     },
@@ -910,10 +1276,27 @@ registerCaseType<ReviewData>({
           ],
         },
       ],
-      guard: ({ values }) =>
-        ['INCREASE', 'DECREASE'].includes(String(values.outcome)) && values.newBenefit == null
-          ? { zh: '增发、减发须填写调整后金额', en: 'an increase or decrease needs the new amount' }
-          : undefined,
+      guard: async ({ trx, values, case: c, today }) => {
+        if (['INCREASE', 'DECREASE'].includes(String(values.outcome)) && values.newBenefit == null) {
+          return { zh: '增发、减发须填写调整后金额', en: 'an increase or decrease needs the new amount' }
+        }
+        const d = await activeDecision(trx, 'DIBAO', { householdId: c.household_id })
+        if (!d) return { zh: '本户没有在保的低保决定', en: 'the household has no 低保 decision in force' }
+        if (values.newBenefit != null) {
+          // The most a household can get: the standard for each covered person (差额补助 with zero income).
+          const std = parametersAt(today).get('dibao.standard_rural', undefined, c.region_code)
+          const cap = ((std.value as number) * d.covered_persons) / 100
+          if (Number(values.newBenefit) > cap) {
+            const citations = std.legal.map((l) => `${l.id}${l.status ? ` [${l.status}]` : ''}`).join('、')
+            return {
+              zh: `调整后月保障金不得超过 ${cap} 元（dibao.standard_rural × 保障人数 ${d.covered_persons}；${citations}）`,
+              en: `the new benefit cannot exceed ${cap} yuan (dibao.standard_rural × ${d.covered_persons} covered; ${citations})`,
+              details: { cap, source: 'dibao.standard_rural × covered persons', citations: std.legal.map((l) => l.id) },
+            }
+          }
+        }
+        return undefined
+      },
       effect: ({ values, case: c, today }) => {
         const out: Partial<ReviewData> = { outcome: String(values.outcome) }
         if (values.newBenefit != null) out.newBenefit = Number(values.newBenefit)
@@ -959,10 +1342,25 @@ registerCaseType<ReviewData>({
       to: 'DECIDED',
       roles: COUNTY,
       separateFrom: ['PROPOSE', 'PROPOSE_TERMINATION'],
-      effect: ({ case: c, today }) =>
-        c.data.outcome === 'TERMINATE'
-          ? { stopMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }
-          : { decidedOn: today },
+      guard: async ({ trx, case: c }) =>
+        (await activeDecision(trx, 'DIBAO', { householdId: c.household_id }))
+          ? undefined
+          : { zh: '本户没有在保的低保决定', en: 'the household has no 低保 decision in force' },
+      effect: async ({ trx, deps, actor, case: c, today }) => {
+        const d = await activeDecision(trx, 'DIBAO', { householdId: c.household_id })
+        const o = c.data.outcome
+        const base = { caseId: c.id, reason: `review ${o}` }
+        if (o === 'TERMINATE') {
+          await terminateDecision(trx, deps, actor, d, { today, caseId: c.id, reason: String(c.data.reasons) })
+          return { stopMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }
+        }
+        if (o === 'INCREASE' || o === 'DECREASE') {
+          await changeDecision(trx, deps, actor, d, { ...base, monthlyAmount: fen(Number(c.data.newBenefit)) })
+        } else if (o === 'GRADUAL_EXIT') {
+          await changeDecision(trx, deps, actor, d, { ...base, gradualExitUntil: c.data.gradualExitUntil as string })
+        }
+        return { decidedOn: today }
+      },
     },
   ],
 })

@@ -23,7 +23,7 @@ import { parametersAt } from '../policy/parameters.service.ts'
 type Db = Kysely<Database> | Transaction<Database>
 
 let model: Model | undefined
-const policyModel = () => {
+export const policyModel = (): Model => {
   model ??= buildPolicyModel()
   return model
 }
@@ -84,6 +84,14 @@ export const DIBAO_OUTPUTS = [
   'dibao_benefit',
 ] as const
 export const SINGLE_OUTPUTS = ['marginal_income_test', 'dibao_applicant_income'] as const
+export const TEKUN_OUTPUTS = [
+  'tekun_eligible',
+  'self_care_level',
+  'care_tier',
+  'tekun_basic_standard',
+  'tekun_care_standard',
+  'tekun_monthly',
+] as const
 
 export interface Explanation {
   variable: string
@@ -93,6 +101,13 @@ export interface Explanation {
   depth: number
   rule?: string
   params?: string[]
+}
+
+/** Engine options: the single-person applicant and per-person inputs established by the investigation. */
+export interface EngineOptions {
+  applicantPersonId?: string | null
+  /** Person id → engine inputs (e.g. supporter_status, support_mode, cannot_eat …). */
+  persons?: Record<string, Record<string, unknown>>
 }
 
 export interface EngineResult {
@@ -105,11 +120,7 @@ export interface EngineResult {
 }
 
 /** Reads the household (current members, latest assessment) into the engine's input. */
-export async function householdInput(
-  db: Db,
-  householdId: string,
-  opts: { applicantPersonId?: string | null } = {},
-): Promise<HouseholdInput> {
+export async function householdInput(db: Db, householdId: string, opts: EngineOptions = {}): Promise<HouseholdInput> {
   const h = await db
     .selectFrom('household')
     .select(['id', 'region_code', 'household_type'])
@@ -149,6 +160,7 @@ export async function householdInput(
     if (p.disability_level) m.disability_level = p.disability_level
     if (p.disability_category) m.disability_category = DISABILITY[p.disability_category] ?? 'NONE'
     if (opts.applicantPersonId && p.id === opts.applicantPersonId) m.dibao_applicant = true
+    Object.assign(m, opts.persons?.[p.id])
     return m
   })
   const head = ms.find((m) => m.role === 'head') ?? ms[0]
@@ -170,8 +182,23 @@ export async function runEngine(
   householdId: string,
   date: string,
   outputs: readonly string[],
-  opts: { applicantPersonId?: string | null } = {},
+  opts: EngineOptions = {},
 ): Promise<EngineResult> {
+  const { input: _input, ...result } = await runEngineWithInput(db, householdId, date, outputs, opts)
+  return result
+}
+
+/**
+ * The same run, also returning the engine's input (kept on the programme decision only, not on the case, since it
+ * carries health and disability facts).
+ */
+export async function runEngineWithInput(
+  db: Db,
+  householdId: string,
+  date: string,
+  outputs: readonly string[],
+  opts: EngineOptions = {},
+): Promise<EngineResult & { input: HouseholdInput }> {
   const m = policyModel()
   const input = await householdInput(db, householdId, opts)
   const period = date.slice(0, 7)
@@ -196,6 +223,7 @@ export async function runEngine(
   }
   for (const t of d.trace ?? []) visit(t, 0)
   return {
+    input,
     period,
     outputs: d.outputs,
     explanation,

@@ -1,0 +1,314 @@
+/**
+ * The one writer of programme decisions (`sa_decision`) and of the low-income registry (`low_income_entry`),
+ * called from the application case types' effects inside the case's transaction; every write is audited there.
+ *
+ * Meaning (read by rosters, 代缴 and the registry view):
+ * - an approval records a decision from the first day of the month after approval (`since`), PAYING, with the
+ *   engine's inputs, computed outputs, explanation (`trace`, `trace_ref` = `case:<id>`) and parameter digest, and one
+ *   registry entry per covered person (group DIBAO or TEKUN, `source_id` = the decision);
+ * - temporary relief records a one-off decision (`one_off_amount`, `pay_month`) and no registry entry;
+ * - a change (review, self-care re-assessment) updates the decision in place (version + 1, before/after audited);
+ * - a gradual exit keeps paying until `gradual_exit_until`; a termination pays through the decision month
+ *   (`until` = its last day; payment stops the next month) and closes the registry entries on the same day.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { Database } from '../../platform/database.ts'
+import { AppError } from '../../platform/errors.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { LowIncomeGroup, Programme, SaDecisionTable } from './assistance.table.ts'
+
+type Trx = Transaction<Database>
+interface Deps {
+  clock: Clock
+}
+
+/** Last day of the month of `date` (YYYY-MM-DD). */
+export function monthEnd(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number]
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
+}
+
+export interface EngineRecord {
+  inputs: Record<string, unknown>
+  computed: Record<string, unknown>
+  trace: unknown
+  modelVersion: string
+  paramDigest: string
+}
+
+export interface DecisionInput {
+  programme: Programme
+  regionCode: string
+  householdId: string
+  personId?: string | null
+  /** Persons entered in the low-income registry (none for temporary relief). */
+  coveredPersonIds: string[]
+  classification?: 'A' | 'B' | 'C' | null
+  careTier?: 'SELF_CARE' | 'SEMI_CARE' | 'FULL_CARE' | null
+  supportMode?: 'HOME' | 'INSTITUTION' | null
+  reliefType?: 'URGENT' | 'EXPENDITURE' | null
+  /** Fen per month (低保: the household's total; 特困: the person's). */
+  monthlyAmount?: number
+  /** Fen, temporary relief. */
+  oneOffAmount?: number
+  /** YYYYMM of a one-off payment. */
+  payMonth?: string | null
+  since: string
+  until?: string | null
+  engine: EngineRecord
+  /** The case that decided it. */
+  caseId: string
+}
+
+const GROUP: Partial<Record<Programme, LowIncomeGroup>> = { DIBAO: 'DIBAO', TEKUN: 'TEKUN' }
+
+/** Records an approval: the decision and its registry entries, audited in the caller's transaction. */
+export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: DecisionInput): Promise<string> {
+  const id = randomUUID()
+  const now = deps.clock.now()
+  const row = {
+    id,
+    county_code: input.regionCode.slice(0, 6),
+    region_code: input.regionCode,
+    household_id: input.householdId,
+    person_id: input.personId ?? null,
+    programme: input.programme,
+    classification: input.classification ?? null,
+    care_tier: input.careTier ?? null,
+    support_mode: input.supportMode ?? null,
+    relief_type: input.reliefType ?? null,
+    covered_persons: Math.max(1, input.coveredPersonIds.length),
+    monthly_amount: Math.round(input.monthlyAmount ?? 0),
+    one_off_amount: Math.round(input.oneOffAmount ?? 0),
+    pay_month: input.payMonth ?? null,
+    since: input.since,
+    until: input.until ?? null,
+    status: 'PAYING' as const,
+    gradual_exit_until: null,
+    inputs: JSON.stringify(input.engine.inputs),
+    computed: JSON.stringify(input.engine.computed),
+    trace: JSON.stringify(input.engine.trace ?? null),
+    trace_ref: `case:${input.caseId}`,
+    model_version: input.engine.modelVersion,
+    param_digest: input.engine.paramDigest,
+    decided_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  }
+  await trx.insertInto('sa_decision').values(row).execute()
+  const group = GROUP[input.programme]
+  if (group && input.coveredPersonIds.length) {
+    await trx
+      .insertInto('low_income_entry')
+      .values(
+        input.coveredPersonIds.map((personId) => ({
+          id: randomUUID(),
+          county_code: row.county_code,
+          region_code: input.regionCode,
+          household_id: input.householdId,
+          person_id: personId,
+          group_code: group,
+          since: input.since,
+          until: null,
+          source: 'sa_decision',
+          source_id: id,
+          note: null,
+          created_at: now,
+        })),
+      )
+      .execute()
+  }
+  await recordAudit(trx, deps, actor, {
+    action: 'decision.record',
+    subjectType: 'sa_decision',
+    subjectId: id,
+    regionCode: input.regionCode,
+    after: {
+      programme: input.programme,
+      caseId: input.caseId,
+      monthlyAmount: row.monthly_amount,
+      oneOffAmount: row.one_off_amount,
+      payMonth: row.pay_month,
+      since: row.since,
+      coveredPersons: input.coveredPersonIds.length,
+      careTier: row.care_tier,
+      paramDigest: row.param_digest,
+    },
+  })
+  return id
+}
+
+type DecisionRow = Awaited<ReturnType<typeof activeDecision>>
+
+/** The decision still paying (or in gradual exit) for a household (低保) or a person (特困), locked. */
+export async function activeDecision(
+  trx: Trx,
+  programme: Programme,
+  by: { householdId?: string | null; personId?: string | null },
+) {
+  let q = trx
+    .selectFrom('sa_decision')
+    .selectAll()
+    .where('programme', '=', programme)
+    .where('status', 'in', ['PAYING', 'GRADUAL_EXIT'])
+  if (by.personId) q = q.where('person_id', '=', by.personId)
+  else if (by.householdId) q = q.where('household_id', '=', by.householdId)
+  else return undefined
+  return q.orderBy('created_at', 'desc').forUpdate().executeTakeFirst()
+}
+
+export interface DecisionChange {
+  monthlyAmount?: number
+  careTier?: SaDecisionTable['care_tier']
+  supportMode?: SaDecisionTable['support_mode']
+  /** Gradual exit: keeps paying until this date. */
+  gradualExitUntil?: string
+  engine?: EngineRecord
+  caseId: string
+  reason: string
+}
+
+function load(d: DecisionRow) {
+  if (!d) throw new AppError('NOT_FOUND', { what: '救助决定', whatEn: 'The assistance decision' })
+  return d
+}
+
+/** Changes a paying decision (amount, care tier, gradual exit), version + 1, audited with before and after. */
+export async function changeDecision(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  current: DecisionRow,
+  change: DecisionChange,
+): Promise<void> {
+  const d = load(current)
+  const set: Record<string, unknown> = { updated_at: deps.clock.now(), version: d.version + 1 }
+  if (change.monthlyAmount !== undefined) set.monthly_amount = Math.round(change.monthlyAmount)
+  if (change.careTier !== undefined) set.care_tier = change.careTier
+  if (change.supportMode !== undefined) set.support_mode = change.supportMode
+  if (change.gradualExitUntil) {
+    set.status = 'GRADUAL_EXIT'
+    set.gradual_exit_until = change.gradualExitUntil
+    set.until = change.gradualExitUntil
+  }
+  if (change.engine) {
+    set.inputs = JSON.stringify(change.engine.inputs)
+    set.computed = JSON.stringify(change.engine.computed)
+    set.trace = JSON.stringify(change.engine.trace ?? null)
+    set.model_version = change.engine.modelVersion
+    set.param_digest = change.engine.paramDigest
+  }
+  set.trace_ref = `case:${change.caseId}`
+  const res = await trx
+    .updateTable('sa_decision')
+    .set(set)
+    .where('id', '=', d.id)
+    .where('version', '=', d.version)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', { what: '救助决定' })
+  if (change.gradualExitUntil) {
+    await trx
+      .updateTable('low_income_entry')
+      .set({ until: change.gradualExitUntil })
+      .where('source_id', '=', d.id)
+      .where('until', 'is', null)
+      .execute()
+  }
+  await recordAudit(trx, deps, actor, {
+    action: 'decision.change',
+    subjectType: 'sa_decision',
+    subjectId: d.id,
+    regionCode: d.region_code,
+    before: {
+      monthlyAmount: d.monthly_amount,
+      careTier: d.care_tier,
+      supportMode: d.support_mode,
+      status: d.status,
+      version: d.version,
+    },
+    after: {
+      monthlyAmount: set.monthly_amount ?? d.monthly_amount,
+      careTier: set.care_tier ?? d.care_tier,
+      supportMode: set.support_mode ?? d.support_mode,
+      status: set.status ?? d.status,
+      gradualExitUntil: set.gradual_exit_until ?? d.gradual_exit_until,
+      caseId: change.caseId,
+      reason: change.reason,
+      version: d.version + 1,
+    },
+  })
+}
+
+/** Terminates a decision: paid through the month of `today`, registry entries closed the same day. */
+export async function terminateDecision(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  current: DecisionRow,
+  input: { today: string; caseId: string; reason: string },
+): Promise<void> {
+  const d = load(current)
+  const until = monthEnd(input.today)
+  const res = await trx
+    .updateTable('sa_decision')
+    .set({
+      status: 'TERMINATED',
+      until,
+      updated_at: deps.clock.now(),
+      version: d.version + 1,
+      trace_ref: `case:${input.caseId}`,
+    })
+    .where('id', '=', d.id)
+    .where('version', '=', d.version)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', { what: '救助决定' })
+  await trx
+    .updateTable('low_income_entry')
+    .set({ until })
+    .where('source_id', '=', d.id)
+    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', until)]))
+    .execute()
+  await recordAudit(trx, deps, actor, {
+    action: 'decision.terminate',
+    subjectType: 'sa_decision',
+    subjectId: d.id,
+    regionCode: d.region_code,
+    before: { status: d.status, until: d.until, version: d.version },
+    after: { status: 'TERMINATED', until, caseId: input.caseId, reason: input.reason, version: d.version + 1 },
+  })
+}
+
+export interface Coverage {
+  personId: string
+  name: string
+  group: LowIncomeGroup
+  since: string
+  until: string | null
+}
+
+/** 低保 / 特困 registry entries of these persons still in force on `today` (the no-double-benefit check). */
+export async function activeCoverage(
+  trx: Trx | Kysely<Database>,
+  personIds: readonly string[],
+  today: string,
+): Promise<Coverage[]> {
+  if (!personIds.length) return []
+  const rows = await trx
+    .selectFrom('low_income_entry as e')
+    .innerJoin('person as p', 'p.id', 'e.person_id')
+    .select(['e.person_id', 'p.name', 'e.group_code', 'e.since', 'e.until'])
+    .where('e.person_id', 'in', personIds)
+    .where('e.group_code', 'in', ['DIBAO', 'TEKUN'])
+    .where((eb) => eb.or([eb('e.until', 'is', null), eb('e.until', '>=', today)]))
+    .execute()
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: r.name,
+    group: r.group_code,
+    since: String(r.since).slice(0, 10),
+    until: r.until ? String(r.until).slice(0, 10) : null,
+  }))
+}

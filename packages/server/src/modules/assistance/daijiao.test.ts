@@ -96,6 +96,9 @@ describe('yearly 代缴 roster (§6.8)', () => {
     const ws = wb.worksheets[0]!
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...DAIJIAO_COLUMNS])
     expect(ws.rowCount).toBe(5) // header, 3 persons, total
+    // amounts in yuan: the lowest tier (catalogue in fen) × the applied rate
+    expect(Number(ws.getRow(2).getCell(10).value)).toBe((p().minTier * p().rates.DIBAO!) / 100)
+    expect(p().minTierYuan).toBe(p().minTier / 100)
     // after export: c becomes 特困 in the year, d leaves monitoring (no other group)
     await entry(t, c, c.headId, 'TEKUN', '2026-10-01')
     await t.deps.db

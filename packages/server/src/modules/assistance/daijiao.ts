@@ -32,6 +32,7 @@ export const DAIJIAO_GROUP_LABELS: Record<string, string> = {
 }
 
 export interface DaijiaoParams {
+  /** Fen per year (the catalogue resolves money in fen). */
   minTier: number
   minTierYuan: number
   ageMin: number
@@ -58,8 +59,8 @@ export function daijiaoParams(county: string, year: number): DaijiaoParams {
     }
   }
   return {
-    minTier: Math.round(tier.value * 100),
-    minTierYuan: tier.value,
+    minTier: tier.value,
+    minTierYuan: tier.value / 100,
     ageMin: ageMin.value,
     ageMax: ageMax.value,
     rates,

@@ -13,7 +13,7 @@ import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import type { RosterDeps } from './rosters.ts'
 
-/** Thresholds in fen per person per year: 低保 standard × 12 and the monitoring threshold of the county. */
+/** Thresholds in fen per person per year (the catalogue resolves money in fen): 低保 standard × 12, monitoring threshold. */
 export function referralThresholds(county: string, date: string) {
   const snap = parametersAt(date)
   const region = `${county}000000`
@@ -27,8 +27,8 @@ export function referralThresholds(county: string, date: string) {
     monLegal = k.legal
   }
   return {
-    dibaoYear: Math.round(dibao.value * 12 * 100),
-    monitoringYear: Math.round(monitoring * 100),
+    dibaoYear: Math.round(dibao.value * 12),
+    monitoringYear: Math.round(monitoring),
     legal: { dibao: dibao.legal.map((l) => l.id), monitoring: monLegal.map((l) => l.id) },
   }
 }

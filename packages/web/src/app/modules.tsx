@@ -5,6 +5,7 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
@@ -106,6 +107,14 @@ export const modules: AppModule[] = [
     icon: <AlertOutlined />,
     roles: permissions['warning.read'],
     page: lazy(() => import('../features/warnings/WarningsPage.tsx')),
+  },
+  {
+    key: 'reports',
+    path: '/reports',
+    label: 'nav.reports',
+    icon: <BarChartOutlined />,
+    roles: permissions['household.read'],
+    page: lazy(() => import('../features/reports/ReportsPage.tsx')),
   },
   {
     key: 'feeds',

@@ -1,6 +1,7 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
 
 import { feedsEn } from './feeds.ts'
+import { reportsEn } from './reports.ts'
 import { warningsEn } from './warnings.ts'
 import { workflowEn } from './workflow.ts'
 import type { Messages } from './zh-CN.ts'
@@ -9,6 +10,7 @@ export const enUS: Messages = {
   ...workflowEn,
   ...feedsEn,
   ...warningsEn,
+  ...reportsEn,
   app: {
     name: 'Xianjie',
     fullName: 'Xianjie · Poverty-prevention monitoring & assistance',
@@ -50,6 +52,7 @@ export const enUS: Messages = {
     calendar: 'Calendar',
     feeds: 'Department data',
     warnings: 'Warnings',
+    reports: 'Monitoring report',
   },
   header: {
     regionPicker: 'Current region',

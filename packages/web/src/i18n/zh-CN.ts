@@ -1,5 +1,6 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
 import { feedsZh } from './feeds.ts'
+import { reportsZh } from './reports.ts'
 import { warningsZh } from './warnings.ts'
 import { workflowZh } from './workflow.ts'
 
@@ -7,6 +8,7 @@ export const zhCN = {
   ...workflowZh,
   ...feedsZh,
   ...warningsZh,
+  ...reportsZh,
   app: {
     name: '衔接',
     fullName: '衔接 · 巩固衔接监测帮扶平台',
@@ -48,6 +50,7 @@ export const zhCN = {
     calendar: '工作日历',
     feeds: '部门数据',
     warnings: '预警核实',
+    reports: '监测报表',
   },
   header: {
     regionPicker: '当前区划',

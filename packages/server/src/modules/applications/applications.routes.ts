@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
-import { decisionNotice, raiseReviews } from './applications.service.ts'
+import { decisionNotice, householdCoverage, raiseReviews } from './applications.service.ts'
 import './case-types.ts'
 
 const DecisionNotice = z.object({
@@ -37,6 +37,31 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (req) => ({ data: await decisionNotice(deps, actorOf(req), req.params.id) }),
+  )
+  app.get(
+    '/api/applications/coverage',
+    {
+      schema: {
+        tags,
+        summary: '低保 / 特困 coverage in force for the members of a household (no double benefit)',
+        querystring: z.object({ householdId: z.uuid() }),
+        response: {
+          200: single(
+            z.array(
+              z.object({
+                personId: z.string(),
+                name: z.string(),
+                group: z.string(),
+                since: z.string(),
+                until: z.string().nullable(),
+              }),
+            ),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await householdCoverage(deps, actorOf(req), req.query.householdId) }),
   )
   app.post(
     '/api/applications/reviews/raise',

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
+import { activeCoverage, type Coverage } from '../assistance/decisions.ts'
 import type { Actor } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
@@ -19,6 +20,7 @@ const PROGRAMME: Record<string, string> = {
   TEKUN_TERMINATE: '特困人员救助供养',
   TEMP_RELIEF: '临时救助',
   DIBAO_REVIEW: '最低生活保障',
+  TEKUN_REASSESS: '特困人员救助供养',
 }
 const APPROVING = new Set(['APPROVED', 'PAID'])
 
@@ -68,6 +70,13 @@ export async function decisionNotice(deps: AppDeps, actor: Actor, caseId: string
     }
     lines.push(text[o] ?? '')
     if (o === 'TERMINATE') reasons = String(d.reasons ?? '')
+  } else if (c.case_type === 'TEKUN_REASSESS') {
+    kind = 'CHANGE'
+    lines.push(
+      c.state === 'DECIDED'
+        ? `经重新评估，调整照料护理档次，自 ${String(d.startMonth ?? '')} 起月供养金 ${yuan(d.monthlyBenefit)}。`
+        : '经重新评估，维持原照料护理档次。',
+    )
   } else if (c.case_type === 'TEKUN_TERMINATE') {
     kind = c.state === 'TERMINATED' ? 'TERMINATION' : 'CHANGE'
     lines.push(
@@ -82,15 +91,12 @@ export async function decisionNotice(deps: AppDeps, actor: Actor, caseId: string
         `经审核确认，同意给予最低生活保障，月保障金 ${yuan(d.monthlyBenefit)}，自 ${String(d.startMonth ?? '')} 起发放。`,
       )
     } else if (c.case_type === 'TEKUN_APPLY') {
-      const tier: Record<string, string> = {
-        SELF_CARE: '具备生活自理能力',
-        SEMI_CARE: '部分丧失生活自理能力',
-        FULL_CARE: '完全丧失生活自理能力',
-      }
+      // The self-care level is a health detail: the notice names the support mode and the amount only.
       const mode: Record<string, string> = { HOME: '分散供养', INSTITUTION: '集中供养' }
-      const sc = d.selfCare as { tier?: string } | undefined
-      lines.push(`经审核确认，同意纳入特困人员救助供养，自 ${String(d.startMonth ?? '')} 起发放。`)
-      lines.push(`供养方式：${mode[String(d.supportMode)] ?? ''}；生活自理能力：${tier[sc?.tier ?? ''] ?? ''}。`)
+      lines.push(
+        `经审核确认，同意纳入特困人员救助供养，月供养金 ${yuan(d.monthlyBenefit)}，自 ${String(d.startMonth ?? '')} 起发放。`,
+      )
+      lines.push(`供养方式：${mode[String(d.supportMode)] ?? ''}。`)
     } else {
       lines.push(`经审核，同意给予临时救助 ${yuan(d.amount)}。`)
     }
@@ -127,6 +133,28 @@ export async function decisionNotice(deps: AppDeps, actor: Actor, caseId: string
     { label: { zh: '理由', en: 'Reasons' }, value: notice.reasons ?? '' },
   ])
   return notice
+}
+
+/** 低保 / 特困 coverage in force for a household's members (the wizard shows it before a case is opened). */
+export async function householdCoverage(deps: AppDeps, actor: Actor, householdId: string): Promise<Coverage[]> {
+  const h = await deps.db
+    .selectFrom('household')
+    .select(['id'])
+    .where('id', '=', householdId)
+    .where('region_code', 'like', `${actor.scope}%`)
+    .executeTakeFirst()
+  if (!h) throw new AppError('NOT_FOUND', { what: '农户', whatEn: 'The household' })
+  const members = await deps.db
+    .selectFrom('person')
+    .select('id')
+    .where('household_id', '=', householdId)
+    .where('status', '=', 'ACTIVE')
+    .execute()
+  return activeCoverage(
+    deps.db,
+    members.map((m) => m.id),
+    chinaDate(deps.clock.now()),
+  )
 }
 
 function addMonths(date: string, months: number): string {

@@ -147,6 +147,11 @@ describe('低保 application', () => {
     expect(dec!.param_digest).toMatch(/\w+/)
     expect(JSON.stringify(dec!.trace)).toMatch(/dibao_standard/)
     expect(await entriesOf(dec!.id)).toHaveLength(3)
+    const cov = await t.call('GET', `/api/applications/coverage?householdId=${h.id}`, { as: a.village })
+    expect(cov.json().data).toHaveLength(3)
+    expect(
+      (await t.call('GET', `/api/applications/coverage?householdId=${h.id}`, { as: a.otherVillage })).statusCode,
+    ).toBe(404)
     // No double benefit: a second 低保 application, or a 特困 one for a covered member, is refused with the reason.
     let again = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
     const dup = await act(a.town, again, 'ACCEPT')
@@ -331,7 +336,8 @@ describe('特困', () => {
     c = await ok(await act(a.county, c, 'CONFIRM'))
     expect(c.case.data.startMonth).toBe('2027-01')
     const dn = (await t.call('GET', `/api/applications/${c.case.id}/decision`, { as: a.town })).json().data
-    expect(dn.lines.join('')).toMatch(/集中供养.*完全丧失/)
+    expect(dn.lines.join('')).toMatch(/月供养金 [\d.]+ 元.*集中供养/)
+    expect(dn.lines.join('')).not.toMatch(/自理/)
     const [tdec] = await decisionsOf(c.case.id)
     expect(tdec).toMatchObject({ programme: 'TEKUN', person_id: person.id, care_tier: 'FULL_CARE', status: 'PAYING' })
     expect(tdec!.support_mode).toBe('INSTITUTION')
@@ -475,6 +481,8 @@ describe('特困 self-care re-assessment', () => {
     expect(r.case.data).toMatchObject({ previousTier: 'SELF_CARE', newTier: 'FULL_CARE' })
     expect((await act(a.town, r, 'CONFIRM')).statusCode).toBe(403)
     r = await ok(await act(a.county, r, 'CONFIRM'))
+    const rn = (await t.call('GET', `/api/applications/${r.case.id}/decision`, { as: a.town })).json().data
+    expect(rn).toMatchObject({ kind: 'CHANGE', title: '特困人员救助供养复核决定通知书' })
     const after = await t.deps.db
       .selectFrom('sa_decision')
       .selectAll()

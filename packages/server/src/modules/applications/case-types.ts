@@ -61,6 +61,11 @@ const classificationField: FieldSpec = {
     { value: 'C', label: t('C类：收入不稳定、有劳动能力（半年复核）', 'C: unstable income, can work (half-yearly)') },
   ],
 }
+const entrustedField: FieldSpec = {
+  name: 'entrusted',
+  label: t('委托村委会代为申请', 'Entrusted to the village committee'),
+  kind: 'boolean',
+}
 const reasons: FieldSpec = { name: 'reasons', label: t('理由', 'Reasons'), kind: 'textarea', required: true }
 type Trx = Parameters<typeof runEngine>[0]
 type EngineRun = Awaited<ReturnType<typeof runEngineWithInput>>
@@ -206,6 +211,7 @@ registerCaseType<DibaoData>({
       kind: 'boolean',
       help: t('成员按单人户规则单独申请（§6.4）', 'A member applying alone under the single-person rules (§6.4)'),
     },
+    entrustedField,
   ],
   returnable: { from: ['INITIAL_OPINION', 'COUNTY_CONFIRMATION'], roles: [...TOWN, ...COUNTY] },
   notice: (c) => publicNotice(c as CaseView<Record<string, unknown>>),
@@ -549,6 +555,7 @@ registerCaseType<TempReliefData>({
   label: t('临时救助', 'Temporary relief'),
   initial: 'APPLIED',
   openRoles: OPEN,
+  openFields: [entrustedField],
   readRoles: READ,
   notice: (c) => publicNotice(c as CaseView<Record<string, unknown>>),
   states: {
@@ -848,13 +855,7 @@ registerCaseType<TekunData>({
   readRoles: READ,
   notice: (c) => tekunNotice(c as CaseView<TekunData>),
   returnable: { from: ['INITIAL_OPINION', 'COUNTY_CONFIRMATION'], roles: [...TOWN, ...COUNTY] },
-  openFields: [
-    {
-      name: 'entrusted',
-      label: t('委托村委会代为申请', 'Entrusted to the village committee'),
-      kind: 'boolean',
-    },
-  ],
+  openFields: [entrustedField],
   states: {
     APPLIED: { label: t('已申请', 'Applied'), assignee: { roles: TOWN, level: 'township' } },
     INVESTIGATION: {

@@ -12,6 +12,8 @@ import type { Actor } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
 import { onWarningConverted } from '../warnings/warnings.service.ts'
 import { openCase } from '../workflow/workflow.service.ts'
+import { assistanceRoutes } from './assistance.routes.ts'
+import './elimination.ts'
 import './monitoring.ident.ts'
 
 let hooked = false
@@ -42,6 +44,7 @@ const Declaration = z.object({
 
 export function monitoringRoutes(app: App, deps: AppDeps): void {
   wireWarnings()
+  assistanceRoutes(app, deps)
   app.post(
     '/api/public/declarations',
     {

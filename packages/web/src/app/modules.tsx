@@ -10,6 +10,7 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   DatabaseOutlined,
+  FileDoneOutlined,
   HomeOutlined,
   InboxOutlined,
   ScheduleOutlined,
@@ -107,6 +108,15 @@ export const modules: AppModule[] = [
     icon: <AlertOutlined />,
     roles: permissions['warning.read'],
     page: lazy(() => import('../features/warnings/WarningsPage.tsx')),
+  },
+  {
+    key: 'applications',
+    path: '/applications',
+    label: 'nav.applications',
+    icon: <FileDoneOutlined />,
+    roles: ['VILLAGE_CADRE', 'TOWN_CA_OFFICER', 'COUNTY_CA_ADMIN'],
+    page: lazy(() => import('../features/applications/ApplicationWizardPage.tsx')),
+    subpages: [{ path: ':id/decision', page: lazy(() => import('../features/applications/DecisionNoticePage.tsx')) }],
   },
   {
     key: 'reports',

@@ -1,5 +1,6 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
 
+import { applicationsEn } from './applications.ts'
 import { feedsEn } from './feeds.ts'
 import { reportsEn } from './reports.ts'
 import { warningsEn } from './warnings.ts'
@@ -10,6 +11,7 @@ export const enUS: Messages = {
   ...workflowEn,
   ...feedsEn,
   ...warningsEn,
+  ...applicationsEn,
   ...reportsEn,
   app: {
     name: 'Xianjie',
@@ -52,6 +54,7 @@ export const enUS: Messages = {
     calendar: 'Calendar',
     feeds: 'Department data',
     warnings: 'Warnings',
+    applications: 'Assistance applications',
     reports: 'Monitoring report',
   },
   header: {

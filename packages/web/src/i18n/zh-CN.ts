@@ -1,4 +1,5 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
+import { applicationsZh } from './applications.ts'
 import { feedsZh } from './feeds.ts'
 import { reportsZh } from './reports.ts'
 import { warningsZh } from './warnings.ts'
@@ -8,6 +9,7 @@ export const zhCN = {
   ...workflowZh,
   ...feedsZh,
   ...warningsZh,
+  ...applicationsZh,
   ...reportsZh,
   app: {
     name: '衔接',
@@ -50,6 +52,7 @@ export const zhCN = {
     calendar: '工作日历',
     feeds: '部门数据',
     warnings: '预警核实',
+    applications: '救助申请',
     reports: '监测报表',
   },
   header: {

@@ -35,7 +35,7 @@ import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
 import { DueTag } from './DueTag.tsx'
 import { type CaseAction, type CaseDetail, type FieldSpec, tx, useAct, useCase } from './workflowApi.ts'
 
-function FieldInput({ f }: { f: FieldSpec }) {
+export function FieldInput({ f }: { f: FieldSpec }) {
   const options = (f.options ?? []).map((o) => ({ value: o.value, label: tx(o.label) }))
   switch (f.kind) {
     case 'textarea':
@@ -60,7 +60,7 @@ function FieldInput({ f }: { f: FieldSpec }) {
 }
 
 /** Form values → API values (dates as YYYY-MM-DD, empty optional fields left out). */
-function toValues(fields: FieldSpec[], raw: Record<string, unknown>): Record<string, unknown> {
+export function toValues(fields: FieldSpec[], raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const f of fields) {
     const v = raw[f.name]
@@ -149,6 +149,58 @@ function ActionModal({ detail, action, onClose }: { detail: CaseDetail; action: 
         </Form.Item>
       </Form>
     </Modal>
+  )
+}
+
+/** One line of a rules-engine explanation kept on a case (`data.engine`), as any case type may carry one. */
+interface ExplanationLine {
+  variable: string
+  label: string
+  labelEn: string
+  value: unknown
+  depth: number
+  rule?: string
+  params?: string[]
+}
+
+function formatEngineValue(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    return Object.values(v as Record<string, unknown>)
+      .map((x) => String(x))
+      .join(' / ')
+  }
+  return String(v ?? '—')
+}
+
+/** The engine's result with its reasons (rule fired, parameters and their sources), when the case carries one. */
+function ExplanationPanel({ engine }: { engine: unknown }) {
+  const { t } = useTranslation()
+  const e = engine as { explanation?: ExplanationLine[]; period?: string; paramDigest?: string } | null
+  if (!e || !Array.isArray(e.explanation) || !e.explanation.length) return null
+  const en = currentLanguage() === 'en-US'
+  return (
+    <Card title={t('explanation.title')} size="small" style={{ marginTop: 16 }} data-test="case-explanation">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('explanation.period', { period: e.period ?? '', digest: e.paramDigest ?? '' })}
+      </Typography.Text>
+      {e.explanation.map((x) => (
+        <div
+          key={`${x.variable}-${x.depth}`}
+          style={{ paddingLeft: x.depth * 16, marginTop: 6 }}
+          data-test={`explain-${x.variable}`}
+        >
+          <Typography.Text strong={x.depth === 0}>{en ? x.labelEn : x.label}</Typography.Text>
+          {'：'}
+          <Typography.Text code>{formatEngineValue(x.value)}</Typography.Text>
+          {x.rule ? <Tag style={{ marginLeft: 6 }}>{x.rule}</Tag> : null}
+          {x.params?.map((p) => (
+            <div key={p} style={{ fontSize: 12, opacity: 0.75 }}>
+              {p}
+            </div>
+          ))}
+        </div>
+      ))}
+    </Card>
   )
 }
 
@@ -327,6 +379,7 @@ export default function CasePage() {
               ))}
             </Card>
           ) : null}
+          <ExplanationPanel engine={c.data.engine} />
           {Object.keys(c.data).length ? (
             <Card title={t('workflow.values')} size="small" style={{ marginTop: 16 }}>
               <Descriptions column={1} size="small">

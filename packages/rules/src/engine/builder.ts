@@ -21,6 +21,9 @@ import {
 } from './ir.ts'
 import type { VariablePeriodUnit } from './period.ts'
 
+/** Longest `sumMonths` window (also the bound of a parameter-driven window). */
+export const MAX_MONTHS = 120
+
 /** A numeric operand: an expression or a number literal. */
 export type NumOperand<E extends EntityKey> = Expr<NumType, E> | number
 /** Which members an aggregate looks at: by role and/or a person-level boolean. */
@@ -52,8 +55,19 @@ export interface CommonX<E extends EntityKey> {
   bool(value: boolean): Expr<'bool', E>
   /** Value of a same-entity variable in the current period (eternity variables may be read from any period). */
   v<V extends ValueType>(ref: VarRef<V, E>): Expr<V, E>
-  /** Parameter value for the household's region, optionally for a breakdown cell, e.g. `{ area: x.v(area) }`. */
-  p<V extends NumType = 'number'>(path: string, by?: Record<string, Expr<ValueType, E> | string | number>): Expr<V, E>
+  /**
+   * Parameter value for the household's region, optionally for a breakdown cell, e.g. `{ area: x.v(area) }`.
+   * `fallback` is read when no value is in force for the region or cell, so a branch that is not taken (e.g. the
+   * urban standard of a county that sets only a rural one) does not make the decision fail; use `NaN` (undefined)
+   * unless a neutral value is meant. The trace marks such a read `fallback: true`.
+   */
+  p<V extends NumType = 'number'>(
+    path: string,
+    by?: Record<string, Expr<ValueType, E> | string | number>,
+    opts?: { fallback?: number },
+  ): Expr<V, E>
+  /** An enum literal: the member of `type` as a typed constant (checked when the model is built). */
+  enumLit<T extends EnumType>(type: T, member: T['enum'][number]): Expr<T, E>
   /** Scale (bracket) parameter applied to `base`. */
   scale(path: string, base: Expr<'money', E>, kind: ScaleKind): Expr<'money', E>
   /** Sum, left to right. */
@@ -107,14 +121,22 @@ export interface CommonX<E extends EntityKey> {
   ): Expr<V, E>
   /** Value of `ref` one period earlier; `base` applies when there is no earlier input or past `horizon` periods. */
   previous<V extends ValueType>(ref: VarRef<V, E>, opts: { base: Expr<V, E> | number; horizon?: number }): Expr<V, E>
-  /** Explicit month→longer conversion: sum of a monthly variable over the `n` months ending this period. */
-  sumMonths<V extends NumType>(ref: VarRef<V, E>, n: number): Expr<V, E>
+  /**
+   * Explicit month→longer conversion: sum of a monthly variable over the `n` months ending this period. `n` may be a
+   * parameter path (integer months per region, e.g. `'dibao.income_months'`; at most 120).
+   */
+  sumMonths<V extends NumType>(ref: VarRef<V, E>, n: number | string): Expr<V, E>
   /** Explicit year→month conversion: the value of a yearly variable for the year containing this month. */
   yearOf<V extends ValueType>(ref: VarRef<V, E>): Expr<V, E>
   /** First day of the period being computed. */
   periodStart(): Expr<'date', E>
   /** Whole years from `from` to `to` (age on a date). */
   yearsBetween(from: Expr<'date', E>, to: Expr<'date', E>): Expr<'int', E>
+  /**
+   * Calendar months from the month of `from` to the month of `to` (day of month ignored). Each side is a date or an
+   * int `yyyymm` month (e.g. an identification month 202401).
+   */
+  monthsBetween(from: Expr<'date' | 'int', E>, to: Expr<'date' | 'int', E>): Expr<'int', E>
   /**
    * Opaque escape hatch: a pure, self-contained function (its source is embedded in batch kernels, so it must not
    * close over variables). Traces show its inputs and output but cannot explain it.
@@ -258,11 +280,23 @@ export function createBuilder(ctx: BuildContext): PersonX & HouseholdX {
       const f = filterOf({ role: roles })
       return { k: 'role', t: BOOL, roles: f.roles ?? [] }
     },
-    p: (path: string, by: Record<string, Node | string | number> = {}) => {
+    p: (path: string, by: Record<string, Node | string | number> = {}, opts: { fallback?: number } = {}) => {
       const keys: ParamKey[] = Object.entries(by).map(([dim, key]) =>
         typeof key === 'string' || typeof key === 'number' ? { dim, literal: String(key) } : { dim, node: key },
       )
-      return { k: 'param', t: 'number', path, by: keys }
+      if (opts.fallback !== undefined && typeof opts.fallback !== 'number') fail(`p("${path}"): fallback is a number.`)
+      return {
+        k: 'param',
+        t: 'number',
+        path,
+        by: keys,
+        ...(opts.fallback !== undefined ? { fallback: opts.fallback } : {}),
+      }
+    },
+    enumLit: (type: EnumType, member: string) => {
+      const value = type.enum.indexOf(member)
+      if (value < 0) fail(`"${member}" is not one of ${type.enum.join(', ')}.`)
+      return { k: 'const', t: type, value }
     },
     scale: (path: string, base: Node, kind: ScaleKind) => ({
       k: 'scale',
@@ -346,16 +380,20 @@ export function createBuilder(ctx: BuildContext): PersonX & HouseholdX {
       if (!Number.isInteger(horizon) || horizon < 1) fail(`previous horizon must be a positive integer.`)
       return { k: 'previous', t: ref.valueType, name: ref.name, base: lit(opts.base), horizon }
     },
-    sumMonths: (ref: VarRef, n: number) => {
+    sumMonths: (ref: VarRef, n: number | string) => {
       use(ref, ctx.entity)
       if (ref.period !== 'month') fail(`x.sumMonths("${ref.name}") needs a monthly variable.`)
       if (ctx.period === 'eternity') fail('x.sumMonths is not available in eternity formulas.')
-      if (!Number.isInteger(n) || n < 1 || n > 120) fail(`sumMonths n must be an integer in 1..120, got ${n}.`)
+      const byParam = typeof n === 'string'
+      if (!byParam && (!Number.isInteger(n) || n < 1 || n > 120)) {
+        fail(`sumMonths n must be an integer in 1..120 or a parameter path, got ${n}.`)
+      }
       return {
         k: 'sumMonths',
         t: numeric({ k: 'const', t: ref.valueType, value: 0 }, 'sumMonths').t,
         name: ref.name,
-        n,
+        n: byParam ? MAX_MONTHS : n,
+        ...(byParam ? { nParam: n } : {}),
       }
     },
     yearOf: (ref: VarRef) => {
@@ -367,6 +405,13 @@ export function createBuilder(ctx: BuildContext): PersonX & HouseholdX {
     },
     periodStart: () => ({ k: 'periodStart', t: 'date' }),
     yearsBetween: (from: Node, to: Node) => ({ k: 'yearsBetween', t: 'int', from, to }),
+    monthsBetween: (from: Node, to: Node) => {
+      for (const e of [from, to]) {
+        if (e.t !== 'date' && e.t !== 'int')
+          fail(`monthsBetween takes dates or int yyyymm months, not ${typeName(e.t)}.`)
+      }
+      return { k: 'monthsBetween', t: 'int', from, to }
+    },
     external: (name: string, type: ValueType, args: readonly Node[], fn: ExternalFn) => {
       if (typeof fn !== 'function') fail(`external "${name}" needs a function.`)
       return { k: 'external', t: type, name, args: [...args], fn }

@@ -20,7 +20,7 @@ import {
   periodNumber,
   type VariablePeriodUnit,
 } from './period.ts'
-import { ROUND_MODE_CODE, roundTo, scaleMarginal, scaleSingle, yearsBetween } from './runtime.ts'
+import { monthsBetween, ROUND_MODE_CODE, roundTo, scaleMarginal, scaleSingle, yearsBetween } from './runtime.ts'
 import type { CaseFired, TraceLevel, TraceNode } from './trace.ts'
 import { fromInternal, toInternal } from './values.ts'
 
@@ -299,8 +299,9 @@ class Evaluator {
       case 'sumMonths': {
         const r = this.ref(n.name)
         const last = this.frame.v.period === 'year' ? pk * 12 + 11 : pk
+        const w = n.nParam ? windowOf(this.param({ k: 'param', t: 'int', path: n.nParam, by: [] }, idx, pk), n.n) : n.n
         let s = 0
-        for (let m = last - n.n + 1; m <= last; m++) s += this.variable(r, idx, m, this.frame.trace?.children)
+        for (let m = last - w + 1; m <= last; m++) s += this.variable(r, idx, m, this.frame.trace?.children)
         return s
       }
       case 'yearOf':
@@ -388,6 +389,13 @@ class Evaluator {
         return numberStartDay(this.frame.v.period, pk)
       case 'yearsBetween':
         return yearsBetween(this.node(n.from, idx, pk), this.node(n.to, idx, pk))
+      case 'monthsBetween':
+        return monthsBetween(
+          this.node(n.from, idx, pk),
+          n.from.t === 'date' ? 1 : 0,
+          this.node(n.to, idx, pk),
+          n.to.t === 'date' ? 1 : 0,
+        )
       case 'external': {
         const args = n.args.map((a) => this.node(a, idx, pk))
         const tr = this.frame.trace
@@ -412,6 +420,24 @@ class Evaluator {
     const region = this.hh.region ?? this.snap.region
     const f = this.frame
     let r: ReturnType<ParameterSnapshot['get']>
+    if (n.fallback !== undefined) {
+      const got = this.snap.tryGet(n.path, n.by.length ? cell : undefined, region)
+      if (!got) {
+        if (f.trace && this.level === 'full') {
+          f.trace.params ??= []
+          f.trace.params.push({
+            path: n.path,
+            cell: this.snap.cellKey(n.path, n.by.length ? cell : undefined),
+            value: n.fallback,
+            region,
+            since: this.snap.asOf,
+            legal: [],
+            fallback: true,
+          })
+        }
+        return n.fallback
+      }
+    }
     try {
       r = this.snap.get(n.path, n.by.length ? cell : undefined, region)
     } catch (e) {
@@ -508,4 +534,9 @@ class Evaluator {
     }
     return value
   }
+}
+
+/** Months of a parameter-driven `sumMonths` window: the value truncated to an integer in 0..max (NaN sums nothing). */
+export function windowOf(value: number, max: number): number {
+  return Math.min(max, Math.max(0, Math.trunc(value)))
 }

@@ -122,9 +122,24 @@ export type Node =
   | { k: 'var'; t: ValueType; name: string }
   | { k: 'household'; t: ValueType; name: string }
   | { k: 'previous'; t: ValueType; name: string; base: Node; horizon: number }
-  | { k: 'sumMonths'; t: ValueType; name: string; n: number }
+  | {
+      k: 'sumMonths'
+      t: ValueType
+      name: string
+      /** Window length in months (the upper bound when `nParam` is set). */
+      n: number
+      /** Parameter giving the window per region (integer months, at most `n`). */
+      nParam?: string
+    }
   | { k: 'yearOf'; t: ValueType; name: string }
-  | { k: 'param'; t: ValueType; path: string; by: ParamKey[] }
+  | {
+      k: 'param'
+      t: ValueType
+      path: string
+      by: ParamKey[]
+      /** Value when no value is in force for the region or cell (a branch not taken); NaN = undefined. */
+      fallback?: number
+    }
   | { k: 'scale'; t: ValueType; path: string; base: Node; kind: ScaleKind }
   | { k: 'arith'; t: ValueType; op: '+' | '-' | '*' | '/'; args: Node[] }
   | { k: 'unary'; t: ValueType; op: 'neg' | 'abs'; a: Node }
@@ -145,6 +160,7 @@ export type Node =
   | { k: 'role'; t: ValueType; roles: number[] }
   | { k: 'periodStart'; t: ValueType }
   | { k: 'yearsBetween'; t: ValueType; from: Node; to: Node }
+  | { k: 'monthsBetween'; t: ValueType; from: Node; to: Node }
   | { k: 'external'; t: ValueType; name: string; args: Node[]; fn: ExternalFn }
 
 declare const brand: unique symbol
@@ -174,6 +190,7 @@ export const NODE_KINDS = [
   'role',
   'periodStart',
   'yearsBetween',
+  'monthsBetween',
   'external',
 ] as const satisfies readonly Node['k'][]
 
@@ -204,6 +221,7 @@ export function childNodes(n: Node): Node[] {
     case 'cases':
       return [n.base.value, ...n.exceptions.flatMap((e) => [e.when, e.value])]
     case 'yearsBetween':
+    case 'monthsBetween':
       return [n.from, n.to]
     default:
       return []

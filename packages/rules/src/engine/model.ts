@@ -242,6 +242,7 @@ function compileVariable(v: Variable, refs: Set<VarRef>): CompiledVariable {
   for (const ver of versions) {
     walk(ver.node, (n) => {
       if (n.k === 'var' || n.k === 'household' || n.k === 'sumMonths' || n.k === 'yearOf') deps.add(n.name)
+      if (n.k === 'sumMonths' && n.nParam) params.add(n.nParam)
       else if (n.k === 'previous') prevDeps.add(n.name)
       else if (n.k === 'agg') {
         if (n.name) deps.add(n.name)

@@ -107,12 +107,13 @@ export function renderExpr(n: Node): string {
     case 'previous':
       return `previous(${n.name}, base: ${r(n.base)}, horizon: ${n.horizon})`
     case 'sumMonths':
-      return `sum_last_${n.n}_months(${n.name})`
+      return `sum_last_${n.nParam ? `param(${n.nParam})` : n.n}_months(${n.name})`
     case 'yearOf':
       return `year_value(${n.name})`
     case 'param': {
       const by = n.by.map((b) => `${b.dim}: ${b.literal ?? r(b.node!)}`)
-      return `param(${n.path}${by.length ? `; ${by.join(', ')}` : ''})`
+      const fb = n.fallback === undefined ? '' : `; if unset: ${Number.isNaN(n.fallback) ? 'undefined' : n.fallback}`
+      return `param(${n.path}${by.length ? `; ${by.join(', ')}` : ''}${fb})`
     }
     case 'scale':
       return `scale(${n.path}, ${r(n.base)}, ${n.kind})`
@@ -146,6 +147,8 @@ export function renderExpr(n: Node): string {
       return 'period_start'
     case 'yearsBetween':
       return `whole_years(${r(n.from)} → ${r(n.to)})`
+    case 'monthsBetween':
+      return `calendar_months(${r(n.from)} → ${r(n.to)})`
     case 'external':
       return `external ${n.name}(${n.args.map(r).join(', ')})`
   }

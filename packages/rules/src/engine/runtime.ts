@@ -36,6 +36,28 @@ export function roundHalfEven(x: number, step: number): number {
   return (x < 0 ? -n : n) * step
 }
 
+/**
+ * Calendar months from the month of `a` to the month of `b` (day of month ignored). A value of type date is a day
+ * number (`aDay`/`bDay` = 1); an int is a `yyyymm` month (e.g. 202401). Used by the `monthsBetween` node.
+ */
+export function monthsBetween(a: number, aDay: number, b: number, bDay: number): number {
+  return monthIndex(b, bDay) - monthIndex(a, aDay)
+}
+
+/** Month index (year × 12 + month − 1) of a day number (`isDay` = 1) or of a `yyyymm` integer (`isDay` = 0). */
+export function monthIndex(v: number, isDay: number): number {
+  if (isDay === 0) return Math.floor(v / 100) * 12 + (v % 100) - 1
+  const z = v + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return y * 12 + m - 1
+}
+
 /** Whole years from day `d0` to day `d1` (days since 1970-01-01), e.g. age on a date. */
 export function yearsBetween(d0: number, d1: number): number {
   let z = d0 + 719468
@@ -86,7 +108,7 @@ export function scaleSingle(base: number, thresholds: ArrayLike<number>, amounts
 
 /** Source text of the helpers, for embedding in generated kernels. */
 export function runtimeSource(): string {
-  return [roundTo, roundHalfUp, roundHalfEven, yearsBetween, scaleMarginal, scaleSingle]
+  return [roundTo, roundHalfUp, roundHalfEven, yearsBetween, monthsBetween, monthIndex, scaleMarginal, scaleSingle]
     .map((f) => f.toString())
     .join('\n')
 }

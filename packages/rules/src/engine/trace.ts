@@ -19,6 +19,8 @@ export interface ParamRead {
   since: ISODate
   /** Citations. */
   legal: readonly LegalRef[]
+  /** True when no value was in force and the formula's fallback was read (`since` is then the snapshot date). */
+  fallback?: true
 }
 
 /** Which rule of a labelled `cases` node produced the value. */

@@ -1,7 +1,7 @@
 /** Small helpers so program files read like the policy: inputs and computed variables with labels and citations. */
 
 import type { XOf } from '../engine/builder.ts'
-import type { EntityKey, EnumType, Expr, LegalRef, TsOf, ValueType } from '../engine/ir.ts'
+import type { EntityKey, Expr, LegalRef, TsOf, ValueType } from '../engine/ir.ts'
 import { defineVariable, type Variable } from '../engine/model.ts'
 import type { VariablePeriodUnit } from '../engine/period.ts'
 import { FROM } from './legal.ts'
@@ -62,15 +62,4 @@ export function rule<V extends ValueType, E extends EntityKey>(
     ...(o.default !== undefined ? { default: o.default } : {}),
     versions: [{ from: o.from ?? FROM, legal: o.legal, formula }],
   })
-}
-
-/**
- * An enum literal as an IR constant node (the builder has no enum literal yet; see the report to the engine owner).
- * @example
- * enumLit(CATEGORY, 'MARGINAL') // { k: 'const', t: CATEGORY, value: 2 }
- */
-export function enumLit<T extends EnumType, E extends EntityKey>(t: T, member: T['enum'][number]): Expr<T, E> {
-  const value = t.enum.indexOf(member)
-  if (value < 0) throw new RangeError(`"${member}" is not one of ${t.enum.join(', ')}.`)
-  return { k: 'const', t, value } as Expr<T, E>
 }

@@ -56,6 +56,23 @@ export const fixtureParameters: ParameterFiles = {
     legal: L('monitor'),
     values: { _default: { '2021-01-01': 600000, '2025-01-01': 870000 } },
   },
+  'dibao.wage_window': {
+    description: 'Months of wages counted (per region)',
+    unit: 'months',
+    legal: L('wage-window'),
+    values: { _default: { '2021-01-01': 3 } },
+    regions: {
+      '37': { values: { _default: { '2021-01-01': 2 } } },
+      '36': { values: { _default: { '2021-01-01': 1 } } },
+    },
+  },
+  'dibao.urban_bonus': {
+    description: 'Urban supplement set by one province only (fen)',
+    unit: 'fen/month',
+    legal: L('urban-bonus'),
+    values: {},
+    regions: { '44': { values: { _default: { '2021-01-01': 5000 } } } },
+  },
   'tax.brackets': {
     description: 'Synthetic marginal contribution scale',
     unit: 'rate',

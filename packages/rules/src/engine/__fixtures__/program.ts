@@ -440,6 +440,87 @@ export const screenNoEarner = defineVariable({
 })
 
 /** Every output of the synthetic programme. */
+// ---------- engine features: parameter-driven sumMonths, months between, enum literal, parameter fallback ----------
+export const wageWindow = defineVariable({
+  name: 'wage_window',
+  entity: 'person',
+  valueType: 'money',
+  period: 'month',
+  label: lab('Wages over the regional window'),
+  versions: [{ from: V1, legal: L('wage-window'), formula: (x) => x.sumMonths(wage, 'dibao.wage_window') }],
+})
+export const monthsOld = defineVariable({
+  name: 'months_old',
+  entity: 'person',
+  valueType: 'int',
+  period: 'month',
+  label: lab('Age in calendar months'),
+  versions: [{ from: V1, legal: B, formula: (x) => x.monthsBetween(x.v(birthDate), x.periodStart()) }],
+})
+export const windowWages = defineVariable({
+  name: 'window_wages',
+  entity: 'household',
+  valueType: 'money',
+  period: 'month',
+  label: lab('Household wages over the regional window'),
+  versions: [{ from: V1, legal: L('wage-window'), formula: (x) => x.sum(wageWindow) }],
+})
+export const oldestMonths = defineVariable({
+  name: 'oldest_months',
+  entity: 'household',
+  valueType: 'int',
+  period: 'month',
+  label: lab('Oldest member, in calendar months'),
+  versions: [{ from: V1, legal: B, formula: (x) => x.maxOf(monthsOld) }],
+})
+export const WAGE_BAND = { enum: ['NONE', 'SOME', 'HIGH'] } as const
+export const wageBand = defineVariable({
+  name: 'wage_band',
+  entity: 'household',
+  valueType: WAGE_BAND,
+  period: 'month',
+  label: lab('Wage band'),
+  versions: [
+    {
+      from: V1,
+      legal: L('wage-window'),
+      formula: (x) =>
+        x.cases('none', { value: x.enumLit(WAGE_BAND, 'NONE'), legal: L('wage-window') }, [
+          { label: 'some', when: x.gt(x.v(windowWages), 0), value: x.enumLit(WAGE_BAND, 'SOME'), legal: L('band') },
+          {
+            label: 'high',
+            exceptionTo: 'some',
+            when: x.gt(x.v(windowWages), 1_000_000),
+            value: x.enumLit(WAGE_BAND, 'HIGH'),
+            legal: L('band'),
+          },
+        ]),
+    },
+  ],
+})
+export const urbanBonus = defineVariable({
+  name: 'urban_bonus',
+  entity: 'household',
+  valueType: 'money',
+  period: 'month',
+  label: lab('Urban supplement (0 where no province sets one)'),
+  versions: [
+    {
+      from: V1,
+      legal: L('urban-bonus'),
+      formula: (x) => x.where(x.is(x.v(area), 'urban'), x.p('dibao.urban_bonus', {}, { fallback: 0 }), 0),
+    },
+  ],
+})
+export const urbanBonusSet = defineVariable({
+  name: 'urban_bonus_set',
+  entity: 'household',
+  valueType: 'money',
+  period: 'month',
+  label: lab('Urban supplement where set (undefined elsewhere)'),
+  versions: [{ from: V1, legal: L('urban-bonus'), formula: (x) => x.p('dibao.urban_bonus', {}, { fallback: NaN }) }],
+})
+
 export const FIXTURE_OUTPUTS = [
   'benefit',
   'eligible',
@@ -452,10 +533,29 @@ export const FIXTURE_OUTPUTS = [
   'screen_no_earner',
   'per_capita',
   'standard',
+  'window_wages',
+  'oldest_months',
+  'wage_band',
+  'urban_bonus',
+  'urban_bonus_set',
 ] as const
 
 /** The synthetic model. */
 export const fixtureModel = buildModel(
-  [benefit, monthsOnBenefit, newlyEligible, contribution, coverage, screenDisabledLow, screenNoEarner, ruralMember],
+  [
+    benefit,
+    monthsOnBenefit,
+    newlyEligible,
+    contribution,
+    coverage,
+    screenDisabledLow,
+    screenNoEarner,
+    ruralMember,
+    windowWages,
+    oldestMonths,
+    wageBand,
+    urbanBonus,
+    urbanBonusSet,
+  ],
   { version: 'fixture' },
 )

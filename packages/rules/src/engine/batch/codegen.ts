@@ -18,6 +18,8 @@ interface EmitArgs {
   strategy: 'fused' | 'columnar'
   /** Compare with the baseline inside the loop instead of writing outputs (see impact.ts). */
   impact?: { cost: string; eligible: string } | undefined
+  /** Longest window of a parameter-driven `sumMonths` (over every region of the snapshot). */
+  windows: (path: string, max: number) => number
 }
 interface Ctx {
   v: CompiledVariable
@@ -116,7 +118,19 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       case 'sumMonths': {
         const last = c.v.period === 'year' ? c.pk * 12 + 11 : c.pk
         const parts: string[] = []
-        for (let m = last - n.n + 1; m <= last; m++) parts.push(ref(inst(n.name, m), c))
+        if (!n.nParam) {
+          for (let m = last - n.n + 1; m <= last; m++) parts.push(ref(inst(n.name, m), c))
+          return `(0 + ${parts.join(' + ')})`
+        }
+        // Window per region: every month up to the longest window in the snapshot, oldest first, each added only
+        // when inside this household's window (adding 0 leaves a sum unchanged, so the order matches the scalar loop).
+        const id = tmp++
+        const w = param({ k: 'param', t: 'int', path: n.nParam, by: [] }, c)
+        c.pre.push(`const sw${id} = Math.min(${n.n}, Math.max(0, Math.trunc(${w})));`)
+        const longest = a.windows(n.nParam, n.n)
+        for (let m = last - longest + 1; m <= last; m++) {
+          parts.push(`(${last - m} < sw${id} ? ${ref(inst(n.name, m), c)} : 0)`)
+        }
         return `(0 + ${parts.join(' + ')})`
       }
       case 'previous': {
@@ -195,6 +209,8 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         return `(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')} ? 1 : 0)`
       case 'periodStart':
         return lit(numberStartDay(c.v.period, c.pk))
+      case 'monthsBetween':
+        return `monthsBetween(${ex(n.from, c)}, ${n.from.t === 'date' ? 1 : 0}, ${ex(n.to, c)}, ${n.to.t === 'date' ? 1 : 0})`
       case 'yearsBetween': {
         const from = ex(n.from, c)
         const to = ex(n.to, c)
@@ -257,8 +273,9 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     const scopes = a.snapshot.scopes(n.path)
     // Regional unless the only scope is national: a value set for one province alone must not read as national.
     const regional = scopes.length > 1 || (scopes.length === 1 && scopes[0] !== '')
+    const fb = n.fallback
     if (!regional) {
-      const values = cells.map((k) => a.snapshot.tryGet(n.path, k, '')?.value ?? Number.NaN)
+      const values = cells.map((k) => a.snapshot.tryGet(n.path, k, '')?.value ?? fb ?? Number.NaN)
       if (!parts.length) return lit(values[constCell]!)
       return `${constant(`new Float64Array([${values.map(lit).join(', ')}])`)}[${cell}]`
     }
@@ -268,7 +285,11 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       tables.push({ path: n.path, cells })
       pre.push(`const T${t} = B.tables[${t}];`)
     }
-    return `T${t}[rg * ${cells.length} + ${cell}]`
+    const read = `T${t}[rg * ${cells.length} + ${cell}]`
+    if (fb === undefined || Number.isNaN(fb)) return read // missing values are NaN in the table already
+    const id = tmp++
+    c.pre.push(`const pv${id} = ${read};`)
+    return `(pv${id} >= -Infinity ? pv${id} : ${lit(fb)})`
   }
 
   const cases = (n: Extract<Node, { k: 'cases' }>, c: Ctx): string => {

@@ -1,5 +1,6 @@
 /** Batch planning: expands (variable, period) instances, stages them around member loops, emits one fused kernel. */
 import { ModelError, PeriodMismatchError } from '../errors.ts'
+import { windowOf } from '../evaluate.ts'
 import type { Node } from '../ir.ts'
 import { walk } from '../ir.ts'
 import type { CompiledVariable, Model } from '../model.ts'
@@ -142,7 +143,8 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
       }
     }
   }
-  const graph = expand(model, p, [...q.outputs, ...screens], reuse)
+  const windows = (path: string, max: number) => longestWindow(q.snapshot, path, max)
+  const graph = expand(model, p, [...q.outputs, ...screens], reuse, windows)
   const computed = graph.order.flatMap((i) => ('v' in i && i.kind === 'computed' ? [i.v.name] : []))
   const emitted = emitKernel({
     model,
@@ -153,6 +155,7 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
     screens,
     strategy: q.strategy ?? 'fused',
     impact: q.impact,
+    windows,
   })
   const source = `"use strict";\n${runtimeSource()}\n${emitted.body}`
   const plan: BatchPlan = {
@@ -171,7 +174,22 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
   return Object.freeze(plan)
 }
 
-function expand(model: Model, p: Period, names: readonly string[], reuse: ReadonlySet<string>): InstanceGraph {
+/** Longest parameter-driven `sumMonths` window in a snapshot: the largest value of `path` in any region (≤ max). */
+function longestWindow(snapshot: ParameterSnapshot, path: string, max: number): number {
+  let w = 0
+  for (const region of snapshot.scopes(path)) {
+    w = Math.max(w, windowOf(snapshot.tryGet(path, undefined, region)?.value ?? 0, max))
+  }
+  return w
+}
+
+function expand(
+  model: Model,
+  p: Period,
+  names: readonly string[],
+  reuse: ReadonlySet<string>,
+  windows: (path: string, max: number) => number,
+): InstanceGraph {
   const insts = new Map<string, Inst>()
   const aggs = new Map<string, AggInst>()
   const order: Array<Inst | AggInst> = []
@@ -210,7 +228,8 @@ function expand(model: Model, p: Period, names: readonly string[], reuse: Readon
             break
           case 'sumMonths': {
             const last = v.period === 'year' ? pk * 12 + 11 : pk
-            for (let m = last - n.n + 1; m <= last; m++) dep(visit(n.name, m))
+            const len = n.nParam ? windows(n.nParam, n.n) : n.n
+            for (let m = last - len + 1; m <= last; m++) dep(visit(n.name, m))
             break
           }
           case 'previous': {

@@ -236,7 +236,14 @@ export const dibaoStandard = rule(
     legal: [cite('S18', undefined, 'LOCAL'), ...S17()],
     unit: 'fen/person/month',
   },
-  (x) => x.where(x.is(x.v(area), 'URBAN'), x.p('dibao.standard_urban'), x.p('dibao.standard_rural')),
+  // Both branches are read; a county that sets only a rural standard (e.g. 350526) leaves the urban one unset, which
+  // must not fail its rural households: the urban read falls back to undefined (NaN) where no value is in force.
+  (x) =>
+    x.where(
+      x.is(x.v(area), 'URBAN'),
+      x.p('dibao.standard_urban', {}, { fallback: Number.NaN }),
+      x.p('dibao.standard_rural'),
+    ),
 )
 export const employedWage = rule(
   'dibao_employed_wage',

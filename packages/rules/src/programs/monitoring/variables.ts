@@ -1,7 +1,7 @@
 /** 防止返贫（致贫）监测: threshold, category (§5.6, §6.1–6.2) and risk-elimination readiness (§6.3). */
 import type { Variable } from '../../engine/model.ts'
 import { householdType, wholeHouseholdNoLabour } from '../common/variables.ts'
-import { enumLit, input, rule } from '../define.ts'
+import { input, rule } from '../define.ts'
 import { guaranteesOk } from '../guarantees/variables.ts'
 import { perCapitaNet, perCapitaReference } from '../income/variables.ts'
 import { assumption, cite } from '../legal.ts'
@@ -140,23 +140,23 @@ export const monitoringCategory = rule(
       x.not(x.v(guaranteesOk)),
       x.v(suddenIncomeDrop),
     )
-    return x.cases('not_eligible', { value: enumLit(CATEGORY, 'NOT_ELIGIBLE'), legal: [cite('S2')] }, [
+    return x.cases('not_eligible', { value: x.enumLit(CATEGORY, 'NOT_ELIGIBLE'), legal: [cite('S2')] }, [
       {
         label: 'unstable_tuopin',
         when: x.and(risk, below, x.is(x.v(householdType), 'TUOPIN')),
-        value: enumLit(CATEGORY, 'UNSTABLE_TUOPIN'),
+        value: x.enumLit(CATEGORY, 'UNSTABLE_TUOPIN'),
         legal: [...S6, cite('S2')],
       },
       {
         label: 'marginal',
         when: x.and(risk, below, x.is(x.v(householdType), 'GENERAL')),
-        value: enumLit(CATEGORY, 'MARGINAL'),
+        value: x.enumLit(CATEGORY, 'MARGINAL'),
         legal: [...S6, cite('S2')],
       },
       {
         label: 'sudden_hardship',
         when: x.and(risk, x.not(below), hardship),
-        value: enumLit(CATEGORY, 'SUDDEN_HARDSHIP'),
+        value: x.enumLit(CATEGORY, 'SUDDEN_HARDSHIP'),
         legal: [...S6, cite('S53', undefined, 'LOCAL'), assumption('domain.md §6.2 reference-income formula.')],
       },
     ])
@@ -218,12 +218,7 @@ export const monthsSinceIdentification = rule(
     en: 'Months from the identification month to this month',
     legal: [cite('S7', '识别监测时间 / 消除监测时间')],
   },
-  (x) =>
-    x.external('months_since_yyyymm', 'int', [x.v(identifiedMonth), x.periodStart()], (yyyymm, day) => {
-      const d = new Date(day * 86_400_000)
-      const from = Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1
-      return d.getUTCFullYear() * 12 + d.getUTCMonth() - from
-    }),
+  (x) => x.monthsBetween(x.v(identifiedMonth), x.periodStart()),
 )
 export const eliminationGapOk = rule(
   'elimination_gap_ok',

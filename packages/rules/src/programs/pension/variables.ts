@@ -66,7 +66,8 @@ export const daijiaoRate = rule(
   },
   (x) => {
     const rate = (group: string, member: Parameters<typeof x.where>[0]) =>
-      x.where(member, x.p('pension.daijiao_rate', { group }), 0)
+      // the rate of a group the person is not in is not needed: unset there (outside 44 / 62) it reads as undefined
+      x.where(member, x.p('pension.daijiao_rate', { group }, { fallback: Number.NaN }), 0)
     return x.where(
       x.v(daijiaoEligiblePerson),
       x.max(

@@ -1,6 +1,6 @@
 /** 特困人员 (《特困人员认定办法》2021, domain.md §6.6): three conditions, minors, self-care, standards. */
 import { age, disabilityCategory, disabilityLevel, isActive, schoolStatus } from '../common/variables.ts'
-import { enumLit, input, rule } from '../define.ts'
+import { input, rule } from '../define.ts'
 import { dibaoStandard } from '../dibao/variables.ts'
 import { pensionOther, personWage } from '../income/variables.ts'
 import { assumption, cite } from '../legal.ts'
@@ -196,17 +196,17 @@ export const selfCareLevel = rule(
   'month',
   { zh: '生活自理能力', en: 'Self-care capacity', legal: S26 },
   (x) =>
-    x.cases('full', { value: enumLit(SELF_CARE, 'FULL'), legal: S26 }, [
+    x.cases('full', { value: x.enumLit(SELF_CARE, 'FULL'), legal: S26 }, [
       {
         label: 'partial',
         when: x.and(x.ge(x.v(selfCareFailed), 1), x.lt(x.v(selfCareFailed), x.p('tekun.self_care_none_min_items'))),
-        value: enumLit(SELF_CARE, 'PARTIAL'),
+        value: x.enumLit(SELF_CARE, 'PARTIAL'),
         legal: S26,
       },
       {
         label: 'none',
         when: x.ge(x.v(selfCareFailed), x.p('tekun.self_care_none_min_items')),
-        value: enumLit(SELF_CARE, 'NONE'),
+        value: x.enumLit(SELF_CARE, 'NONE'),
         legal: S26,
       },
     ]),
@@ -218,17 +218,17 @@ export const careTier = rule(
   'month',
   { zh: '照料护理档次', en: 'Care tier', legal: [...S27L, ...S26] },
   (x) =>
-    x.cases('self_care', { value: enumLit(CARE_TIER, 'SELF_CARE'), legal: S27L }, [
+    x.cases('self_care', { value: x.enumLit(CARE_TIER, 'SELF_CARE'), legal: S27L }, [
       {
         label: 'semi_care',
         when: x.is(x.v(selfCareLevel), 'PARTIAL'),
-        value: enumLit(CARE_TIER, 'SEMI_CARE'),
+        value: x.enumLit(CARE_TIER, 'SEMI_CARE'),
         legal: S27L,
       },
       {
         label: 'full_care',
         when: x.is(x.v(selfCareLevel), 'NONE'),
-        value: enumLit(CARE_TIER, 'FULL_CARE'),
+        value: x.enumLit(CARE_TIER, 'FULL_CARE'),
         legal: S27L,
       },
     ]),

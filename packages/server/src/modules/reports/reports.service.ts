@@ -417,21 +417,31 @@ function present(
       drinkingWater: n(g.water),
       anyUnresolved: n(g.any),
     },
-    children: children.map((c) => {
-      const child = String(c.child)
-      const cc = child.padEnd(12, '0')
-      return {
-        code: cc,
-        name: names[cc] ?? cc,
-        households: n(c.h),
-        persons: n(c.p),
-        active: n(c.active),
-        eliminated: n(c.elim),
-        identifiedInMonth: n(c.ident_m),
-        eliminatedInMonth: n(c.elim_m),
-        belowThreshold: n(c.below),
-        unresolvedGuarantees: n(c.unresolved),
-      }
-    }),
+    children: [
+      ...children,
+      // child regions without targets, with zeros
+      ...Object.keys(names)
+        .filter((k) => k !== o.code || o.prefix.length === 12)
+        .map((k) => k.slice(0, childLength(o.prefix)))
+        .filter((k) => !children.some((c) => String(c.child) === k))
+        .map((k) => ({ child: k })),
+    ]
+      .sort((a, b) => String(a.child).localeCompare(String(b.child)))
+      .map((c) => {
+        const child = String(c.child)
+        const cc = child.padEnd(12, '0')
+        return {
+          code: cc,
+          name: names[cc] ?? cc,
+          households: n(c.h),
+          persons: n(c.p),
+          active: n(c.active),
+          eliminated: n(c.elim),
+          identifiedInMonth: n(c.ident_m),
+          eliminatedInMonth: n(c.elim_m),
+          belowThreshold: n(c.below),
+          unresolvedGuarantees: n(c.unresolved),
+        }
+      }),
   }
 }

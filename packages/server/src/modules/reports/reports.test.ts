@@ -178,8 +178,10 @@ describe('monthly monitoring report (domain.md §10.1)', () => {
     expect(r.income.bands.map((b: { households: number }) => b.households)).toEqual([1, 0, 1, 0, 0])
     expect(r.guarantees).toMatchObject({ checked: 1, housingSafety: 1, anyUnresolved: 1 })
     const rows = r.children as Array<{ code: string; households: number; active: number; eliminated: number }>
-    expect(rows.map((c) => c.code)).toEqual(['622926100000'])
-    expect(rows[0]).toMatchObject({ households: 2, active: 1, eliminated: 1 })
+    // every township of the county is listed, those without targets with zeros
+    expect(rows.find((c) => c.code === R.township)).toMatchObject({ households: 2, active: 1, eliminated: 1 })
+    expect(rows.find((c) => c.code === R.otherTownship)).toMatchObject({ households: 0 })
+    expect(rows.every((c) => c.code.startsWith('622926') && c.code.endsWith('000'))).toBe(true)
   })
 
   test('November: clues only; a township report breaks down by village', async () => {

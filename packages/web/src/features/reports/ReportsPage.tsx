@@ -68,7 +68,7 @@ export default function ReportsPage() {
           radius: ['35%', '65%'],
           label: { formatter: '{b}\n{c}' },
           data: Object.entries(r.stock.byCategory)
-            .filter(([k, c]) => k !== 'UNKNOWN' || c.households > 0)
+            .filter(([, c]) => c.households > 0)
             .map(([k, c]) => ({ name: cat(k), value: c.households })),
         },
       ],
@@ -279,12 +279,15 @@ export default function ReportsPage() {
               </Col>
             ))}
           </Row>
-          {r.stock.total.households === 0 ? <Empty description={t('reports.empty')} /> : null}
           {options ? (
             <Row gutter={[12, 12]}>
               <Col xs={24} lg={8}>
                 <Card size="small" title={t('reports.byCategory')}>
-                  <Chart option={options.pie} ariaLabel={t('reports.byCategory')} dataTest="chart-category" />
+                  {r.stock.total.households > 0 ? (
+                    <Chart option={options.pie} ariaLabel={t('reports.byCategory')} dataTest="chart-category" />
+                  ) : (
+                    <Empty data-test="chart-category-empty" description={t('reports.empty')} />
+                  )}
                 </Card>
               </Col>
               <Col xs={24} lg={8}>
@@ -294,7 +297,11 @@ export default function ReportsPage() {
               </Col>
               <Col xs={24} lg={8}>
                 <Card size="small" title={t('reports.byRisk')}>
-                  <Chart option={options.riskBars} ariaLabel={t('reports.byRisk')} dataTest="chart-risk" />
+                  {r.stock.total.households > 0 ? (
+                    <Chart option={options.riskBars} ariaLabel={t('reports.byRisk')} dataTest="chart-risk" />
+                  ) : (
+                    <Empty data-test="chart-risk-empty" description={t('reports.empty')} />
+                  )}
                 </Card>
               </Col>
               <Col xs={24} lg={12}>

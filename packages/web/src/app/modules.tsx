@@ -110,6 +110,15 @@ export const modules: AppModule[] = [
     page: lazy(() => import('../features/warnings/WarningsPage.tsx')),
   },
   {
+    key: 'monitoring',
+    path: '/monitoring',
+    label: 'nav.monitoring',
+    icon: <ScheduleOutlined />,
+    roles: permissions['household.read'],
+    page: lazy(() => import('../features/monitoring/TargetsPage.tsx')),
+    subpages: [{ path: ':householdId', page: lazy(() => import('../features/monitoring/PlanPage.tsx')) }],
+  },
+  {
     key: 'applications',
     path: '/applications',
     label: 'nav.applications',

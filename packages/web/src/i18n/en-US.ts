@@ -2,6 +2,7 @@
 
 import { applicationsEn } from './applications.ts'
 import { feedsEn } from './feeds.ts'
+import { monitoringEn } from './monitoring.ts'
 import { reportsEn } from './reports.ts'
 import { warningsEn } from './warnings.ts'
 import { workflowEn } from './workflow.ts'
@@ -11,6 +12,7 @@ export const enUS: Messages = {
   ...workflowEn,
   ...feedsEn,
   ...warningsEn,
+  ...monitoringEn,
   ...applicationsEn,
   ...reportsEn,
   app: {
@@ -54,6 +56,7 @@ export const enUS: Messages = {
     calendar: 'Calendar',
     feeds: 'Department data',
     warnings: 'Warnings',
+    monitoring: 'Targets & assistance',
     applications: 'Assistance applications',
     reports: 'Monitoring report',
   },

@@ -1,6 +1,7 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
 import { applicationsZh } from './applications.ts'
 import { feedsZh } from './feeds.ts'
+import { monitoringZh } from './monitoring.ts'
 import { reportsZh } from './reports.ts'
 import { warningsZh } from './warnings.ts'
 import { workflowZh } from './workflow.ts'
@@ -9,6 +10,7 @@ export const zhCN = {
   ...workflowZh,
   ...feedsZh,
   ...warningsZh,
+  ...monitoringZh,
   ...applicationsZh,
   ...reportsZh,
   app: {
@@ -52,6 +54,7 @@ export const zhCN = {
     calendar: '工作日历',
     feeds: '部门数据',
     warnings: '预警核实',
+    monitoring: '监测帮扶',
     applications: '救助申请',
     reports: '监测报表',
   },

@@ -4,6 +4,7 @@
  */
 
 import { toRegionCode12 as toCode12 } from '@xianjie/rules/identifiers'
+import { seedDemoAssistance } from './modules/assistance/assistance.demo.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
@@ -32,6 +33,7 @@ export const demoUsers: DemoUser[] = [
   { username: 'town_ca', displayName: '乡镇民政经办（演示）', role: 'TOWN_CA_OFFICER', at: 'township' },
   { username: 'county_rr', displayName: '县农业农村局（演示）', role: 'COUNTY_RR_ADMIN', at: 'county' },
   { username: 'county_ca', displayName: '县民政局（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
+  { username: 'county_ca_head', displayName: '县民政局审批（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
   { username: 'dept_data', displayName: '行业部门数据员（演示）', role: 'DEPT_DATA_PROVIDER', at: 'county' },
   { username: 'hrss', displayName: '人社经办（演示）', role: 'HRSS_OFFICER', at: 'county' },
   { username: 'province_admin', displayName: '省农业农村厅（演示）', role: 'PROVINCE_ADMIN', at: 'province' },
@@ -109,6 +111,7 @@ export async function seedDemo(
       persons: deps.config.demoPersons,
       seed: DEMO_POPULATION_SEED,
     })
+    await seedDemoAssistance(deps, county)
   }
   return { regions: imported, users: demoUsers.length, persons: population.persons, households: population.households }
 }

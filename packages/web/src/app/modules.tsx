@@ -5,6 +5,7 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
@@ -134,6 +135,15 @@ export const modules: AppModule[] = [
     icon: <BarChartOutlined />,
     roles: permissions['household.read'],
     page: lazy(() => import('../features/reports/ReportsPage.tsx')),
+  },
+  {
+    key: 'assistance',
+    path: '/assistance',
+    label: 'nav.assistance',
+    icon: <BankOutlined />,
+    roles: permissions['assistance.read'],
+    page: lazy(() => import('../features/assistance/AssistancePage.tsx')),
+    subpages: [{ path: 'rosters/:id', page: lazy(() => import('../features/assistance/RosterPage.tsx')) }],
   },
   {
     key: 'feeds',

@@ -1,6 +1,7 @@
 /** English message catalogue; typed against zh-CN so both carry the same keys. */
 
 import { applicationsEn } from './applications.ts'
+import { assistanceEn } from './assistance.ts'
 import { feedsEn } from './feeds.ts'
 import { monitoringEn } from './monitoring.ts'
 import { reportsEn } from './reports.ts'
@@ -12,6 +13,7 @@ export const enUS: Messages = {
   ...workflowEn,
   ...feedsEn,
   ...warningsEn,
+  ...assistanceEn,
   ...monitoringEn,
   ...applicationsEn,
   ...reportsEn,
@@ -56,6 +58,7 @@ export const enUS: Messages = {
     calendar: 'Calendar',
     feeds: 'Department data',
     warnings: 'Warnings',
+    assistance: 'Social assistance',
     monitoring: 'Targets & assistance',
     applications: 'Assistance applications',
     reports: 'Monitoring report',

@@ -1,5 +1,6 @@
 /** Simplified Chinese message catalogue: the default language and the source of the key set. */
 import { applicationsZh } from './applications.ts'
+import { assistanceZh } from './assistance.ts'
 import { feedsZh } from './feeds.ts'
 import { monitoringZh } from './monitoring.ts'
 import { reportsZh } from './reports.ts'
@@ -11,6 +12,7 @@ export const zhCN = {
   ...feedsZh,
   ...warningsZh,
   ...monitoringZh,
+  ...assistanceZh,
   ...applicationsZh,
   ...reportsZh,
   app: {
@@ -55,6 +57,7 @@ export const zhCN = {
     feeds: '部门数据',
     warnings: '预警核实',
     monitoring: '监测帮扶',
+    assistance: '社会救助',
     applications: '救助申请',
     reports: '监测报表',
   },

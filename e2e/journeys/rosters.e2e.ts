@@ -1,0 +1,78 @@
+/**
+ * Payment-roster journey: the county civil-affairs officer generates next month's roster (a background job) and sees
+ * the totals by township; a second county officer (separation of duties) approves it and exports the bank file, masked
+ * and then with full accounts (audited).
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { launch, shot, login as signIn } from '../browser.ts'
+
+const baseUrl = inject('baseUrl')
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('payment rosters', () => {
+  test('county officer generates next month, sees township totals; another approves and exports', async () => {
+    const officer = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    await signIn(officer, baseUrl, 'county_ca')
+    await officer.locator('[data-test=nav-assistance]').click()
+    await officer.locator('[data-test=rosters-table]').waitFor()
+    await officer.locator('[data-test=roster-generate]').click()
+    await officer.locator('[data-test=roster-generated]').waitFor({ timeout: 60_000 })
+    const open = officer.locator('[data-test^=roster-open-]').first()
+    await open.waitFor()
+    await shot(officer, 'rosters-list')
+    await open.click()
+    await officer.locator('[data-test=roster-totals-table]').waitFor()
+    await officer.locator('[data-test=roster-township-chart] canvas').waitFor()
+    const rows = officer.locator('[data-test=roster-totals-table] tbody tr.ant-table-row')
+    await expect.poll(async () => rows.count()).toBeGreaterThan(0)
+    await expect.poll(async () => officer.locator('[data-test=roster-status-DRAFT]').count()).toBe(1)
+    expect(await officer.locator('[data-test=roster-approve]').count()).toBe(0) // the generator cannot approve
+    // masked accounts in the lines
+    const account = await officer.locator('[data-test=roster-lines] tbody tr.ant-table-row td').nth(2).textContent()
+    expect(account).toMatch(/^\*+\d{4}$/)
+    await shot(officer, 'roster-detail-draft')
+    const url = officer.url()
+    await officer.close()
+
+    const head = await browser.newPage({
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    })
+    await signIn(head, baseUrl, 'county_ca_head')
+    await head.goto(url)
+    await head.locator('[data-test=roster-approve]').click()
+    await head.locator('.ant-popconfirm .ant-btn-primary').click()
+    await head.locator('[data-test=roster-approved]').waitFor()
+    await expect.poll(async () => head.locator('[data-test=roster-status-APPROVED]').count()).toBe(1)
+    const [masked] = await Promise.all([
+      head.waitForEvent('download'),
+      head.locator('[data-test=roster-export]').click(),
+    ])
+    expect(masked.suggestedFilename()).toMatch(/^发放名册_622926_\d{6}\.xlsx$/)
+    const [full] = await Promise.all([
+      head.waitForEvent('download'),
+      head.locator('[data-test=roster-export-full]').click(),
+    ])
+    expect(full.suggestedFilename()).toMatch(/完整账号\.xlsx$/)
+    await shot(head, 'roster-detail-approved')
+    // both exports are on record
+    const audit = (await (
+      await head.request.get(`${baseUrl}/api/audit?action=roster.export.full&pageSize=5`)
+    ).json()) as { data?: unknown[] }
+    expect(audit.data?.length ?? 0).toBeGreaterThan(0)
+    await head.locator('[data-test=nav-assistance]').click()
+    await head.locator('[data-test=tab-reports]').click()
+    await head.locator('[data-test=report-funds-chart] canvas').waitFor()
+    await shot(head, 'assistance-reports')
+    await head.close()
+  })
+})

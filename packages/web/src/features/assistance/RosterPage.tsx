@@ -1,0 +1,189 @@
+/**
+ * `/assistance/rosters/:id`: one payment roster — totals by township (chart and table), the lines (ID numbers and
+ * accounts masked, each with its decision), approval by someone other than the generator, and the bank-file exports.
+ */
+import { CheckOutlined, DownloadOutlined, LockOutlined } from '@ant-design/icons'
+import { useQueryClient } from '@tanstack/react-query'
+import { Alert, Button, Card, Descriptions, Popconfirm, Space, Table, type TableColumnsType, Tag, Tooltip } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import { useMe } from '../../app/auth.tsx'
+import { can } from '../../app/permissions.ts'
+import { BarChart } from '../../ui/BarChart.tsx'
+import { formatTime } from '../../ui/format.ts'
+import { InlineError, PageLoading } from '../../ui/PageState.tsx'
+import { RosterStatus } from './AssistancePage.tsx'
+import {
+  approveRoster,
+  exportUrl,
+  type RosterLine,
+  type TotalsRow,
+  useRosterLines,
+  useRosters,
+  useRosterTotals,
+  yuan,
+} from './assistanceApi.ts'
+
+export default function RosterPage() {
+  const { id = '' } = useParams()
+  const { t } = useTranslation()
+  const me = useMe()
+  const qc = useQueryClient()
+  const totals = useRosterTotals(id)
+  const rosters = useRosters()
+  const [page, setPage] = useState(1)
+  const lines = useRosterLines(id, page, 20)
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  if (totals.isPending) return <PageLoading />
+  if (totals.error) return <InlineError error={totals.error} onRetry={() => void totals.refetch()} />
+  const { roster, rows, total } = totals.data
+  const prog = (p: string) => t(`assistance.programmes.${p}` as 'assistance.programmes.DIBAO', { defaultValue: p })
+  const byTownship = new Map<string, number>()
+  for (const r of rows) byTownship.set(r.townshipName, (byTownship.get(r.townshipName) ?? 0) + r.amount)
+  const approve = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await approveRoster(id)
+      await qc.invalidateQueries({ queryKey: ['assistance', 'rosters'] })
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const totalColumns: TableColumnsType<TotalsRow> = [
+    { title: t('assistance.township'), dataIndex: 'townshipName' },
+    { title: t('assistance.programme'), dataIndex: 'programme', render: prog },
+    { title: t('assistance.households'), dataIndex: 'households', align: 'right' },
+    { title: t('assistance.persons'), dataIndex: 'persons', align: 'right' },
+    { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
+    {
+      title: t('assistance.adjustments'),
+      dataIndex: 'adjustments',
+      align: 'right',
+      render: (v: number) => (v ? yuan(v) : ''),
+    },
+  ]
+  const lineColumns: TableColumnsType<RosterLine> = [
+    { title: t('assistance.name'), dataIndex: 'name' },
+    { title: t('assistance.idNumber'), dataIndex: 'idNumber' },
+    { title: t('assistance.bankAccount'), dataIndex: 'bankAccount', render: (v: string | null) => v ?? '—' },
+    { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
+    { title: t('assistance.township'), dataIndex: 'townshipName' },
+    { title: t('assistance.village'), dataIndex: 'villageName' },
+    {
+      title: t('assistance.programme'),
+      dataIndex: 'programme',
+      render: (p: string, l) => (
+        <Space size={4}>
+          {prog(p)}
+          {l.kind === 'ADJUSTMENT' ? <Tag color="orange">{t('assistance.ADJUSTMENT')}</Tag> : null}
+        </Space>
+      ),
+    },
+    {
+      title: t('assistance.decision'),
+      dataIndex: 'traceRef',
+      render: (ref: string | null, l) =>
+        ref?.startsWith('case:') ? (
+          <a href={`/cases/${ref.slice(5)}`} title={l.decisionId ?? ''}>
+            {ref.slice(5, 13)}
+          </a>
+        ) : (
+          (ref ?? '—')
+        ),
+    },
+  ]
+  // separation of duties: the generator does not get the button (the API refuses it too)
+  const mayApprove = can(me, 'roster.approve') && roster.status === 'DRAFT' && roster.generatedBy !== me.id
+  const mayFull = (rosters.data?.mayExportFull ?? false) && roster.status === 'APPROVED'
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={`${t('assistance.tabs.rosters')} ${roster.month.slice(0, 4)}-${roster.month.slice(4)}`}
+        extra={
+          <Space wrap>
+            {mayApprove ? (
+              <Popconfirm title={t('assistance.approveConfirm')} onConfirm={() => void approve()}>
+                <Button type="primary" icon={<CheckOutlined />} loading={busy} data-test="roster-approve">
+                  {t('assistance.approve')}
+                </Button>
+              </Popconfirm>
+            ) : null}
+            <Button icon={<DownloadOutlined />} href={exportUrl(id, false)} download data-test="roster-export">
+              {t('assistance.export')}
+            </Button>
+            {mayFull ? (
+              <Tooltip title={t('assistance.exportFullHint')}>
+                <Button icon={<LockOutlined />} href={exportUrl(id, true)} download data-test="roster-export-full">
+                  {t('assistance.exportFull')}
+                </Button>
+              </Tooltip>
+            ) : null}
+          </Space>
+        }
+      >
+        {error ? <InlineError error={error} /> : null}
+        {roster.status === 'APPROVED' ? (
+          <Alert
+            type="success"
+            showIcon
+            message={t('assistance.approved')}
+            style={{ marginBottom: 12 }}
+            data-test="roster-approved"
+          />
+        ) : null}
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label={t('assistance.status')}>
+            <RosterStatus status={roster.status} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('assistance.lines')}>{roster.lineCount}</Descriptions.Item>
+          <Descriptions.Item label={t('assistance.total')}>
+            <span data-test="roster-total">{yuan(total)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('assistance.generatedAt')}>{formatTime(roster.generatedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('assistance.approvedAt')}>{formatTime(roster.approvedAt)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t('assistance.byTownship')} data-test="roster-totals">
+        {byTownship.size ? (
+          <BarChart
+            bars={[...byTownship].map(([label, v]) => ({ label, value: Math.round(v / 100) }))}
+            seriesName={t('assistance.chartSeries')}
+            ariaLabel={t('assistance.byTownship')}
+            dataTest="roster-township-chart"
+          />
+        ) : null}
+        <Table<TotalsRow>
+          rowKey={(r) => `${r.townshipCode}-${r.programme}`}
+          size="small"
+          columns={totalColumns}
+          dataSource={rows}
+          pagination={false}
+          data-test="roster-totals-table"
+        />
+      </Card>
+      <Card title={t('assistance.lines')}>
+        {lines.error ? <InlineError error={lines.error} /> : null}
+        <Table<RosterLine>
+          rowKey="id"
+          size="small"
+          loading={lines.isFetching}
+          columns={lineColumns}
+          dataSource={lines.data?.data ?? []}
+          data-test="roster-lines"
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: lines.data?.page.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+          }}
+        />
+      </Card>
+    </Space>
+  )
+}

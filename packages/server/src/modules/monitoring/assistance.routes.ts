@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
+import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
 import {
   activatePlan,
   addMeasure,
@@ -278,6 +279,10 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
             .max(5)
             .optional(),
           note: z.string().max(2000).nullable().optional(),
+          incomeItems: z
+            .partialRecord(z.enum(Object.keys(ASSESSMENT_ITEMS) as [string, ...string[]]), z.number().int().min(0))
+            .optional()
+            .describe('Annual income items found on the visit (fen); recorded as an income assessment'),
         }),
         response: { 200: single(PlanView), ...errorResponses },
       },

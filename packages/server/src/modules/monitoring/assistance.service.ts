@@ -13,12 +13,13 @@ import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, inScope, scopeCondition } from '../auth/actor.ts'
 import type { Role } from '../auth/roles.ts'
 import { chinaDate } from '../households/households.service.ts'
-import { dayLimit } from '../policy/parameters.service.ts'
+import { ASSESSMENT_ITEMS, householdEngineInput } from '../policy/household-input.ts'
+import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
 import type { Text } from '../workflow/definition.ts'
 import { setMonitoringStatus } from './elimination.ts'
 import { RISKS } from './monitoring.ident.ts'
-import { eliminationReadiness, type Readiness } from './readiness.ts'
+import { eliminationReadiness, policyModel, type Readiness } from './readiness.ts'
 
 const t = (zh: string, en: string): Text => ({ zh, en })
 /** Measure categories of the national survey form (§5.7). */
@@ -517,6 +518,8 @@ export async function activatePlan(deps: AppDeps, actor: Actor, planId: string, 
 
 export interface VisitInput {
   visitedOn: string
+  /** Annual income items found on the visit (fen, assessment item codes): recorded as a VISIT income assessment. */
+  incomeItems?: Partial<Record<string, number>>
   incomeChange?: string | null
   progress?: string | null
   newRisks?: string[]
@@ -541,6 +544,9 @@ export async function recordVisit(deps: AppDeps, actor: Actor, householdId: stri
       values (${id}, ${householdId}, ${plan?.id ?? null}, ${h.region_code}, ${input.visitedOn}, ${actor.userId},
         ${actor.username}, ${input.incomeChange ?? null}, ${input.progress ?? null},
         ${JSON.stringify(input.newRisks ?? [])}::jsonb, ${input.note ?? null}, ${deps.clock.now()})`.execute(trx)
+    if (input.incomeItems && Object.keys(input.incomeItems).length) {
+      await recordVisitAssessment(trx, deps, actor, h, input.visitedOn, input.incomeItems)
+    }
     await recordAudit(trx, deps, actor, {
       action: 'monitoring.visit.record',
       subjectType: 'household',
@@ -550,6 +556,63 @@ export async function recordVisit(deps: AppDeps, actor: Actor, householdId: stri
     })
   })
   return id
+}
+
+/**
+ * The income found on a visit becomes an income assessment (type VISIT, the 12 months up to the visit) whose totals
+ * the rules engine computes from the items; later readiness checks read it month by month.
+ */
+async function recordVisitAssessment(
+  trx: Transaction<Database>,
+  deps: AppDeps,
+  actor: Actor,
+  h: { id: string; region_code: string },
+  visitedOn: string,
+  partial: Partial<Record<string, number>>,
+) {
+  const items: Record<string, number> = {}
+  for (const [k, v] of Object.entries(partial)) if (v) items[k] = v
+  const input = await householdEngineInput(trx, h.id, { items })
+  const d = policyModel().evaluate(input, {
+    period: visitedOn.slice(0, 7),
+    outputs: ['net_income', 'income_household_size', 'per_capita_net', 'reference_income', 'per_capita_reference'],
+    snapshot: parametersAt(visitedOn),
+  })
+  const o = d.outputs as Record<string, number>
+  const sum = (re: RegExp) =>
+    Object.entries(items)
+      .filter(([k]) => re.test(ASSESSMENT_ITEMS[k]?.name ?? ''))
+      .reduce((s, [, v]) => s + v, 0)
+  const start = new Date(`${visitedOn}T00:00:00Z`)
+  start.setUTCFullYear(start.getUTCFullYear() - 1)
+  start.setUTCDate(start.getUTCDate() + 1)
+  await trx
+    .insertInto('income_assessment')
+    .values({
+      id: randomUUID(),
+      household_id: h.id,
+      county_code: h.region_code.slice(0, 6),
+      region_code: h.region_code,
+      assessment_type: 'VISIT',
+      period_start: start.toISOString().slice(0, 10),
+      period_end: visitedOn,
+      items: JSON.stringify(items),
+      wage: sum(/^(wage_|pension_)/),
+      business: sum(/^business_/),
+      property: sum(/^property_/),
+      transfer: sum(/^transfer_/),
+      business_costs: sum(/^cost_/),
+      claim_income: 0,
+      compliant_self_paid: 0,
+      net_income: Math.round(Number(o.net_income ?? 0)),
+      household_size: Math.round(Number(o.income_household_size ?? 1)),
+      per_capita_net: Math.round(Number(o.per_capita_net ?? 0)),
+      reference_income: Math.round(Number(o.reference_income ?? 0)),
+      per_capita_reference: Math.round(Number(o.per_capita_reference ?? 0)),
+      created_at: deps.clock.now(),
+      created_by: actor.userId,
+    })
+    .execute()
 }
 
 /** Active targets in scope whose next visit is past due (last visit, or plan start, + the interval parameter). */

@@ -119,9 +119,22 @@ describe('assistance plans, measures, checks and visits (domain.md §7.2, §9)',
     expect(future.statusCode).toBe(400)
     const visit = await t.call('POST', `/api/monitoring/households/${h.id}/visits`, {
       as: village,
-      json: { visitedOn: '2027-01-04', incomeChange: '务工收入稳定', progress: '补贴已发放' },
+      json: {
+        visitedOn: '2027-01-04',
+        incomeChange: '务工收入稳定',
+        progress: '补贴已发放',
+        incomeItems: { migrant_work: 1_200_000 },
+      },
     })
     expect(visit.statusCode, visit.body).toBe(200)
+    // the income found on the visit is an assessment computed by the engine (one member: per capita = net)
+    const a = await t.deps.db
+      .selectFrom('income_assessment')
+      .select(['assessment_type', 'period_end', 'per_capita_net', 'wage'])
+      .where('household_id', '=', h.id)
+      .where('assessment_type', '=', 'VISIT')
+      .executeTakeFirstOrThrow()
+    expect(a).toMatchObject({ period_end: '2027-01-04', per_capita_net: 1_200_000, wage: 1_200_000 })
     expect(visit.json().data.visits).toHaveLength(1)
     overdue = await t.call('GET', '/api/monitoring/visits/overdue', { as: village })
     expect(overdue.json().data.map((x: { householdId: string }) => x.householdId)).not.toContain(h.id)

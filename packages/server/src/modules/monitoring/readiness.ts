@@ -13,7 +13,7 @@ import { parametersAt } from '../policy/parameters.service.ts'
 type Db = Kysely<Database> | Transaction<Database>
 
 let model: Model | undefined
-const policyModel = (): Model => {
+export const policyModel = (): Model => {
   model ??= buildPolicyModel()
   return model
 }

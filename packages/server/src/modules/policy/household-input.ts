@@ -67,6 +67,8 @@ export interface HouseholdInputOptions {
   history?: { from: string; to: string }
   /** Extra household-level inputs (e.g. case facts established by the cadre). */
   extra?: Record<string, unknown>
+  /** Assessment items (fen) to use instead of the recorded assessments (e.g. a new assessment being recorded). */
+  items?: Record<string, number>
 }
 
 function monthsBetween(from: string, to: string): string[] {
@@ -146,7 +148,9 @@ export async function householdEngineInput(
     }
   }
   const itemsOf = (a: { items: unknown }) => (a.items as Record<string, number> | null) ?? {}
-  if (!opts.history) {
+  if (opts.items) {
+    add(opts.items, (t, n, fen) => (t[n] = ((t[n] as number | undefined) ?? 0) + fen))
+  } else if (!opts.history) {
     const latest = assessments.at(-1)
     if (latest) add(itemsOf(latest), (t, n, fen) => (t[n] = ((t[n] as number | undefined) ?? 0) + fen))
   } else {

@@ -70,7 +70,12 @@ export default function PlanPage() {
   const [error, setError] = useState<string | null>(null)
   const [editing, setEditing] = useState<{ measure?: Measure; initial: Partial<MeasureForm> } | null>(null)
   const [form] = Form.useForm<MeasureForm>()
-  const [visitForm] = Form.useForm<{ visitedOn: string; incomeChange?: string; progress?: string; note?: string }>()
+  const [visitForm] = Form.useForm<{
+    visitedOn: string
+    incomeChange?: string
+    progress?: string
+    wage?: number
+  }>()
   const [rbForm] = Form.useForm<{ reason: string; risks: string[] }>()
   const [resolved, setResolved] = useState(false)
   const [ready, setReady] = useState<Readiness | null>(null)
@@ -304,7 +309,13 @@ export default function PlanPage() {
           initialValues={{ visitedOn: today() }}
           onFinish={(v) =>
             void run(async () => {
-              set(await recordVisit(householdId, v))
+              const { wage, ...rest } = v
+              set(
+                await recordVisit(householdId, {
+                  ...rest,
+                  ...(wage ? { incomeItems: { migrant_work: Math.round(wage * 100) } } : {}),
+                }),
+              )
               visitForm.resetFields()
             })
           }
@@ -317,6 +328,9 @@ export default function PlanPage() {
           </Form.Item>
           <Form.Item name="progress" label={t('monitoring.progress')}>
             <Input data-test="visit-progress" />
+          </Form.Item>
+          <Form.Item name="wage" label={t('monitoring.visitWage')} tooltip={t('monitoring.visitWageHint')}>
+            <InputNumber min={0} precision={2} data-test="visit-wage" />
           </Form.Item>
           <Form.Item>
             <Button htmlType="submit" loading={busy} data-test="visit-submit">

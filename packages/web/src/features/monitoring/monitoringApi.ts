@@ -141,7 +141,14 @@ export const activatePlan = async (planId: string, version: number) =>
   (await api<Single<PlanView>>(`/monitoring/plans/${planId}/activate`, { method: 'POST', body: { version } })).data
 export const recordVisit = async (
   householdId: string,
-  body: { visitedOn: string; incomeChange?: string; progress?: string; newRisks?: string[]; note?: string },
+  body: {
+    visitedOn: string
+    incomeChange?: string
+    progress?: string
+    newRisks?: string[]
+    note?: string
+    incomeItems?: Record<string, number>
+  },
 ) => (await api<Single<PlanView>>(`/monitoring/households/${householdId}/visits`, { method: 'POST', body })).data
 export const readiness = async (householdId: string, risksResolved: boolean) =>
   (

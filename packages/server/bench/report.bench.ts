@@ -59,7 +59,7 @@ const targetsSql = `
              'risks', (array['["ILLNESS"]','["DISABILITY","ILLNESS"]','["UNSTABLE_EMPLOYMENT"]','["EDUCATION","LACK_OF_LABOUR"]',
                              '["NATURAL_DISASTER","ACCIDENT","OTHER"]','["LACK_OF_LABOUR"]'])[1 + abs(r / 7) % 6]::jsonb,
              'channel', (array['CADRE_SCREENING','DEPT_WARNING','SELF_DECLARATION','CADRE_SCREENING'])[1 + abs(r / 11) % 4],
-             'perCapitaNet', 300000 + abs(r) % 900000),
+             'perCapitaNet', 3000 + abs(r) % 9000),
            date '${MONTH}-28' - (abs(r) % 365) - 20, now(), now(), now()
     from bench_t;
   insert into wf_transition (id, case_id, seq, event, from_state, to_state, actor_name, at, on_date)

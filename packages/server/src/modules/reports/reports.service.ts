@@ -178,7 +178,7 @@ export async function monitoringReport(
              c.data ->> 'category' as category,
              coalesce(c.data -> 'risks', '[]'::jsonb) as risks,
              coalesce(c.data ->> 'channel', 'OTHER') as channel,
-             (c.data ->> 'perCapitaNet')::bigint as case_pcn,
+             round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint as case_pcn, -- yuan in case data
              i.case_id, el.method, (r.household_id is not null) as rolled_back,
              (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons
       from last l

@@ -78,6 +78,7 @@ interface Ctx {
   b: { id: string; headId: string }
 }
 const ctx = {} as Ctx
+let elimCase = ''
 
 /**
  * Hand-built dataset: A (GENERAL, own village) and B (TUOPIN, 2 persons, other village) identified through the
@@ -131,6 +132,7 @@ beforeAll(async () => {
 
   // B eliminated on 2026-12-20 (NATURAL)
   const elim = randomUUID()
+  elimCase = elim
   const at = new Date('2026-12-20T02:00:00Z')
   await sql`insert into wf_case (id, case_type, state, county_code, region_code, household_id, subject_name, data,
       opened_on, state_since, created_at, updated_at)
@@ -227,6 +229,25 @@ describe('monthly monitoring report (domain.md §10.1)', () => {
     const regions = wb.getWorksheet('分区域')
     expect(regions?.getRow(1).getCell(1).value).toBe('区划代码')
     expect(regions?.getRow(2).getCell(3).value).toBe(2)
+  })
+})
+
+describe('history: a rollback is counted in its month and earlier months are unchanged', () => {
+  test('B rolled back to monitoring on 2027-01-10', async () => {
+    const at = new Date('2027-01-10T02:00:00Z')
+    await sql`insert into wf_transition (id, case_id, seq, event, from_state, to_state, actor_name, at, on_date)
+      values (${randomUUID()}, ${elimCase}, 2, 'ROLLBACK', 'ELIMINATED', 'ACTIVE', 'test', ${at}, '2027-01-10')`.execute(
+      t.deps.db,
+    )
+    const jan = await report(ctx.county, 'month=2027-01')
+    expect(jan.stock.byStatus.ACTIVE.households).toBe(2)
+    expect(jan.stock.byStatus.ROLLED_BACK.households).toBe(1)
+    expect(jan.stock.byStatus.ELIMINATED.households).toBe(0)
+    expect(jan.flow).toMatchObject({ identified: 0, eliminated: 0, rolledBack: 1 })
+    const dec = await report(ctx.county, 'month=2026-12')
+    expect(dec.stock.byStatus.ELIMINATED.households).toBe(1)
+    expect(dec.flow.rolledBack).toBe(0)
+    await sql`delete from wf_transition where case_id = ${elimCase} and seq = 2`.execute(t.deps.db)
   })
 })
 

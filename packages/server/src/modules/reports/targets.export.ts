@@ -171,7 +171,8 @@ async function loadTargets(deps: Pick<AppDeps, 'db'>, prefix: string): Promise<T
       list[0]
     const eliminated = ELIMINATED.includes(h.monitoring_status)
     const g = guarantee.get(h.id)
-    const identPcn = typeof r.data.perCapitaNet === 'number' ? r.data.perCapitaNet : null
+    // case data holds yuan (a money field); assessments hold fen
+    const identPcn = typeof r.data.perCapitaNet === 'number' ? Math.round(r.data.perCapitaNet * 100) : null
     out.push({
       h,
       members: members.get(h.id) ?? [],

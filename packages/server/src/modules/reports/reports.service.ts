@@ -424,7 +424,7 @@ function present(
         .filter((k) => k !== o.code || o.prefix.length === 12)
         .map((k) => k.slice(0, childLength(o.prefix)))
         .filter((k) => !children.some((c) => String(c.child) === k))
-        .map((k) => ({ child: k })),
+        .map((k): Agg => ({ child: k })),
     ]
       .sort((a, b) => String(a.child).localeCompare(String(b.child)))
       .map((c) => {

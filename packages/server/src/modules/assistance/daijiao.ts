@@ -6,14 +6,13 @@
  * per group. Regenerating after export adds ADJUSTMENT lines for the differences instead of rewriting what was sent.
  */
 import { randomUUID } from 'node:crypto'
-import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { AppError } from '../../platform/errors.ts'
 import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, can, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
-import type { RosterDeps } from './rosters.ts'
+import { type RosterDeps, xlsxBuffer } from './rosters.ts'
 
 /** Parameter cells of pension.daijiao_rate and the registry groups that map onto them. */
 export const DAIJIAO_GROUPS = [
@@ -332,18 +331,10 @@ export async function exportDaijiao(deps: RosterDeps, actor: Actor, id: string) 
     .orderBy('l.created_at')
     .orderBy('p.name')
     .execute()
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet(`代缴名册${r.year}`, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = DAIJIAO_COLUMNS.map((h, i) => ({
-    header: h,
-    key: String(i),
-    width: [6, 10, 22, 14, 16, 24, 14, 12, 10, 12, 8][i],
-  }))
-  ws.getRow(1).font = { bold: true }
   let total = 0
-  rows.forEach((x, i) => {
+  const data: Array<Array<string | number>> = rows.map((x, i) => {
     total += Number(x.amount)
-    ws.addRow([
+    return [
       i + 1,
       x.name,
       full ? x.id_number : maskers.idNumber(x.id_number),
@@ -355,10 +346,14 @@ export async function exportDaijiao(deps: RosterDeps, actor: Actor, id: string) 
       Number(x.rate),
       Number(x.amount) / 100,
       x.kind === 'ADJUSTMENT' ? '调整' : '正常',
-    ])
+    ]
   })
-  ws.addRow(['合计', '', '', '', '', '', '', '', '', total / 100, ''])
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer())
+  data.push(['合计', '', '', '', '', '', '', '', '', total / 100, ''])
+  const buffer = await xlsxBuffer(
+    `代缴名册${r.year}`,
+    DAIJIAO_COLUMNS.map((header, i) => ({ header, width: [6, 10, 22, 14, 16, 24, 14, 12, 10, 12, 8][i]! })),
+    data,
+  )
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now()
     await trx

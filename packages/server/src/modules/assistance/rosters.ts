@@ -6,6 +6,7 @@
  * than its generator, then frozen by the database (triggers); corrections are ADJUSTMENT lines.
  */
 import { randomUUID } from 'node:crypto'
+import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { z } from 'zod'
@@ -483,15 +484,11 @@ export async function exportPayRoster(
     .orderBy('p.name')
     .orderBy('l.id')
     .execute()) as LineRow[]
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet(`发放名册${r.month}`, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = ROSTER_COLUMNS.map((h, i) => ({ header: h, key: String(i), width: [6, 10, 22, 24, 12, 14, 16, 16][i] }))
-  ws.getRow(1).font = { bold: true }
   let total = 0
-  rows.forEach((x, i) => {
+  const data = rows.map((x, i) => {
     const amount = Number(x.amount)
     total += amount
-    ws.addRow([
+    return [
       i + 1,
       x.name,
       full ? x.id_number : maskers.idNumber(x.id_number),
@@ -500,11 +497,14 @@ export async function exportPayRoster(
       x.township_name ?? x.township_code,
       x.village_name ?? x.region_code,
       (PROGRAMME_LABELS[x.programme]?.zh ?? x.programme) + (x.kind === 'ADJUSTMENT' ? '（调整）' : ''),
-    ])
+    ]
   })
-  ws.getColumn(5).numFmt = '0.00'
-  ws.addRow(['合计', '', '', '', total / 100, '', '', ''])
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer())
+  data.push(['合计', '', '', '', total / 100, '', '', ''])
+  const buffer = await xlsxBuffer(
+    `发放名册${r.month}`,
+    ROSTER_COLUMNS.map((header, i) => ({ header, width: [6, 10, 22, 24, 12, 14, 16, 16][i]! })),
+    data,
+  )
   await deps.db.transaction().execute(async (trx) => {
     const exportId = randomUUID()
     await trx
@@ -528,6 +528,34 @@ export async function exportPayRoster(
     })
   })
   return { buffer, name: `发放名册_${r.county_code}_${r.month}${full ? '_完整账号' : ''}.xlsx` }
+}
+
+/**
+ * One sheet written with ExcelJS's streaming writer (rows committed as they go, no styles per cell), collected into a
+ * buffer: several times faster than building the workbook in memory for a county's 60 k lines.
+ */
+export async function xlsxBuffer(
+  sheet: string,
+  columns: ReadonlyArray<{ header: string; width: number }>,
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+): Promise<Buffer> {
+  const out = new PassThrough()
+  const chunks: Buffer[] = []
+  out.on('data', (c: Buffer) => chunks.push(c))
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve)
+    out.on('error', reject)
+  })
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
+  const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }))
+  ws.getRow(1).font = { bold: true }
+  ws.getRow(1).commit()
+  for (const r of rows) ws.addRow([...r]).commit()
+  ws.commit()
+  await wb.commit()
+  await ended
+  return Buffer.concat(chunks)
 }
 
 /** Whether the actor may ask for the full-account export (the web app shows the button only then). */

@@ -52,8 +52,8 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     expect(c.case.state).toBe('ELIM_VERIFICATION')
 
     // §9 rule 5: assisted elimination needs income at elimination above the threshold
-    expect((await k.act(village, c, 'VERIFY', { perCapitaNet: 500000, guaranteesOk: true })).statusCode).toBe(422)
-    c = await k.ok(k.act(village, c, 'VERIFY', { perCapitaNet: 1500000, guaranteesOk: true }))
+    expect((await k.act(village, c, 'VERIFY', { perCapitaNet: 5000, guaranteesOk: true })).statusCode).toBe(422)
+    c = await k.ok(k.act(village, c, 'VERIFY', { perCapitaNet: 15000, guaranteesOk: true }))
     c = await k.ok(
       k.act(village, c, 'APPRAISED', { attendees: 12, votesFor: 11, votesAgainst: 0, minutes: '同意消除' }),
     )

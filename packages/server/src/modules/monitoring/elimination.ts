@@ -211,7 +211,8 @@ registerCaseType<ElimData>({
         if (!values.guaranteesOk) return { zh: '三保障或饮水安全仍有问题', en: 'a guarantee is still not secured' }
         // §9 rule 5 (4_11_010): assisted elimination needs income at elimination above the threshold.
         const threshold = c.data.readiness?.threshold
-        if (c.data.method === 'ASSISTED' && threshold !== undefined && Number(values.perCapitaNet) < threshold) {
+        // the form takes yuan; the engine's threshold is in fen
+        if (c.data.method === 'ASSISTED' && threshold !== undefined && Number(values.perCapitaNet) * 100 < threshold) {
           return {
             zh: `帮扶消除时人均纯收入须不低于监测范围 ${threshold / 100} 元（4_11_010）`,
             en: `assisted elimination needs per-capita net income of at least the threshold ${threshold / 100} yuan (4_11_010)`,

@@ -104,7 +104,8 @@ registerCaseType<IdentData>({
   initial: 'CLUE_RECEIVED',
   limit: 'monitoring.ident_max_days',
   openRoles: [...VILLAGE, ...TOWN],
-  readRoles: [...VILLAGE, 'FIRST_SECRETARY', ...TOWN, ...COUNTY, 'PROVINCE_ADMIN', 'AUDITOR'],
+  // the data provider records the comparison results (§7.1 step 3), so it reads the case
+  readRoles: [...VILLAGE, 'FIRST_SECRETARY', ...TOWN, ...COUNTY, 'DEPT_DATA_PROVIDER', 'PROVINCE_ADMIN', 'AUDITOR'],
   openFields: [
     { name: 'channel', label: t('线索渠道', 'Channel'), kind: 'select', required: true, options: CHANNELS },
     { name: 'reason', label: t('线索内容', 'What was found'), kind: 'textarea', required: true },

@@ -78,6 +78,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
               scheduled: z.number(),
               minors: z.number(),
               skippedOpen: z.number(),
+              tekunAdults: z.number(),
             }),
           ),
           ...errorResponses,

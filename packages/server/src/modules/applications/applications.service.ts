@@ -169,6 +169,8 @@ export interface RaiseResult {
   scheduled: number
   minors: number
   skippedOpen: number
+  /** 特困 minors who came of age out of school: termination cases opened (reason ADULT). */
+  tekunAdults: number
 }
 
 /**
@@ -201,7 +203,7 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
     .where('case_type', '=', 'DIBAO_REVIEW')
     .where('county_code', '=', county)
     .execute()
-  const result: RaiseResult = { county, asOf: today, scheduled: 0, minors: 0, skippedOpen: 0 }
+  const result: RaiseResult = { county, asOf: today, scheduled: 0, minors: 0, skippedOpen: 0, tekunAdults: 0 }
   const seen = new Set<string>()
   const adultAge = (region: string) => snap.get('tekun.adult_age', undefined, region).value as number
   for (const a of approved) {
@@ -244,6 +246,38 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
     await openCase(deps, actor, 'DIBAO_REVIEW', { householdId: hid, values: { trigger, sourceCaseId: a.id } })
     if (trigger === 'SCHEDULE') result.scheduled++
     else result.minors++
+  }
+  // 特困 minors (§6.6.2): support continues past 18 only while in compulsory, general high or secondary vocational
+  // school; otherwise a termination case (reason ADULT) is opened once.
+  const tekun = await deps.db
+    .selectFrom('sa_decision as d')
+    .innerJoin('person as p', 'p.id', 'd.person_id')
+    .select(['d.person_id', 'd.household_id', 'd.region_code', 'd.created_at', 'p.birth_date', 'p.school_status'])
+    .where('d.programme', '=', 'TEKUN')
+    .where('d.status', 'in', ['PAYING', 'GRADUAL_EXIT'])
+    .where('d.county_code', '=', county)
+    .where('d.region_code', 'like', `${actor.scope}%`)
+    .execute()
+  for (const d of tekun) {
+    const [y, m, dd] = d.birth_date.split('-')
+    const adult = `${Number(y) + adultAge(d.region_code)}-${m}-${dd}`
+    // Only persons who were minors when the decision was made (an elderly person came of age long ago).
+    const decided = chinaDate(new Date(d.created_at))
+    if (adult > today || adult <= decided || CONTINUING_SCHOOL.has(d.school_status ?? '')) continue
+    const open = await deps.db
+      .selectFrom('wf_case')
+      .select('id')
+      .where('case_type', '=', 'TEKUN_TERMINATE')
+      .where('person_id', '=', d.person_id)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst()
+    if (open) continue
+    await openCase(deps, actor, 'TEKUN_TERMINATE', {
+      householdId: d.household_id,
+      personId: d.person_id as string,
+      values: { reason: 'ADULT' },
+    })
+    result.tekunAdults++
   }
   return result
 }

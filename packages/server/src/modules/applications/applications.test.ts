@@ -495,3 +495,47 @@ describe('特困 self-care re-assessment', () => {
     t.clock.set(START)
   })
 })
+
+describe('特困 minors coming of age', () => {
+  test('a 特困 minor out of school turning 18 gets a termination case (reason ADULT), once', async () => {
+    t.clock.set(START)
+    const a = await actors()
+    const id = makeId('20081220', 'm')
+    const h = await household(a.village, [
+      {
+        name: '周少年',
+        idNumber: id,
+        relationToHead: 'HEAD',
+        schoolStatus: 'NOT_IN_SCHOOL',
+        labourSkill: 'LOST',
+        health: 'DISABLED',
+        disabilityCertNo: `${id}41`,
+      },
+    ])
+    const person = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data.members[0]
+    let c = await open(a.village, 'TEKUN_APPLY', { personId: person.id, householdId: h.id, values: {} })
+    c = await ok(await act(a.town, c, 'ACCEPT'))
+    const able = { eating: '0', dressing: '0', bed_transfer: '0', toileting: '0', indoor_walking: '0', bathing: '0' }
+    c = await ok(
+      await act(a.town, c, 'ASSESSED', { values: { ...staff, ...able, supporter: 'NONE', supportMode: 'HOME' } }),
+    )
+    c = await ok(await act(a.town, c, 'PROPOSE'))
+    await t.travel(8 * DAY)
+    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
+    c = await ok(await act(a.county, c, 'CONFIRM'))
+    t.clock.set('2027-01-05T02:00:00Z')
+    await t.travel(0)
+    const raise = () => t.call('POST', '/api/applications/reviews/raise', { as: a.county, json: { county: '622926' } })
+    expect((await raise()).json().data.tekunAdults).toBe(1)
+    expect((await raise()).json().data.tekunAdults).toBe(0)
+    const term = await t.deps.db
+      .selectFrom('wf_case')
+      .selectAll()
+      .where('case_type', '=', 'TEKUN_TERMINATE')
+      .where('person_id', '=', person.id)
+      .execute()
+    expect(term).toHaveLength(1)
+    expect(term[0]!.data).toMatchObject({ reason: 'ADULT' })
+    t.clock.set(START)
+  })
+})

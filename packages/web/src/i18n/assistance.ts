@@ -3,7 +3,14 @@ export const assistanceZh = {
   assistance: {
     title: '社会救助',
     hint: '按月生成发放名册（每笔金额可追溯至救助决定），审批后不可更改；低收入人口动态监测、转介、专项救助与统计。',
-    tabs: { rosters: '发放名册', registry: '低收入人口', referrals: '转介', grants: '专项救助', reports: '统计报表' },
+    tabs: {
+      rosters: '发放名册',
+      daijiao: '居保代缴',
+      registry: '低收入人口',
+      referrals: '转介',
+      grants: '专项救助',
+      reports: '统计报表',
+    },
     month: '月份',
     status: '状态',
     lines: '笔数',
@@ -102,6 +109,10 @@ export const assistanceZh = {
     fastShare: '快救占比',
     registryCounts: '低收入人口（按群体）',
     daijiao: '城乡居保代缴（按群体）',
+    year: '年度',
+    daijiaoGenerate: '生成 {{year}} 年代缴名册',
+    daijiaoExport: '导出社保经办文件',
+    daijiaoStatuses: { DRAFT: '草稿', EXPORTED: '已导出（变化记为调整行）' },
   },
 }
 
@@ -113,6 +124,7 @@ export const assistanceEn: Shape<typeof assistanceZh> = {
     hint: 'Monthly payment rosters (every amount traceable to its decision), frozen once approved; low-income registry, referrals, special grants and statistics.',
     tabs: {
       rosters: 'Payment rosters',
+      daijiao: 'Pension 代缴',
       registry: 'Low-income registry',
       referrals: 'Referrals',
       grants: 'Special grants',
@@ -216,5 +228,9 @@ export const assistanceEn: Shape<typeof assistanceZh> = {
     fastShare: 'Fast-track share',
     registryCounts: 'Low-income persons by group',
     daijiao: 'Pension premium paid on behalf, by group',
+    year: 'Year',
+    daijiaoGenerate: 'Generate the {{year}} 代缴 roster',
+    daijiaoExport: 'Export for the agency',
+    daijiaoStatuses: { DRAFT: 'Draft', EXPORTED: 'Exported (changes become adjustments)' },
   },
 }

@@ -111,6 +111,8 @@ describe('monthly payment roster', () => {
     expect(byProg).toEqual({ DIBAO: 143_400, TEKUN: 131_620, TEMP_RELIEF: 78_400 })
     const mine = await t.call('GET', `/api/assistance/rosters/${rosterId}/totals`, { as: otherCadre })
     expect(mine.json().data.total).toBe(78_400)
+    const listed = await t.call('GET', '/api/assistance/rosters', { as: otherCadre })
+    expect(listed.json().data.rosters[0]).toMatchObject({ id: rosterId, lineCount: 1, totalAmount: 78_400 })
     const lines = await t.call('GET', `/api/assistance/rosters/${rosterId}/lines?pageSize=50`, { as: cadre })
     expectOk(lines)
     expect(lines.json().page.total).toBe(3)

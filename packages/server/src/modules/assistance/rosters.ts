@@ -299,7 +299,25 @@ export async function listPayRosters(deps: RosterDeps, actor: Actor, county?: st
   if (prefix) q = q.where('county_code', 'like', `${prefix}%`)
   if (county) q = q.where('county_code', '=', county)
   const rows = await q.execute()
-  return rows.map(present)
+  if (actor.scope.length <= 6 || rows.length === 0) return rows.map(present)
+  // below county level the counts and totals are those of the lines in the actor's area, not the county's
+  const mine = await deps.db
+    .selectFrom('pay_roster_line')
+    .select(['roster_id', sql<string>`count(*)`.as('n'), sql<string>`sum(amount)`.as('total')])
+    .where(
+      'roster_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .where(scopeCondition(actor, 'region_code'))
+    .groupBy('roster_id')
+    .execute()
+  const by = new Map(mine.map((m) => [m.roster_id, m]))
+  return rows.map((r) => ({
+    ...present(r),
+    lineCount: Number(by.get(r.id)?.n ?? 0),
+    totalAmount: Number(by.get(r.id)?.total ?? 0),
+  }))
 }
 
 function present(r: {

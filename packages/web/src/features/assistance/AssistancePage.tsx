@@ -15,6 +15,7 @@ import { InlineError } from '../../ui/PageState.tsx'
 import { TimeCell } from '../../ui/TimeCell.tsx'
 import { useJob } from '../jobs/jobsApi.ts'
 import { generateRoster, nextMonth, type Roster, useRosters, yuan } from './assistanceApi.ts'
+import { DaijiaoTab } from './DaijiaoTab.tsx'
 import { GrantsTab } from './GrantsTab.tsx'
 import { ReferralsTab } from './ReferralsTab.tsx'
 import { RegistryTab } from './RegistryTab.tsx'
@@ -138,6 +139,11 @@ export default function AssistancePage() {
             key: 'rosters',
             label: <span data-test="tab-rosters">{t('assistance.tabs.rosters')}</span>,
             children: <RostersTab />,
+          },
+          {
+            key: 'daijiao',
+            label: <span data-test="tab-daijiao">{t('assistance.tabs.daijiao')}</span>,
+            children: <DaijiaoTab />,
           },
           {
             key: 'registry',

@@ -18,12 +18,20 @@ import {
   approveRoster,
   exportUrl,
   type RosterLine,
-  type TotalsRow,
   useRosterLines,
   useRosters,
   useRosterTotals,
   yuan,
 } from './assistanceApi.ts'
+
+interface TownshipRow {
+  townshipCode: string
+  townshipName: string
+  persons: number
+  amount: number
+  adjustments: number
+  byProgramme: Record<string, number>
+}
 
 export default function RosterPage() {
   const { id = '' } = useParams()
@@ -54,18 +62,40 @@ export default function RosterPage() {
       setBusy(false)
     }
   }
-  const totalColumns: TableColumnsType<TotalsRow> = [
+  // one row per township, one amount column per programme present, then persons and the township's total
+  const programmes = [...new Set(rows.map((r) => r.programme))]
+  const pivot = new Map<string, TownshipRow>()
+  for (const r of rows) {
+    const row = pivot.get(r.townshipCode) ?? {
+      townshipCode: r.townshipCode,
+      townshipName: r.townshipName,
+      persons: 0,
+      amount: 0,
+      adjustments: 0,
+      byProgramme: {},
+    }
+    row.persons += r.persons
+    row.amount += r.amount
+    row.adjustments += r.adjustments
+    row.byProgramme[r.programme] = (row.byProgramme[r.programme] ?? 0) + r.amount
+    pivot.set(r.townshipCode, row)
+  }
+  const totalColumns: TableColumnsType<TownshipRow> = [
     { title: t('assistance.township'), dataIndex: 'townshipName' },
-    { title: t('assistance.programme'), dataIndex: 'programme', render: prog },
-    { title: t('assistance.households'), dataIndex: 'households', align: 'right' },
+    ...programmes.map((p) => ({
+      title: prog(p),
+      key: p,
+      align: 'right' as const,
+      render: (_: unknown, r: TownshipRow) => (r.byProgramme[p] ? yuan(r.byProgramme[p]) : ''),
+    })),
     { title: t('assistance.persons'), dataIndex: 'persons', align: 'right' },
-    { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
     {
       title: t('assistance.adjustments'),
       dataIndex: 'adjustments',
       align: 'right',
       render: (v: number) => (v ? yuan(v) : ''),
     },
+    { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <b>{yuan(v)}</b> },
   ]
   const lineColumns: TableColumnsType<RosterLine> = [
     { title: t('assistance.name'), dataIndex: 'name' },
@@ -157,11 +187,11 @@ export default function RosterPage() {
             dataTest="roster-township-chart"
           />
         ) : null}
-        <Table<TotalsRow>
-          rowKey={(r) => `${r.townshipCode}-${r.programme}`}
+        <Table<TownshipRow>
+          rowKey="townshipCode"
           size="small"
           columns={totalColumns}
-          dataSource={rows}
+          dataSource={[...pivot.values()]}
           pagination={false}
           data-test="roster-totals-table"
         />

@@ -171,3 +171,38 @@ export function useReport(month: string) {
     queryFn: async () => (await api<Single<Report>>('/assistance/reports', { query: { month } })).data,
   })
 }
+
+export interface DaijiaoRoster {
+  id: string
+  county: string
+  year: number
+  status: 'DRAFT' | 'EXPORTED'
+  lineCount: number
+  totalAmount: number
+  generatedAt: string
+  exportedAt: string | null
+}
+export function useDaijiao() {
+  return useQuery({
+    queryKey: ['assistance', 'daijiao'],
+    queryFn: async () => (await api<Single<DaijiaoRoster[]>>('/assistance/daijiao')).data,
+  })
+}
+export function useDaijiaoTotals(id: string | null) {
+  return useQuery({
+    queryKey: ['assistance', 'daijiao', id],
+    queryFn: async () =>
+      (
+        await api<Single<Array<{ group: string | null; persons: number; amount: number; adjustments: number }>>>(
+          `/assistance/daijiao/${id}/totals`,
+        )
+      ).data,
+    enabled: id !== null,
+  })
+}
+export const generateDaijiao = (county: string, year: number) =>
+  api<Single<DaijiaoRoster & { adjustments: number }>>('/assistance/daijiao', {
+    method: 'POST',
+    body: { county, year },
+  })
+export const daijiaoExportUrl = (id: string) => `/api/assistance/daijiao/${id}/export`

@@ -5,6 +5,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
+import { useRegion } from '../../app/region.tsx'
+import { regionPrefix } from '../../app/types.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { GRANT_TYPES, GROUPS, type Grant, recordGrant, useGrants, yuan } from './assistanceApi.ts'
 
@@ -29,7 +31,8 @@ export function GrantsTab() {
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [form] = Form.useForm<GrantForm>()
-  const q = useGrants(page)
+  const { region } = useRegion()
+  const q = useGrants(page, regionPrefix(region) || undefined)
   const save = async () => {
     const v = await form.validateFields()
     setError(null)

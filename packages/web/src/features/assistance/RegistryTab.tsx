@@ -2,6 +2,8 @@
 import { Checkbox, Select, Space, Table, type TableColumnsType, Tag, Tooltip } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useRegion } from '../../app/region.tsx'
+import { regionPrefix } from '../../app/types.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { GROUPS, type Group, type RegistryPerson, useRegistry } from './assistanceApi.ts'
 
@@ -19,7 +21,8 @@ export function RegistryTab() {
   const [group, setGroup] = useState<Group | undefined>()
   const [all, setAll] = useState(false)
   const [page, setPage] = useState(1)
-  const q = useRegistry({ group, all, page, pageSize: 20 })
+  const { region } = useRegion()
+  const q = useRegistry({ group, region: regionPrefix(region) || undefined, all, page, pageSize: 20 })
   const g = (x: string) => t(`assistance.groups.${x}` as 'assistance.groups.DIBAO')
   const columns: TableColumnsType<RegistryPerson> = [
     { title: t('assistance.name'), dataIndex: 'name' },

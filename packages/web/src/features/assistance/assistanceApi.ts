@@ -136,7 +136,13 @@ export const approveRoster = (id: string) =>
 export const exportUrl = (id: string, full: boolean) =>
   `/api/assistance/rosters/${id}/export${full ? '?full=true' : ''}`
 
-export function useRegistry(q: { group?: Group | undefined; all: boolean; page: number; pageSize: number }) {
+export function useRegistry(q: {
+  group?: Group | undefined
+  region?: string | undefined
+  all: boolean
+  page: number
+  pageSize: number
+}) {
   return useQuery({
     queryKey: ['assistance', 'registry', q],
     queryFn: () =>
@@ -144,10 +150,10 @@ export function useRegistry(q: { group?: Group | undefined; all: boolean; page: 
     placeholderData: keepPreviousData,
   })
 }
-export function useGrants(page: number) {
+export function useGrants(page: number, region?: string) {
   return useQuery({
-    queryKey: ['assistance', 'grants', page],
-    queryFn: () => api<Paged<Grant>>('/assistance/grants', { query: { page, pageSize: 20 } }),
+    queryKey: ['assistance', 'grants', page, region],
+    queryFn: () => api<Paged<Grant>>('/assistance/grants', { query: { page, pageSize: 20, region } }),
   })
 }
 export const recordGrant = (body: Record<string, unknown>) =>

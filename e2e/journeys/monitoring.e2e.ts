@@ -1,0 +1,303 @@
+/**
+ * Dynamic monitoring journey (issue 5 item 10) on its own server whose clock the journey moves (publicity days, months
+ * of stable income): the 医保 data provider uploads a settlement file → the village cadre sees the high out-of-pocket
+ * warning and converts it → verification in the UI, comparison and appraisal through the API → the printable notice
+ * shows no ID number → township review and county approval in the UI → the household is a target with a plan
+ * (a suggested measure added) → a visit records the income → elimination is proposed and refused by the engine's
+ * readiness check with its reason → seven months later the same proposal is accepted.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launch, shot, login as signIn } from '../browser.ts'
+
+const DAY = 86_400_000
+let browser: Browser
+let server: ChildProcess
+let baseUrl = ''
+const dataDir = mkdtempSync(join(tmpdir(), 'xianjie-e2e-mon-'))
+const timeFile = join(dataDir, 'offset')
+const travelTo = async (days: number) => {
+  writeFileSync(timeFile, String(days * DAY))
+  await new Promise((r) => setTimeout(r, 300))
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address()
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
+    })
+  })
+
+beforeAll(async () => {
+  await travelTo(0)
+  const port = await freePort()
+  const root = new URL('../../', import.meta.url).pathname
+  server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      new URL('./time-shift.mjs', import.meta.url).pathname,
+      'packages/server/src/main.ts',
+    ],
+    {
+      cwd: root,
+      detached: true,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        XIANJIE_DATA_DIR: dataDir,
+        XIANJIE_LOG_LEVEL: 'warn',
+        XIANJIE_DEMO_PERSONS: '300',
+        XIANJIE_E2E_TIME_FILE: timeFile,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
+  baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 170_000
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break
+    } catch {}
+    if (Date.now() > deadline) throw new Error('server did not become healthy in time')
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  browser = await launch()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (server?.pid) {
+    const exited = new Promise((r) => server.once('exit', r))
+    process.kill(-server.pid, 'SIGTERM')
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))])
+    if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL')
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function page(username: string): Promise<Page> {
+  const p = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+  await signIn(p, baseUrl, username)
+  return p
+}
+async function csrf(p: Page): Promise<string> {
+  return (await p.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
+}
+async function get<T>(p: Page, path: string): Promise<T> {
+  const res = await p.request.get(`${baseUrl}${path}`)
+  const body = await res.json()
+  expect(res.status(), JSON.stringify(body)).toBe(200)
+  return body.data as T
+}
+async function post<T>(p: Page, path: string, data: unknown): Promise<T> {
+  const res = await p.request.post(`${baseUrl}${path}`, { headers: { 'x-csrf-token': await csrf(p) }, data })
+  const body = await res.json()
+  expect(res.status(), JSON.stringify(body)).toBe(200)
+  return body.data as T
+}
+type CaseView = { case: { id: string; version: number; state: string } }
+
+/** Clicks a case action, fills nothing more than `fill` does, submits and waits for the modal to close. */
+async function action(p: Page, event: string, fill?: () => Promise<void>) {
+  await p.locator(`[data-test=action-${event}]`).click()
+  await p.locator('[data-test=action-form]').waitFor()
+  if (fill) await fill()
+  await p.locator('[data-test=action-submit]').click()
+}
+
+describe('dynamic monitoring', () => {
+  test('warning → identification → target with a plan → elimination refused, then allowed after stable income', async () => {
+    let cadre = await page('village_cadre')
+    const me = await get<{ user: { regionCode: string } }>(cadre, '/api/auth/me')
+    const village = me.user.regionCode
+
+    // a working household of the cadre's village, not yet monitored; its head's ID revealed by the county (audited)
+    let county = await page('county_rr')
+    const list = await get<Array<{ id: string; monitoringStatus: string }>>(
+      county,
+      `/api/households?region=${village}&pageSize=50`,
+    )
+    type Member = { id: string; name: string; relationToHead: string; labourSkill: string }
+    let hid = ''
+    let head: Member | undefined
+    let size = 1
+    let householdType = 'GENERAL'
+    for (const h of list.filter((x) => x.monitoringStatus !== 'ACTIVE')) {
+      const d = await get<{ householdType: string; members: Member[] }>(county, `/api/households/${h.id}`)
+      const hd = d.members.find((m) => m.relationToHead === 'HEAD')
+      if (hd && ['ORDINARY', 'SKILLED'].includes(hd.labourSkill)) {
+        hid = h.id
+        head = hd
+        size = d.members.length
+        householdType = d.householdType
+        break
+      }
+    }
+    expect(hid).not.toBe('')
+    const { value: idNumber } = await post<{ value: string }>(county, `/api/households/${hid}/reveal`, {
+      personId: head!.id,
+      field: 'idNumber',
+    })
+
+    // 1. the 医保 data provider uploads a settlement file
+    const provider = await page('dept_data')
+    await provider.locator('[data-test=nav-feeds]').click()
+    await provider.locator('[data-test=feed-sources]').waitFor()
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const csv = `身份证号,姓名,结算日期,就诊类型,总费用（元）,基本医保报销（元）,大病保险报销（元）,医疗救助（元）,个人负担（元）\r\n${idNumber},${head!.name},${today},住院,120000,60000,25000,5000,30000.00\r\n`
+    const row = provider.locator('tr', { has: provider.locator('[data-test=feed-upload-MEDICAL]') })
+    await row.locator('input[type=file]').setInputFiles({
+      name: '医保结算.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    })
+    await provider.locator('[data-test=feed-report]').getByText('预警筛查').waitFor({ timeout: 60_000 })
+
+    // 2. the cadre sees the warning and converts it (opens the identification case)
+    await cadre.locator('[data-test=nav-warnings]').click()
+    await cadre.locator('[data-test=warnings-table]').waitFor()
+    const tag = cadre.locator(
+      '[data-test=warning-rule-MED_HIGH_OOP_LOWINC], [data-test=warning-rule-MED_HIGH_OOP_GENERAL]',
+    )
+    await expect.poll(async () => tag.count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    await cadre.locator('tr', { has: tag.first() }).locator('[data-test=warning-open]').click()
+    await cadre.locator('[data-test=warning-outcome-form]').waitFor()
+    await cadre.locator('[data-test=warning-outcome]').click()
+    await cadre.locator('.ant-select-item-option', { hasText: '转为监测对象识别' }).click()
+    await cadre.locator('[data-test=warning-note]').fill('入户核实：住院自付较大，转入识别')
+    await cadre.locator('[data-test=warning-submit]').click()
+    let cases: Array<{ id: string; state: string }> = []
+    await expect
+      .poll(async () => {
+        cases = await get(cadre, `/api/cases?type=MONITORING_IDENT&householdId=${hid}`)
+        return cases.length
+      })
+      .toBeGreaterThan(0)
+    const caseId = cases[0]!.id
+
+    // 3. verification in the UI
+    await cadre.goto(`${baseUrl}/cases/${caseId}`)
+    await cadre.locator('[data-test=case-page]').waitFor()
+    await action(cadre, 'ACCEPT')
+    await cadre.locator('[data-test=case-state]').getByText('入户核实').waitFor()
+    await action(cadre, 'VERIFY', async () => {
+      await cadre.locator('[data-test=action-form] .ant-input-number input').first().fill('5200')
+      for (const box of await cadre.locator('[data-test=action-form] .ant-checkbox-input').all()) await box.check()
+    })
+    await cadre.locator('[data-test=case-state]').getByText('信息比对').waitFor()
+
+    // 4. comparison (data provider) and appraisal through the API
+    let c = await get<CaseView>(provider, `/api/cases/${caseId}`)
+    c = await post<CaseView>(provider, `/api/cases/${caseId}/actions`, {
+      event: 'COMPARED',
+      version: c.case.version,
+      values: { comparison: '车辆、房产、工商、财政供养均无' },
+    })
+    c = await post<CaseView>(cadre, `/api/cases/${caseId}/actions`, {
+      event: 'APPRAISED',
+      version: c.case.version,
+      values: {
+        attendees: 15,
+        votesFor: 14,
+        votesAgainst: 0,
+        minutes: '同意纳入监测',
+        category: householdType === 'TUOPIN' ? 'UNSTABLE_TUOPIN' : 'MARGINAL',
+        risks: ['ILLNESS'],
+      },
+    })
+    expect(c.case.state).toBe('VILLAGE_PUBLICITY')
+
+    // 5. the printable notice has no ID number
+    await cadre.reload()
+    await cadre.locator('[data-test=notice-1]').click()
+    await cadre.locator('[data-test=notice-page]').waitFor()
+    const notice = (await cadre.locator('[data-test=notice-page]').textContent()) ?? ''
+    expect(notice).toContain(head!.name)
+    expect(notice).not.toContain(idNumber)
+    expect(notice).not.toMatch(/\d{17}[\dX]/)
+    await shot(cadre, 'monitoring-notice')
+
+    // 6. after the publicity: forward (village), review (township), approve (county) in the UI
+    await travelTo(6)
+    // sessions do not survive days of inactivity: everyone signs in again
+    for (const p of [cadre, county, provider]) await p.close()
+    cadre = await page('village_cadre')
+    county = await page('county_rr')
+    await cadre.goto(`${baseUrl}/cases/${caseId}`)
+    await action(cadre, 'FORWARD')
+    await cadre.locator('[data-test=case-state]').getByText('乡镇审核').waitFor()
+    const town = await page('town_rr')
+    await town.goto(`${baseUrl}/cases/${caseId}`)
+    await action(town, 'REVIEWED')
+    await town.locator('[data-test=case-state]').getByText('县级审定').waitFor()
+    await county.goto(`${baseUrl}/cases/${caseId}`)
+    await action(county, 'APPROVE')
+    await county.locator('[data-test=case-state]').getByText('已纳入监测').waitFor()
+    await shot(county, 'monitoring-ident-approved')
+
+    // 7. the household is a target with a plan; a suggested measure is added
+    await cadre.goto(`${baseUrl}/`)
+    await cadre.locator('[data-test=nav-monitoring]').click()
+    await cadre.locator('[data-test=targets-table]').waitFor()
+    await cadre.locator(`a[href="/monitoring/${hid}"]`).click()
+    await cadre.locator('[data-test=plan-page]').waitFor()
+    await cadre.locator('[data-test=plan-status]').getByText('草拟').waitFor()
+    await cadre.locator('[data-test="suggestion-use-医疗救助"]').click()
+    await cadre.locator('[data-test=measure-form]').waitFor()
+    await cadre.locator('input[data-test=measure-amount], [data-test=measure-amount] input').first().fill('3000')
+    await cadre.locator('[data-test=measure-dept]').fill('县医保局')
+    await cadre.locator('[data-test=measure-save]').click()
+    await cadre.locator('[data-test=measures-table]').getByText('医疗救助').waitFor()
+
+    // 8. a visit records the new income (stable migrant work), then elimination is proposed: refused with the reason
+    await cadre.locator('[data-test=visit-progress]').fill('医疗救助已落实')
+    await cadre
+      .locator('input[data-test=visit-wage], [data-test=visit-wage] input')
+      .first()
+      .fill(String(15000 * size))
+    await cadre.locator('[data-test=visit-submit]').click()
+    await cadre.locator('[data-test=visits]').getByText('医疗救助已落实').waitFor()
+    await cadre.locator('[data-test=readiness-resolved]').check()
+    await cadre.locator('[data-test=readiness-check]').click()
+    await cadre.locator('[data-test=readiness-result]').getByText('暂不满足风险消除条件').waitFor()
+    await shot(cadre, 'monitoring-plan')
+    await cadre.locator('[data-test=elimination-open]').click()
+    await cadre.locator('[data-test=case-page]').waitFor()
+    const propose = async () =>
+      action(cadre, 'PROPOSE', async () => {
+        await cadre.locator('[data-test=action-form] .ant-select').first().click()
+        await cadre.locator('.ant-select-item-option', { hasText: '帮扶消除' }).click()
+        await cadre.locator('[data-test=action-form] .ant-checkbox-input').first().check()
+      })
+    await propose()
+    const refusal = cadre.locator('[data-test=action-error]')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toContain('收入持续稳定')
+    expect(await refusal.textContent()).toContain('monitoring.elim_stable_months')
+    await shot(cadre, 'monitoring-elimination-refused')
+    await cadre.keyboard.press('Escape')
+
+    // 9. seven months later the income has been stable long enough: the proposal is accepted
+    const elimUrl = cadre.url()
+    await travelTo(6 + 215)
+    await cadre.close()
+    cadre = await page('village_cadre')
+    await cadre.goto(elimUrl)
+    await cadre.locator('[data-test=case-page]').waitFor()
+    await propose()
+    await cadre.locator('[data-test=case-state]').getByText('入户核查').waitFor()
+    await shot(cadre, 'monitoring-elimination-proposed')
+    for (const p of [cadre, county, town]) await p.close()
+  }, 300_000)
+})

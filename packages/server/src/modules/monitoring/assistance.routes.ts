@@ -18,7 +18,7 @@ import {
   rollback,
   updateMeasure,
 } from './assistance.service.ts'
-import { RISKS } from './monitoring.ident.ts'
+import { CATEGORIES, RISKS } from './monitoring.ident.ts'
 
 const tags = ['monitoring']
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -143,13 +143,16 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
             z.object({
               categories: z.array(z.object({ value: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
               risks: z.array(z.object({ value: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
+              targetCategories: z.array(
+                z.object({ value: z.string(), label: z.object({ zh: z.string(), en: z.string() }) }),
+              ),
             }),
           ),
           ...errorResponses,
         },
       },
     },
-    async () => ({ data: { categories: MEASURE_CATEGORIES, risks: RISKS } }),
+    async () => ({ data: { categories: MEASURE_CATEGORIES, risks: RISKS, targetCategories: CATEGORIES } }),
   )
 
   app.get(

@@ -100,7 +100,9 @@ export async function eliminationReadiness(
   for (const n of flattenTrace(d.trace ?? [])) for (const p of n.params ?? []) params.set(p.path, p)
   const param = (path: string) => {
     const p = params.get(path)
-    return p ? [{ path, value: p.value, legal: cites(p.legal) }] : []
+    // money parameters are read in fen; shown in yuan
+    const value = path === 'monitoring.threshold' ? p?.value && p.value / 100 : p?.value
+    return p ? [{ path, value: value as number, legal: cites(p.legal) }] : []
   }
   const o = d.outputs
   const root = (d.trace ?? []).find((n) => n.variable === 'elimination_ready')

@@ -210,7 +210,9 @@ export default function PlanPage() {
               {st(p.plan.status)}
             </Tag>
           </Descriptions.Item>
-          <Descriptions.Item label={t('monitoring.category')}>{p.plan.category}</Descriptions.Item>
+          <Descriptions.Item label={t('monitoring.category')}>
+            {label(codes.data?.targetCategories.find((c) => c.value === p.plan.category)?.label, p.plan.category)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('monitoring.risks')}>{p.plan.risks.map(risk).join('、')}</Descriptions.Item>
           <Descriptions.Item label={t('monitoring.dueOn')}>{p.plan.dueOn}</Descriptions.Item>
           <Descriptions.Item label={t('monitoring.developmental')}>

@@ -110,7 +110,11 @@ export function useCodes() {
     queryFn: async () =>
       (
         await api<
-          Single<{ categories: Array<{ value: string; label: Label }>; risks: Array<{ value: string; label: Label }> }>
+          Single<{
+            categories: Array<{ value: string; label: Label }>
+            risks: Array<{ value: string; label: Label }>
+            targetCategories: Array<{ value: string; label: Label }>
+          }>
         >('/monitoring/codes')
       ).data,
     staleTime: Number.POSITIVE_INFINITY,

@@ -10,6 +10,7 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     const village = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
     const other = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.otherVillage }))
     const town = await t.login(await t.user({ role: 'TOWN_RR_OFFICER', region: R.township }))
+    const town2 = await t.login(await t.user({ role: 'TOWN_RR_OFFICER', region: R.township }))
     const county = await t.login(await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county }))
     const county2 = await t.login(await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county }))
     const h = await k.household(village)
@@ -48,7 +49,8 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     const unresolved = await k.act(village, c, 'PROPOSE', { method: 'ASSISTED', risksResolved: false })
     expect(unresolved.statusCode).toBe(422)
     expect(unresolved.json().error.message).toContain('风险')
-    c = await k.ok(k.act(village, c, 'PROPOSE', propose))
+    // the township officer proposes (and so may not review it later)
+    c = await k.ok(k.act(town, c, 'PROPOSE', propose))
     expect(c.case.state).toBe('ELIM_VERIFICATION')
 
     // §9 rule 5: assisted elimination needs income at elimination above the threshold
@@ -62,7 +64,10 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     await t.travel(6 * DAY)
     c = await k.ok(k.act(village, c, 'FORWARD'))
     expect((await k.act(village, c, 'REVIEWED')).statusCode).toBe(403)
-    c = await k.ok(k.act(town, c, 'REVIEWED'))
+    const sod = await k.act(town, c, 'REVIEWED')
+    expect(sod.statusCode).toBe(403)
+    expect(sod.json().error.code).toBe('SEPARATION_OF_DUTY')
+    c = await k.ok(k.act(town2, c, 'REVIEWED'))
     const stale = c
     c = await k.ok(k.act(county, c, 'APPROVE'))
     expect(c.case.state).toBe('RISK_ELIMINATED')

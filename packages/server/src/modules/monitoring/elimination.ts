@@ -258,6 +258,8 @@ registerCaseType<ElimData>({
       from: ['ELIM_TOWNSHIP_REVIEW'],
       to: 'ELIM_COUNTY_APPROVAL',
       roles: TOWN,
+      // a township officer who proposed the elimination does not review it
+      separateFrom: ['PROPOSE'],
     },
     {
       event: 'APPROVE',

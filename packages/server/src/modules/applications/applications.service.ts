@@ -106,8 +106,8 @@ export async function decisionNotice(deps: AppDeps, actor: Actor, caseId: string
     lines.push(`经审核，您（家）的${programme}申请不符合条件，决定不予批准。`)
   }
   const village = await regionName(deps.db, c.region_code)
-  const township = await regionName(deps.db, c.region_code.slice(0, 9))
-  const county = await regionName(deps.db, c.region_code.slice(0, 6))
+  const township = await regionName(deps.db, c.region_code.slice(0, 9).padEnd(12, '0'))
+  const county = await regionName(deps.db, c.region_code.slice(0, 6).padEnd(12, '0'))
   const notice: DecisionNotice = {
     caseId: c.id,
     kind,

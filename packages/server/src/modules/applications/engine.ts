@@ -99,6 +99,8 @@ export interface Explanation {
   labelEn: string
   value: unknown
   depth: number
+  /** The value is money in fen. */
+  money?: true
   rule?: string
   params?: string[]
 }
@@ -205,12 +207,18 @@ export async function runEngineWithInput(
   const d = m.evaluate(input, { period, outputs: [...outputs], snapshot: parametersAt(date), trace: 'full' })
   const explanation: Explanation[] = []
   const seen = new Set<string>()
+  // Every output gets its line and an equal share of the lines for its reasons.
+  const roots = d.trace ?? []
+  const share = Math.max(6, Math.floor(80 / Math.max(1, roots.length)))
+  let budget = 0
   const visit = (n: TraceNode, depth: number) => {
     const key = `${n.variable}@${n.entity}`
-    if (seen.has(key) || depth > 3 || explanation.length > 80) return
+    if (seen.has(key) || depth > 3 || (depth > 0 && budget <= 0)) return
+    budget--
     seen.add(key)
     const v = m.variable(n.variable)
     const e: Explanation = { variable: n.variable, label: v.label.zh, labelEn: v.label.en, value: n.value, depth }
+    if (v.valueType === 'money') e.money = true
     if (n.caseFired) e.rule = n.caseFired.label
     if (n.params?.length) {
       e.params = n.params.map(
@@ -221,7 +229,10 @@ export async function runEngineWithInput(
     explanation.push(e)
     for (const c of n.children) visit(c, depth + 1)
   }
-  for (const t of d.trace ?? []) visit(t, 0)
+  for (const t of roots) {
+    budget = share
+    visit(t, 0)
+  }
   return {
     input,
     period,

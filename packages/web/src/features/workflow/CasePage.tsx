@@ -35,27 +35,40 @@ import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
 import { DueTag } from './DueTag.tsx'
 import { type CaseAction, type CaseDetail, type FieldSpec, tx, useAct, useCase } from './workflowApi.ts'
 
-export function FieldInput({ f }: { f: FieldSpec }) {
+/**
+ * The control of one declared field. Form.Item passes `id`, `value`/`checked` and `onChange` to its child; they are
+ * handed on to the control so the form sees what is typed.
+ */
+export function FieldInput({ f, ...control }: { f: FieldSpec } & Record<string, unknown>) {
   const options = (f.options ?? []).map((o) => ({ value: o.value, label: tx(o.label) }))
   switch (f.kind) {
     case 'textarea':
-      return <Input.TextArea rows={3} maxLength={5000} showCount />
+      return <Input.TextArea rows={3} maxLength={5000} showCount {...control} />
     case 'integer':
-      return <InputNumber style={{ width: '100%' }} precision={0} min={f.min} max={f.max} />
+      return <InputNumber style={{ width: '100%' }} precision={0} min={f.min} max={f.max} {...control} />
     case 'number':
-      return <InputNumber style={{ width: '100%' }} min={f.min} max={f.max} />
+      return <InputNumber style={{ width: '100%' }} min={f.min} max={f.max} {...control} />
     case 'money':
-      return <InputNumber style={{ width: '100%' }} precision={2} min={f.min ?? 0} max={f.max} addonAfter="元" />
+      return (
+        <InputNumber
+          style={{ width: '100%' }}
+          precision={2}
+          min={f.min ?? 0}
+          max={f.max}
+          addonAfter="元"
+          {...control}
+        />
+      )
     case 'date':
-      return <DatePicker style={{ width: '100%' }} />
+      return <DatePicker style={{ width: '100%' }} {...control} />
     case 'boolean':
-      return <Checkbox />
+      return <Checkbox {...control} />
     case 'select':
-      return <Select options={options} allowClear={!f.required} />
+      return <Select options={options} allowClear={!f.required} {...control} />
     case 'multiselect':
-      return <Select mode="multiple" options={options} maxCount={f.maxItems} />
+      return <Select mode="multiple" options={options} maxCount={f.maxItems} {...control} />
     default:
-      return <Input maxLength={200} />
+      return <Input maxLength={200} {...control} />
   }
 }
 
@@ -159,17 +172,20 @@ interface ExplanationLine {
   labelEn: string
   value: unknown
   depth: number
+  /** Money in fen. */
+  money?: boolean
   rule?: string
   params?: string[]
 }
 
-function formatEngineValue(v: unknown): string {
+function formatEngineValue(v: unknown, money?: boolean): string {
+  const one = (x: unknown) => (money && typeof x === 'number' ? `${(x / 100).toFixed(2)} 元` : String(x ?? '—'))
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     return Object.values(v as Record<string, unknown>)
-      .map((x) => String(x))
+      .map(one)
       .join(' / ')
   }
-  return String(v ?? '—')
+  return one(v)
 }
 
 /** The engine's result with its reasons (rule fired, parameters and their sources), when the case carries one. */
@@ -191,7 +207,7 @@ function ExplanationPanel({ engine }: { engine: unknown }) {
         >
           <Typography.Text strong={x.depth === 0}>{en ? x.labelEn : x.label}</Typography.Text>
           {'：'}
-          <Typography.Text code>{formatEngineValue(x.value)}</Typography.Text>
+          <Typography.Text code>{formatEngineValue(x.value, x.money)}</Typography.Text>
           {x.rule ? <Tag style={{ marginLeft: 6 }}>{x.rule}</Tag> : null}
           {x.params?.map((p) => (
             <div key={p} style={{ fontSize: 12, opacity: 0.75 }}>

@@ -78,6 +78,25 @@ describe('payment rosters', () => {
       .poll(async () => head.locator('[data-test=registry-table] tbody tr.ant-table-row').count())
       .toBeGreaterThan(0)
     await shot(head, 'assistance-registry')
+    // a special (medical) grant for a 低保 household, justified by its registry group
+    const reg = (await (
+      await head.request.get(`${baseUrl}/api/assistance/registry?group=DIBAO&pageSize=1`)
+    ).json()) as {
+      data: Array<{ householdNo: string }>
+    }
+    await head.locator('[data-test=tab-grants]').click()
+    await head.locator('[data-test=grant-new]').click()
+    const dialog = head.locator('.ant-modal')
+    await dialog.locator('[data-test=grant-household-no]').fill(reg.data[0]!.householdNo)
+    await dialog.locator('#amountYuan').fill('2500')
+    await dialog.locator('#periodFrom').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10))
+    await dialog.locator('#department').fill('县医疗保障局')
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click()
+    await expect
+      .poll(async () => head.locator('[data-test=grants-table] tbody tr.ant-table-row').count(), { timeout: 15_000 })
+      .toBe(1)
+    await dialog.waitFor({ state: 'hidden' })
+    await shot(head, 'assistance-grants')
     await head.locator('[data-test=tab-daijiao]').click()
     await head.locator('[data-test=daijiao-generate]').click()
     await head.locator('[data-test=daijiao-table] tbody tr.ant-table-row').first().waitFor({ timeout: 30_000 })

@@ -356,7 +356,9 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary: 'Record a special assistance grant (justified by a low-income group of the household)',
-        body: GrantInput.strict(),
+        body: GrantInput.strict().refine((b) => !!b.householdId !== !!b.householdNo, {
+          message: 'give householdId or householdNo (one of them)',
+        }),
         response: { 200: single(z.object({ id: z.string() })), ...errorResponses },
       },
     },

@@ -172,8 +172,25 @@ describe('registry, grants, referrals, reports', () => {
       json: { ...body, lowIncomeGroup: 'TEKUN' },
     })
     expect(wrong.statusCode).toBe(422)
+    const no = await t.deps.db
+      .selectFrom('household')
+      .select('household_no')
+      .where('id', '=', b.householdId)
+      .executeTakeFirstOrThrow()
+    const byNo = { ...body, householdId: undefined, personId: undefined, householdNo: no.household_no }
+    expectOk(
+      await t.call('POST', '/api/assistance/grants', {
+        as: town,
+        json: { ...byNo, lowIncomeGroup: 'TEKUN', periodFrom: '2026-02-01' },
+      }),
+    )
+    const both = await t.call('POST', '/api/assistance/grants', {
+      as: town,
+      json: { ...body, householdNo: no.household_no },
+    })
+    expect(both.statusCode).toBe(400)
     const list = await t.call('GET', '/api/assistance/grants', { as: cadre })
-    expect(list.json().data).toHaveLength(1)
+    expect(list.json().data).toHaveLength(2)
     expect((await t.call('GET', '/api/assistance/grants', { as: otherCadre })).json().data).toHaveLength(0)
   })
 

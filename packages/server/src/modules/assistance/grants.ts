@@ -15,7 +15,8 @@ export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DI
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 export const GrantInput = z.object({
-  householdId: z.string().uuid(),
+  householdId: z.string().uuid().optional(),
+  householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
   personId: z.string().uuid().optional(),
   grantType: z.enum(GRANT_TYPES),
   amount: z.number().int().positive().describe('Fen'),
@@ -32,7 +33,8 @@ export async function recordGrant(deps: RosterDeps, actor: Actor, input: z.infer
     const h = await trx
       .selectFrom('household')
       .select(['id', 'county_code', 'region_code'])
-      .where('id', '=', input.householdId)
+      .$if(!!input.householdId, (q) => q.where('id', '=', input.householdId!))
+      .$if(!input.householdId, (q) => q.where('household_no', '=', input.householdNo ?? ''))
       .where(scopeCondition(actor, 'region_code'))
       .executeTakeFirst()
     if (!h) throw new AppError('NOT_FOUND', { what: '农户', whatEn: 'Household' })

@@ -11,8 +11,7 @@ import { InlineError } from '../../ui/PageState.tsx'
 import { GRANT_TYPES, GROUPS, type Grant, recordGrant, useGrants, yuan } from './assistanceApi.ts'
 
 interface GrantForm {
-  householdId: string
-  personId?: string
+  householdNo: string
   grantType: (typeof GRANT_TYPES)[number]
   amountYuan: number
   periodFrom: string
@@ -99,11 +98,8 @@ export function GrantsTab() {
       >
         {error ? <InlineError error={error} /> : null}
         <Form form={form} layout="vertical" initialValues={{ grantType: 'MEDICAL', lowIncomeGroup: 'DIBAO' }}>
-          <Form.Item name="householdId" label={t('assistance.householdId')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="personId" label={t('assistance.personId')}>
-            <Input />
+          <Form.Item name="householdNo" label={t('assistance.householdNo')} rules={[{ required: true }]}>
+            <Input data-test="grant-household-no" />
           </Form.Item>
           <Form.Item name="grantType" label={t('assistance.grantType')} rules={[{ required: true }]}>
             <Select options={GRANT_TYPES.map((x) => ({ value: x, label: t(`assistance.grantTypes.${x}`) }))} />

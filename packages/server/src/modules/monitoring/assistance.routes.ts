@@ -9,12 +9,14 @@ import {
   activatePlan,
   addMeasure,
   getPlan,
+  listSuggestions,
   listTargets,
   MEASURE_CATEGORIES,
   MEASURE_STATUSES,
   overdueVisits,
   readinessOf,
   recordVisit,
+  replaceSuggestions,
   rollback,
   updateMeasure,
 } from './assistance.service.ts'
@@ -319,6 +321,45 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
       const actor = actorOf(req)
       await rollback(deps, actor, req.params.id, req.body)
       return { data: await getPlan(deps, actor, req.params.id) }
+    },
+  )
+
+  const Suggestion = z.object({ risk: z.string(), category: z.string(), item: z.string(), priority: z.number() })
+  app.get(
+    '/api/monitoring/suggestions',
+    {
+      schema: {
+        tags,
+        summary: 'The configurable risk → measure suggestions (§7.2)',
+        response: { 200: single(z.array(Suggestion)), ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await listSuggestions(deps, actorOf(req)) }),
+  )
+  app.put(
+    '/api/monitoring/suggestions/:risk',
+    {
+      schema: {
+        tags,
+        summary: 'Replace the suggested measures of one risk, in order (province administrator, audited)',
+        params: z.object({ risk: z.enum(RISKS.map((r) => r.value) as [string, ...string[]]) }),
+        body: z.strictObject({
+          items: z
+            .array(
+              z.strictObject({
+                category: z.enum(MEASURE_CATEGORIES.map((c) => c.value) as [string, ...string[]]),
+                item: z.string().trim().min(1).max(100),
+              }),
+            )
+            .max(30),
+        }),
+        response: { 200: single(z.array(Suggestion)), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req)
+      await replaceSuggestions(deps, actor, req.params.risk, req.body.items)
+      return { data: await listSuggestions(deps, actor) }
     },
   )
 

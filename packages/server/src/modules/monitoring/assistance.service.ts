@@ -728,3 +728,42 @@ export async function readinessOf(
   await householdInScope(deps, actor, householdId)
   return eliminationReadiness(deps.db, householdId, chinaDate(deps.clock.now()), facts)
 }
+
+/** The risk → measure suggestion table (§7.2), grouped by risk. */
+export async function listSuggestions(deps: AppDeps, actor: Actor) {
+  requireRoles(actor, [...READ_ROLES, 'PROVINCE_ADMIN'])
+  const r = await sql<{ risk: string; category: string; item: string; priority: number }>`select risk, category, item,
+      priority from monitoring_measure_suggestion order by risk, priority`.execute(deps.db)
+  return r.rows
+}
+
+/** Replaces the suggestions of one risk (province administrator, audited). */
+export async function replaceSuggestions(
+  deps: AppDeps,
+  actor: Actor,
+  risk: string,
+  items: Array<{ category: string; item: string }>,
+) {
+  requireRoles(actor, ['PROVINCE_ADMIN'])
+  await deps.db.transaction().execute(async (trx) => {
+    const before = (
+      await sql<{ category: string; item: string }>`select category, item from monitoring_measure_suggestion
+        where risk = ${risk} order by priority`.execute(trx)
+    ).rows
+    await sql`delete from monitoring_measure_suggestion where risk = ${risk}`.execute(trx)
+    let priority = 0
+    for (const x of items) {
+      priority += 1
+      await sql`insert into monitoring_measure_suggestion (risk, category, item, priority)
+        values (${risk}, ${x.category}, ${x.item}, ${priority}) on conflict do nothing`.execute(trx)
+    }
+    await recordAudit(trx, deps, actor, {
+      action: 'monitoring.suggestions.replace',
+      subjectType: 'measure_suggestion',
+      subjectId: risk,
+      regionCode: actor.regionCode,
+      before: { items: before },
+      after: { items },
+    })
+  })
+}

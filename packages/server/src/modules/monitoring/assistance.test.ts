@@ -142,4 +142,21 @@ describe('assistance plans, measures, checks and visits (domain.md §7.2, §9)',
     const mine = targets.json().data.find((x: { householdId: string }) => x.householdId === h.id)
     expect(mine).toMatchObject({ planStatus: 'ACTIVE', measures: 1, lastVisit: '2027-01-04', visitOverdue: false })
   })
+
+  test('the suggestion mapping is data: the province administrator replaces a risk’s suggestions (audited)', async () => {
+    const province = await t.login(await t.user({ role: 'PROVINCE_ADMIN', region: R.province }))
+    const village = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const items = [{ category: 'EMPLOYMENT', item: '以工代赈' }]
+    const denied = await t.call('PUT', '/api/monitoring/suggestions/ACCIDENT', { as: village, json: { items } })
+    expect(denied.statusCode).toBe(403)
+    const res = await t.call('PUT', '/api/monitoring/suggestions/ACCIDENT', { as: province, json: { items } })
+    expect(res.statusCode, res.body).toBe(200)
+    const accident = res.json().data.filter((x: { risk: string }) => x.risk === 'ACCIDENT')
+    expect(accident).toEqual([{ risk: 'ACCIDENT', category: 'EMPLOYMENT', item: '以工代赈', priority: 1 }])
+    const bad = await t.call('PUT', '/api/monitoring/suggestions/ACCIDENT', {
+      as: province,
+      json: { items: [{ category: 'NOPE', item: 'x' }] },
+    })
+    expect(bad.statusCode).toBe(400)
+  })
 })

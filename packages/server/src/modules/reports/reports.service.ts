@@ -158,64 +158,54 @@ export async function monitoringReport(
     evs as (
       select ev.*, lag(st) over (partition by household_id order by at) as prev_st from ev
     ),
-    last as (
-      select distinct on (household_id) household_id, st from evs order by household_id, at desc
+    -- one row per household with history: every per-household fact in one pass (no joins between CTEs, whose row
+    -- estimates would make the planner pick nested loops over thousands of targets)
+    hh as (
+      select household_id,
+             (array_agg(st order by at desc))[1] as st,
+             (array_agg(case_id order by at desc) filter (where case_type = 'MONITORING_IDENT'))[1] as ident_case,
+             (array_agg(case_id order by at desc) filter (where st = 'ELIMINATED'))[1] as elim_case,
+             bool_or(st = 'ACTIVE' and prev_st = 'ELIMINATED') as rolled_back,
+             bool_or(case_type = 'MONITORING_IDENT' and on_date >= ${start}::date) as identified_m,
+             bool_or(st = 'ELIMINATED' and on_date >= ${start}::date) as eliminated_m,
+             bool_or(st = 'ACTIVE' and prev_st = 'ELIMINATED' and on_date >= ${start}::date) as rolled_back_m
+      from evs group by household_id
     ),
-    ident as (
-      select distinct on (household_id) household_id, case_id, opened_on, on_date as approved_on
-      from evs where case_type = 'MONITORING_IDENT' order by household_id, at desc
-    ),
-    elim as (
-      select distinct on (e.household_id) e.household_id,
-             coalesce(c.data ->> 'eliminationMethod', c.data ->> 'method', 'ASSISTED') as method
-      from evs e join wf_case c on c.id = e.case_id
-      where e.st = 'ELIMINATED' order by e.household_id, e.at desc
-    ),
-    rolled as (select distinct household_id from evs where st = 'ACTIVE' and prev_st = 'ELIMINATED'),
     tg as (
-      select h.id, h.region_code, h.household_type, h.low_income_groups, l.st,
+      select h.id, h.region_code, h.household_type, h.low_income_groups, x.st, x.rolled_back,
+             x.identified_m, x.eliminated_m,
              left(h.region_code, ${childLen}) as child,
              c.data ->> 'category' as category,
              coalesce(c.data -> 'risks', '[]'::jsonb) as risks,
              coalesce(c.data ->> 'channel', 'OTHER') as channel,
-             round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint as case_pcn, -- yuan in case data
-             i.case_id, el.method, (r.household_id is not null) as rolled_back,
-             (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons
-      from last l
-      join household h on h.id = l.household_id
-      join ident i on i.household_id = l.household_id
-      join wf_case c on c.id = i.case_id
-      left join elim el on el.household_id = l.household_id and l.st = 'ELIMINATED'
-      left join rolled r on r.household_id = l.household_id
-      where l.st in ('ACTIVE', 'ELIMINATED') and h.region_code like ${like}
-    ),
-    inc as (
-      select tg.id, a.per_capita_net, a.wage, a.business, a.property, a.transfer, a.household_size
-      from tg join lateral (
-        select * from income_assessment ia where ia.household_id = tg.id and ia.period_end <= ${end}::date
-        order by ia.period_end desc, ia.created_at desc limit 1
-      ) a on true
-    ),
-    gc as (
-      select tg.id, g.food_clothing_ok, g.compulsory_education_ok, g.medical_insurance_ok, g.housing_safety_ok,
-             g.drinking_water_ok,
+             case when x.st = 'ELIMINATED'
+                  then coalesce(ec.data ->> 'eliminationMethod', ec.data ->> 'method', 'ASSISTED') end as method,
+             (select mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1) as plan_status,
+             (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons,
+             a.id is not null as assessed,
+             coalesce(a.per_capita_net, round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint) as pcn, -- case data: yuan
+             a.wage / greatest(a.household_size, 1) as wage_pc, a.business / greatest(a.household_size, 1) as business_pc,
+             a.property / greatest(a.household_size, 1) as property_pc,
+             a.transfer / greatest(a.household_size, 1) as transfer_pc,
+             g.id is not null as checked,
+             not g.food_clothing_ok as food_bad, not g.compulsory_education_ok as edu_bad,
+             not g.medical_insurance_ok as med_bad, not g.housing_safety_ok as house_bad,
+             not g.drinking_water_ok as water_bad,
              not (g.food_clothing_ok and g.compulsory_education_ok and g.medical_insurance_ok and g.housing_safety_ok
                   and g.drinking_water_ok) as unresolved
-      from tg join lateral (
-        select * from guarantee_check x where x.household_id = tg.id and x.checked_on <= ${end}::date
-        order by x.checked_on desc, x.created_at desc limit 1
+      from hh x
+      join household h on h.id = x.household_id
+      join wf_case c on c.id = x.ident_case
+      left join wf_case ec on ec.id = x.elim_case
+      left join lateral (
+        select * from income_assessment ia where ia.household_id = h.id and ia.period_end <= ${end}::date
+        order by ia.period_end desc, ia.created_at desc limit 1
+      ) a on true
+      left join lateral (
+        select * from guarantee_check gc where gc.household_id = h.id and gc.checked_on <= ${end}::date
+        order by gc.checked_on desc, gc.created_at desc limit 1
       ) g on true
-    ),
-    pcn as (
-      select tg.id, tg.child, coalesce(inc.per_capita_net, tg.case_pcn) as pcn
-      from tg left join inc on inc.id = tg.id
-    ),
-    moved as (
-      select household_id,
-             bool_or(case_type = 'MONITORING_IDENT' and on_date >= ${start}::date) as identified,
-             bool_or(st = 'ELIMINATED' and on_date >= ${start}::date) as eliminated,
-             bool_or(st = 'ACTIVE' and prev_st = 'ELIMINATED' and on_date >= ${start}::date) as rolled_back
-      from evs where on_date >= ${start}::date group by household_id
+      where x.st in ('ACTIVE', 'ELIMINATED') and h.region_code like ${like}
     ),
     risk_rows as (
       select tg.id, tg.persons, r.risk, r.ord from tg, jsonb_array_elements_text(tg.risks) with ordinality as r(risk, ord)
@@ -249,8 +239,8 @@ export async function monitoringReport(
           'referred', count(*) filter (where outcome like 'REFERRED%' and closed_at between ${startTs}::timestamptz and ${endTs}::timestamptz))
         from warning where region_code like ${like} and (opened_on <= ${end}::date)),
       'moved', (select json_build_object(
-          'identified', count(*) filter (where identified), 'eliminated', count(*) filter (where eliminated),
-          'rolledBack', count(*) filter (where rolled_back)) from moved),
+          'identified', count(*) filter (where identified_m), 'eliminated', count(*) filter (where eliminated_m),
+          'rolledBack', count(*) filter (where rolled_back_m)) from hh),
       'timeliness', (select json_build_object(
           'approved', count(*), 'within', count(*) filter (where d <= ${limit.days}),
           'median', percentile_cont(0.5) within group (order by d), 'max', max(d))
@@ -261,11 +251,11 @@ export async function monitoringReport(
             and created_at <= ${endTs}::timestamptz and (done_at is null or done_at > ${endTs}::timestamptz)),
       'coverage', (select json_build_object(
           'active', count(*) filter (where tg.st = 'ACTIVE'),
-          'plan', count(*) filter (where tg.st = 'ACTIVE' and mp.id is not null),
-          'planInEffect', count(*) filter (where tg.st = 'ACTIVE' and mp.status = 'ACTIVE'),
+          'plan', count(*) filter (where tg.st = 'ACTIVE' and plan_status is not null),
+          'planInEffect', count(*) filter (where tg.st = 'ACTIVE' and plan_status = 'ACTIVE'),
           'dibao', count(*) filter (where 'DIBAO' = any(tg.low_income_groups)),
           'tekun', count(*) filter (where 'TEKUN' = any(tg.low_income_groups)))
-        from tg left join monitoring_plan mp on mp.case_id = tg.case_id),
+        from tg),
       'income', (select json_build_object(
           'n', count(pcn), 'mean', avg(pcn), 'median', percentile_cont(0.5) within group (order by pcn),
           'min', min(pcn), 'max', max(pcn), 'below', count(*) filter (where pcn < ${thresholdFen}),
@@ -274,21 +264,19 @@ export async function monitoringReport(
           'b2', count(*) filter (where pcn >= ${bandEdges[1]} and pcn < ${bandEdges[2]}),
           'b3', count(*) filter (where pcn >= ${bandEdges[2]} and pcn < ${bandEdges[3]}),
           'b4', count(*) filter (where pcn >= ${bandEdges[3]}))
-        from pcn),
-      'components', (select json_build_object('wage', avg(wage / greatest(household_size, 1)),
-          'business', avg(business / greatest(household_size, 1)), 'property', avg(property / greatest(household_size, 1)),
-          'transfer', avg(transfer / greatest(household_size, 1))) from inc),
+        from tg),
+      'components', (select json_build_object('wage', avg(wage_pc), 'business', avg(business_pc),
+          'property', avg(property_pc), 'transfer', avg(transfer_pc)) from tg where assessed),
       'guarantees', (select json_build_object('n', count(*),
-          'food', count(*) filter (where not food_clothing_ok), 'edu', count(*) filter (where not compulsory_education_ok),
-          'med', count(*) filter (where not medical_insurance_ok), 'house', count(*) filter (where not housing_safety_ok),
-          'water', count(*) filter (where not drinking_water_ok), 'any', count(*) filter (where unresolved)) from gc),
+          'food', count(*) filter (where food_bad), 'edu', count(*) filter (where edu_bad),
+          'med', count(*) filter (where med_bad), 'house', count(*) filter (where house_bad),
+          'water', count(*) filter (where water_bad), 'any', count(*) filter (where unresolved)) from tg where checked),
       'children', (select coalesce(json_agg(x order by x.child), '[]') from (
-          select tg.child, count(*) h, sum(tg.persons) p,
-                 count(*) filter (where tg.st = 'ACTIVE') active, count(*) filter (where tg.st = 'ELIMINATED') elim,
-                 count(*) filter (where m.identified) ident_m, count(*) filter (where m.eliminated) elim_m,
-                 count(*) filter (where pcn.pcn < ${thresholdFen}) below, count(*) filter (where gc.unresolved) unresolved
-          from tg left join moved m on m.household_id = tg.id left join pcn on pcn.id = tg.id left join gc on gc.id = tg.id
-          group by tg.child) x),
+          select child, count(*) h, sum(persons) p,
+                 count(*) filter (where st = 'ACTIVE') active, count(*) filter (where st = 'ELIMINATED') elim,
+                 count(*) filter (where identified_m) ident_m, count(*) filter (where eliminated_m) elim_m,
+                 count(*) filter (where pcn < ${thresholdFen}) below, count(*) filter (where unresolved) unresolved
+          from tg group by child) x),
       'regionNames', (select coalesce(json_object_agg(code, name), '{}') from (
           select distinct on (code) code, name from region
           where prefix like ${like} and (code = ${code} or length(prefix) = ${childLen})

@@ -58,6 +58,11 @@ const rssMB = () => mb(process.memoryUsage().rss)
 const gc = () => (globalThis as { gc?: () => void }).gc?.()
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const now = () => performance.now()
+/** CPU seconds of this process (main thread + worker threads) since `c0`: a measure that other load does not inflate. */
+const cpuSince = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0)
+  return (c.user + c.system) / 1e6
+}
 
 /** Bytes of the population's columns (inputs only). */
 function populationBytes(pop: ColumnarPopulation): number {
@@ -102,14 +107,17 @@ async function partEngine() {
   const compileMs = now() - t
   await plan.run(benchPopulation(20_000, 7), { workers: WORKERS }) // warm the worker pool and its JIT
   const runs: number[] = []
+  const cpu: number[] = []
   let res: BatchResult | undefined
   let fusedPeak = 0
   for (let r = 0; r < REPEAT; r++) {
     res = undefined
     gc()
+    const c0 = process.cpuUsage()
     t = now()
     res = await plan.run(pop, { workers: WORKERS })
     runs.push(now() - t)
+    cpu.push(cpuSince(c0))
     if (r === 0) fusedPeak = peakRssMB()
     log(`engine: fused, ${WORKERS} workers: ${secs(runs.at(-1)!)} s`)
   }
@@ -206,6 +214,7 @@ async function partEngine() {
       compileMs: Number(compileMs.toFixed(1)),
       workers: WORKERS,
       runsSeconds: runs.map(secs),
+      cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
       medianSeconds: secs(median(runs)),
       bestSeconds: secs(Math.min(...runs)),
       mainThreadSeconds: secs(singleMs),
@@ -222,6 +231,8 @@ async function partEngine() {
       runsSeconds: reformTimes.kernelRuns.map(secs),
       oldPathSeconds: secs(reformTimes.columnsMs),
       oldPathRunsSeconds: reformTimes.columnsRuns.map(secs),
+      cpuSeconds: reformTimes.kernelCpu,
+      oldPathCpuSeconds: reformTimes.columnsCpu,
       reportsAgree: reformTimes.agree,
       kernelOnlySeconds: secs(reformKernelMs),
       loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
@@ -265,17 +276,23 @@ async function timeReform(
   }
   const kernelRuns: number[] = []
   const columnsRuns: number[] = []
+  const kernelCpu: number[] = []
+  const columnsCpu: number[] = []
   let report: Awaited<ReturnType<typeof simulateReform>> | undefined
   let old: Awaited<ReturnType<typeof simulateReform>> | undefined
   for (let r = 0; r < REPEAT; r++) {
     gc()
+    let c0 = process.cpuUsage()
     let t = now()
     old = await simulateReform(model, pop, snap, reform, impact, { workers: WORKERS, baseline, comparison: 'columns' })
     columnsRuns.push(now() - t)
+    columnsCpu.push(cpuSince(c0))
     gc()
+    c0 = process.cpuUsage()
     t = now()
     report = await simulateReform(model, pop, snap, reform, impact, { workers: WORKERS, baseline })
     kernelRuns.push(now() - t)
+    kernelCpu.push(cpuSince(c0))
     log(`reform: in-kernel ${secs(kernelRuns.at(-1)!)} s, old path ${secs(columnsRuns.at(-1)!)} s after the baseline`)
   }
   const strip = ({ baseline: _b, ...x }: NonNullable<typeof report>) => JSON.stringify(x)
@@ -283,6 +300,8 @@ async function timeReform(
     report: report!,
     kernelRuns,
     columnsRuns,
+    kernelCpu: kernelCpu.map((x) => Number(x.toFixed(2))),
+    columnsCpu: columnsCpu.map((x) => Number(x.toFixed(2))),
     kernelMs: median(kernelRuns),
     columnsMs: median(columnsRuns),
     agree: strip(report!) === strip(old!),
@@ -357,13 +376,16 @@ async function partPolicy() {
   const compileMs = now() - t
   await plan.run(generatePopulation(20_000, 7), { workers: WORKERS })
   const runs: number[] = []
+  const cpu: number[] = []
   let res: BatchResult | undefined
   for (let r = 0; r < REPEAT; r++) {
     res = undefined
     gc()
+    const c0 = process.cpuUsage()
     t = now()
     res = await plan.run(pop, { workers: WORKERS })
     runs.push(now() - t)
+    cpu.push(cpuSince(c0))
     log(`policy: ${POLICY_OUTPUTS.length} outputs, ${WORKERS} workers: ${secs(runs.at(-1)!)} s`)
   }
   const peak = peakRssMB()
@@ -428,6 +450,7 @@ async function partPolicy() {
     compileMs: Number(compileMs.toFixed(1)),
     workers: WORKERS,
     runsSeconds: runs.map(secs),
+    cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
     medianSeconds: secs(median(runs)),
     withHistory: { households: histPop.households, seconds: secs(historyMs) },
     rssBeforeRunMB: rssBefore,
@@ -439,6 +462,8 @@ async function partPolicy() {
       runsSeconds: rt.kernelRuns.map(secs),
       oldPathSeconds: secs(rt.columnsMs),
       oldPathRunsSeconds: rt.columnsRuns.map(secs),
+      cpuSeconds: rt.kernelCpu,
+      oldPathCpuSeconds: rt.columnsCpu,
       reportsAgree: rt.agree,
       recomputed: rt.report.recomputed,
       reused: rt.report.reused,

@@ -175,6 +175,7 @@ async function wizard(
   for (let i = 0; i < (missing ? n - 1 : n); i++) await boxes.nth(i).check()
   if (missing) await p.locator('[data-test=wizard-missing]').waitFor()
   if (fields) await fields()
+  await shot(p, `applications-wizard-${programme}`)
   await p.locator('[data-test=wizard-open]').click()
   await p.locator('[data-test=case-page]').waitFor()
   return p.url().split('/cases/')[1]!

@@ -29,7 +29,7 @@ import { codeLabel } from '../../i18n/index.ts'
 import { errorMessage, InlineError } from '../../ui/PageState.tsx'
 import { type HouseholdSummary, useHousehold, useHouseholds } from '../households/householdsApi.ts'
 import { FieldInput, toValues } from '../workflow/CasePage.tsx'
-import { type CaseSummary, tx, useCases, useCaseTypes } from '../workflow/workflowApi.ts'
+import { type CaseSummary, type Text, tx, useCases, useCaseTypes } from '../workflow/workflowApi.ts'
 import { actOn, openCase, PROGRAMMES, type Programme, useCoverage } from './applicationsApi.ts'
 
 const MATERIALS: Record<Programme, Array<'id' | 'application' | 'consent' | 'income' | 'disability' | 'expense'>> = {
@@ -62,12 +62,40 @@ function Coverage({ householdId }: { householdId: string }) {
   )
 }
 
-function Decisions({ type }: { type: Programme }) {
+/** The members of the chosen household (loaded only once one is chosen). */
+function MemberPicker({
+  householdId,
+  value,
+  onChange,
+}: {
+  householdId: string
+  value: string | undefined
+  onChange: (v: string | undefined) => void
+}) {
+  const detail = useHousehold(householdId)
+  const members = (detail.data?.members ?? []).filter((m) => m.status === 'ACTIVE')
+  return (
+    <Select
+      allowClear
+      value={value}
+      onChange={onChange}
+      loading={detail.isLoading}
+      data-test="wizard-person"
+      style={{ maxWidth: 360 }}
+      options={members.map((m) => ({
+        value: m.id,
+        label: `${m.name}（${codeLabel('relation', m.relationToHead)}，${m.age}）`,
+      }))}
+    />
+  )
+}
+
+function Decisions({ type, states }: { type: Programme; states: Record<string, { label: Text }> | undefined }) {
   const { t } = useTranslation()
   const q = useCases({ type, open: 'false', page: 1, pageSize: 10 })
   const columns: TableColumnsType<CaseSummary> = [
     { title: t('workflow.subject'), dataIndex: 'subjectName', key: 'subject' },
-    { title: t('workflow.state'), dataIndex: 'state', key: 'state' },
+    { title: t('workflow.state'), key: 'state', render: (_, c) => tx(states?.[c.state]?.label) || c.state },
     { title: t('workflow.openedOn'), dataIndex: 'openedOn', key: 'openedOn' },
     {
       title: t('applications.decision'),
@@ -117,7 +145,6 @@ export default function ApplicationWizardPage() {
       order: 'asc',
     },
   )
-  const detail = useHousehold(household?.id ?? '')
   const type = types.data?.find((x) => x.type === programme)
   const openable = useMemo(
     () => PROGRAMMES.filter((p) => types.data?.some((x) => x.type === p && x.canOpen)),
@@ -126,7 +153,6 @@ export default function ApplicationWizardPage() {
   const extraFields = (type?.openFields ?? []).filter((f) => f.name !== 'entrusted')
   const hasEntrusted = (type?.openFields ?? []).some((f) => f.name === 'entrusted')
   const missing = MATERIALS[programme].filter((m) => !received.includes(m))
-  const members = (detail.data?.members ?? []).filter((m) => m.status === 'ACTIVE')
 
   const open = async () => {
     setError(null)
@@ -249,17 +275,7 @@ export default function ApplicationWizardPage() {
                   }
                   style={{ marginBottom: 0 }}
                 >
-                  <Select
-                    allowClear
-                    value={personId}
-                    onChange={(v) => setPersonId(v)}
-                    data-test="wizard-person"
-                    style={{ maxWidth: 360 }}
-                    options={members.map((m) => ({
-                      value: m.id,
-                      label: `${m.name}（${codeLabel('relation', m.relationToHead)}，${m.age}）`,
-                    }))}
-                  />
+                  <MemberPicker householdId={household.id} value={personId} onChange={setPersonId} />
                 </Form.Item>
                 {hasEntrusted ? (
                   <Checkbox
@@ -331,7 +347,7 @@ export default function ApplicationWizardPage() {
           </Button>
         )}
       </Space>
-      <Decisions type={programme} />
+      <Decisions type={programme} states={type?.states} />
     </Space>
   )
 }

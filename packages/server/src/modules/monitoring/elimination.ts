@@ -149,7 +149,7 @@ registerCaseType<ElimData>({
       ],
       guard: async (ctx) => {
         const h = await household(ctx)
-        if (!h || h.monitoring_status !== 'ACTIVE') {
+        if (h?.monitoring_status !== 'ACTIVE') {
           return { zh: '该户不是在监测的对象', en: 'the household is not an active monitoring target' }
         }
         const facts: CaseFacts = {
@@ -270,7 +270,7 @@ registerCaseType<ElimData>({
       separateFrom: ['PROPOSE', 'VERIFY'],
       guard: async (ctx) => {
         const h = await household(ctx)
-        if (!h || h.monitoring_status !== 'ACTIVE') {
+        if (h?.monitoring_status !== 'ACTIVE') {
           return { zh: '该户不是在监测的对象', en: 'the household is not an active monitoring target' }
         }
         return undefined

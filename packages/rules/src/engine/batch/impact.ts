@@ -64,7 +64,8 @@ export function impactPrelude(): string[] {
 
 /**
  * Kernel lines comparing household `h`: `cost` and `eligible` are the reform values (expressions, NaN when a
- * conflict made them undefined). Same arithmetic, in the same order, as the column comparison in reform.ts.
+ * conflict made them undefined). Same arithmetic, in the same order, as the column comparison in reform.ts. The
+ * locals here have no digits, so they never shadow a generated name (`c4`, `h12`, `d3`…) used in the expressions.
  */
 export function impactHousehold(cost: string, eligible: string): string[] {
   return [
@@ -73,10 +74,10 @@ export function impactHousehold(cost: string, eligible: string): string[] {
     `const b = IB[h] || 0; const r = ${cost} || 0; const d = r - b;`,
     `const be = IE[h] ? 1 : 0; const re = ${eligible} ? 1 : 0;`,
     'ibb += wt * b; ibr += wt * r; ieb += wt * be; ier += wt * re;',
-    'const c4 = (rg < IR - 1 ? rg : IR - 1) * 4;',
-    'IREG[c4 + 3] = 1; IREG[c4] += wt * d;',
-    'if (re && !be) { inw += wt; IREG[c4 + 1] += wt; if (inn < IK) INEW[inn++] = h; }',
-    'else if (be && !re) { igo += wt; IREG[c4 + 2] += wt; if (ign < IK) IGONE[ign++] = h; }',
+    'const irg = (rg < IR - 1 ? rg : IR - 1) * 4;',
+    'IREG[irg + 3] = 1; IREG[irg] += wt * d;',
+    'if (re && !be) { inw += wt; IREG[irg + 1] += wt; if (inn < IK) INEW[inn++] = h; }',
+    'else if (be && !re) { igo += wt; IREG[irg + 2] += wt; if (ign < IK) IGONE[ign++] = h; }',
     'if (d > ibg) { ibg = d; ibi = h; }',
     'const inc = II[h] || 0;',
     'const dec = inc > E4 ? (inc > E6 ? (inc > E7 ? (inc > E8 ? 9 : 8) : 7) : inc > E5 ? 6 : 5) : inc > E1 ? (inc > E2 ? (inc > E3 ? 4 : 3) : 2) : inc > E0 ? 1 : 0;',

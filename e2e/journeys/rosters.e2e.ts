@@ -53,6 +53,15 @@ describe('payment rosters', () => {
     await head.locator('.ant-popconfirm .ant-btn-primary').click()
     await head.locator('[data-test=roster-approved]').waitFor()
     await expect.poll(async () => head.locator('[data-test=roster-status-APPROVED]').count()).toBe(1)
+    // a correction after approval is an adjustment line
+    const before = await head.locator('[data-test=roster-total]').textContent()
+    await head.locator('[data-test=line-adjust]').first().click()
+    const adjust = head.locator('.ant-modal')
+    await adjust.locator('#amountYuan').fill('-10')
+    await adjust.locator('#note').fill('核减收入后更正')
+    await adjust.locator('.ant-modal-footer .ant-btn-primary').click()
+    await adjust.waitFor({ state: 'hidden' })
+    await expect.poll(async () => head.locator('[data-test=roster-total]').textContent()).not.toBe(before)
     const [masked] = await Promise.all([
       head.waitForEvent('download'),
       head.locator('[data-test=roster-export]').click(),

@@ -274,7 +274,12 @@ export async function addAdjustment(
         programme: line.programme,
         kind: 'ADJUSTMENT',
         amount: input.amount,
-        calc: JSON.stringify({ adjusts: line.id, decisionId: line.decision_id, reason: input.note }),
+        calc: JSON.stringify({
+          adjusts: line.id,
+          decisionId: line.decision_id,
+          traceRef: line.calc.traceRef ?? null,
+          reason: input.note,
+        }),
         adjusts_line_id: line.id,
         note: input.note,
         created_by: actor.userId,

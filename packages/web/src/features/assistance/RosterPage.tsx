@@ -13,6 +13,7 @@ import { can } from '../../app/permissions.ts'
 import { BarChart } from '../../ui/BarChart.tsx'
 import { formatTime } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
+import { AdjustModal } from './AdjustModal.tsx'
 import { RosterStatus } from './AssistancePage.tsx'
 import {
   approveRoster,
@@ -44,6 +45,7 @@ export default function RosterPage() {
   const lines = useRosterLines(id, page, 20)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  const [adjusting, setAdjusting] = useState<RosterLine | null>(null)
   if (totals.isPending) return <PageLoading />
   if (totals.error) return <InlineError error={totals.error} onRetry={() => void totals.refetch()} />
   const { roster, rows, total } = totals.data
@@ -126,6 +128,20 @@ export default function RosterPage() {
           (ref ?? '—')
         ),
     },
+    ...(can(me, 'roster.adjust') && roster.status === 'APPROVED'
+      ? [
+          {
+            title: '',
+            key: 'adjust',
+            render: (_: unknown, l: RosterLine) =>
+              l.kind === 'REGULAR' ? (
+                <Button size="small" onClick={() => setAdjusting(l)} data-test="line-adjust">
+                  {t('assistance.adjust')}
+                </Button>
+              ) : null,
+          },
+        ]
+      : []),
   ]
   // separation of duties: the generator does not get the button (the API refuses it too)
   const mayApprove = can(me, 'roster.approve') && roster.status === 'DRAFT' && roster.generatedBy !== me.id
@@ -214,6 +230,7 @@ export default function RosterPage() {
           }}
         />
       </Card>
+      <AdjustModal rosterId={id} line={adjusting} onClose={() => setAdjusting(null)} />
     </Space>
   )
 }

@@ -212,3 +212,5 @@ export const generateDaijiao = (county: string, year: number) =>
     body: { county, year },
   })
 export const daijiaoExportUrl = (id: string) => `/api/assistance/daijiao/${id}/export`
+export const addAdjustment = (rosterId: string, body: { adjustsLineId: string; amount: number; note: string }) =>
+  api<Single<{ id: string }>>(`/assistance/rosters/${rosterId}/adjustments`, { method: 'POST', body })

@@ -14,13 +14,19 @@ export function makeId(birth: string): string {
 export type Case = { case: { id: string; version: number; state: string } }
 
 export function kit(t: TestContext) {
-  async function household(s: Session, opts: { labour?: string; members?: number } = {}) {
+  async function household(s: Session, opts: { labour?: string; contact?: boolean } = {}) {
     const members = [
       { name: '马哈麦', idNumber: makeId('19700315'), relationToHead: 'HEAD', labourSkill: opts.labour ?? 'ORDINARY' },
     ]
     const res = await t.call('POST', '/api/households', {
       as: s,
-      json: { regionCode: R.village, householdType: 'GENERAL', phone: '13912345678', members },
+      json: {
+        regionCode: R.village,
+        householdType: 'GENERAL',
+        phone: '13912345678',
+        ...(opts.contact ? { monitorContactName: '马联络', monitorContactPhone: '13900001111' } : {}),
+        members,
+      },
     })
     expect(res.statusCode, res.body).toBe(200)
     const id = res.json().data.id as string

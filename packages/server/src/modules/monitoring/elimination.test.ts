@@ -15,6 +15,7 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     const county2 = await t.login(await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county }))
     const h = await k.household(village)
     await k.identify({ village, town, county, county2 }, h.id, ['UNSTABLE_EMPLOYMENT'])
+    let hh = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data
     // identified 2026-12; income 15,000 yuan a year in effect from 2026-12
     await k.assess(h.id, '2026-12-31', 1_500_000)
 
@@ -68,12 +69,22 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     expect(sod.statusCode).toBe(403)
     expect(sod.json().error.code).toBe('SEPARATION_OF_DUTY')
     c = await k.ok(k.act(town2, c, 'REVIEWED'))
+    // §9 rule 8: the monitoring contact must be registered before the county approves
+    const noContact = await k.act(county, c, 'APPROVE')
+    expect(noContact.statusCode).toBe(422)
+    expect(noContact.json().error.message).toContain('1_11_011')
+    hh = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data
+    const contact = await t.call('PATCH', `/api/households/${h.id}`, {
+      as: village,
+      json: { version: hh.version, monitorContactName: '马联络', monitorContactPhone: '13900001111' },
+    })
+    expect(contact.statusCode, contact.body).toBe(200)
     const stale = c
     c = await k.ok(k.act(county, c, 'APPROVE'))
     expect(c.case.state).toBe('RISK_ELIMINATED')
     expect((await k.act(county2, stale, 'APPROVE')).statusCode).toBe(409)
 
-    let hh = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data
+    hh = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data
     expect(hh.monitoringStatus).toBe('ELIMINATED')
     let plan = (await t.call('GET', `/api/monitoring/households/${h.id}/plan`, { as: village })).json().data
     expect(plan.plan.status).toBe('CLOSED')

@@ -46,7 +46,15 @@ async function household(ctx: TransitionContext<ElimData>) {
   if (!ctx.case.household_id) return undefined
   return ctx.trx
     .selectFrom('household')
-    .select(['id', 'monitoring_status', 'version', 'region_code', 'status'])
+    .select([
+      'id',
+      'monitoring_status',
+      'version',
+      'region_code',
+      'status',
+      'monitor_contact_name',
+      'monitor_contact_phone',
+    ])
     .where('id', '=', ctx.case.household_id)
     .executeTakeFirst()
 }
@@ -272,6 +280,13 @@ registerCaseType<ElimData>({
         const h = await household(ctx)
         if (h?.monitoring_status !== 'ACTIVE') {
           return { zh: '该户不是在监测的对象', en: 'the household is not an active monitoring target' }
+        }
+        // §9 rule 8 (1_11_011): an eliminated case needs the monitoring contact's name and phone
+        if (!h.monitor_contact_name || !h.monitor_contact_phone) {
+          return {
+            zh: '风险消除须登记监测联系人姓名和电话（1_11_011）',
+            en: 'elimination needs the monitoring contact’s name and phone (1_11_011)',
+          }
         }
         return undefined
       },

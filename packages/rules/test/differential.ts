@@ -17,6 +17,8 @@ export const OUTPUTS = ALL.filter((o) => !HISTORY.includes(o))
  * `npm run bench:rules-differential` sets XIANJIE_DIFF_N=50000 (100,000 households).
  */
 export const DIFF_N = Number(process.env.XIANJIE_DIFF_N ?? 5_000)
+/** Per-test timeout: ~1 ms per household on a shared 2-core machine, at least 2 minutes. */
+export const TIMEOUT = Math.max(120_000, DIFF_N * 6)
 
 /**
  * The catalogue at 2026-03-01 plus a test-only overlay (not a policy value: the catalogue gives no 甘肃 region an

@@ -41,7 +41,7 @@ describe('batch kernel', () => {
     expect(mismatches).toEqual([])
     expect(conflicts).toBeGreaterThan(0) // the generator does exercise rule conflicts
     expect(flagged).toBeGreaterThan(0)
-  }, 60_000)
+  }, 300_000)
 
   it('reads a parameter set for one province only (no national value) from the region table', async () => {
     const { values: _national, regions: _r, ...rest } = fixtureParameters['dibao.employment_cost_rate']!

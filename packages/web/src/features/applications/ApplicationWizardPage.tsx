@@ -292,6 +292,10 @@ export default function ApplicationWizardPage() {
         ) : null}
         {step === 2 ? (
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+            <Typography.Text data-test="wizard-summary">
+              {t(`applications.programme.${programme}`)} · {t('applications.household')}：{household?.headName ?? ''}（
+              {household?.householdNo ?? ''}）{entrusted ? ` · ${t('applications.entrusted')}` : ''}
+            </Typography.Text>
             <Typography.Text strong>{t('applications.materials')}</Typography.Text>
             <Checkbox.Group
               value={received}

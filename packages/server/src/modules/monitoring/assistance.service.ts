@@ -13,13 +13,13 @@ import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, inScope, scopeCondition } from '../auth/actor.ts'
 import type { Role } from '../auth/roles.ts'
 import { chinaDate } from '../households/households.service.ts'
-import { ASSESSMENT_ITEMS, householdEngineInput } from '../policy/household-input.ts'
+import { ASSESSMENT_ITEMS, householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
 import type { Text } from '../workflow/definition.ts'
 import { setMonitoringStatus } from './elimination.ts'
 import { RISKS } from './monitoring.ident.ts'
-import { eliminationReadiness, policyModel, type Readiness } from './readiness.ts'
+import { eliminationReadiness, type Readiness } from './readiness.ts'
 
 const t = (zh: string, en: string): Text => ({ zh, en })
 /** Measure categories of the national survey form (§5.7). */

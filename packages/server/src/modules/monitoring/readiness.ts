@@ -3,20 +3,14 @@
  * history, its members and the case facts go in; `elimination_ready` comes out with a full trace, turned into a list
  * of conditions (met or not) with the parameter values and citations the engine read.
  */
-import { buildPolicyModel, flattenTrace, type LegalRef, type Model, type ParamRead } from '@xianjie/rules'
+import { flattenTrace, type LegalRef, type ParamRead } from '@xianjie/rules'
 import type { Kysely, Transaction } from 'kysely'
 import { sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
-import { householdEngineInput } from '../policy/household-input.ts'
+import { householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
-
-let model: Model | undefined
-export const policyModel = (): Model => {
-  model ??= buildPolicyModel()
-  return model
-}
 
 export interface CaseFacts {
   /** ASSISTED (帮扶消除) or NATURAL (自然消除). */

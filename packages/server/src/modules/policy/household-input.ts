@@ -7,7 +7,7 @@
  * Shared by the modules that run the engine on a registry household (the approach of applications/engine.ts, made
  * reusable). Assumption (as there): the assessment records wage items per household, so they are given to the head.
  */
-import type { HouseholdInput, MemberInput, Role } from '@xianjie/rules'
+import { buildPolicyModel, type HouseholdInput, type MemberInput, type Model, type Role } from '@xianjie/rules'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
@@ -62,7 +62,18 @@ export const RELATION_ROLE: Record<string, Role> = {
 /** 残疾类别 codes 1–7 of the second-generation disability card. */
 const DISABILITY = ['NONE', 'VISUAL', 'HEARING', 'SPEECH', 'PHYSICAL', 'INTELLECTUAL', 'MENTAL', 'MULTIPLE']
 
+let model: Model | undefined
+/** The policy model, built once per process. */
+export const policyModel = (): Model => {
+  model ??= buildPolicyModel()
+  return model
+}
+
 export interface HouseholdInputOptions {
+  /** The single-person (单人户) applicant: flagged on the member and on the household. */
+  applicantPersonId?: string | null
+  /** Person id → engine inputs established by an investigation (e.g. supporter_status, support_mode, cannot_eat …). */
+  persons?: Record<string, Record<string, unknown>>
   /** Month-by-month income history for the months `from`..`to` (YYYY-MM) instead of the latest assessment. */
   history?: { from: string; to: string }
   /** Extra household-level inputs (e.g. case facts established by the cadre). */
@@ -132,6 +143,8 @@ export async function householdEngineInput(
     if (p.school_status) m.school_status = p.school_status
     if (p.disability_level) m.disability_level = p.disability_level
     if (p.disability_category) m.disability_category = DISABILITY[p.disability_category] ?? 'NONE'
+    if (opts.applicantPersonId && p.id === opts.applicantPersonId) m.dibao_applicant = true
+    Object.assign(m, opts.persons?.[p.id])
     return m
   })
   const head = ms.find((m) => m.role === 'head') ?? ms[0]
@@ -165,6 +178,7 @@ export async function householdEngineInput(
       })
     }
   }
+  if (opts.applicantPersonId) hh.dibao_single_application = true
   hh.members = ms
   return hh as unknown as HouseholdInput
 }

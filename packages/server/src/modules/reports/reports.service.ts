@@ -72,6 +72,8 @@ export interface MonitoringReport {
     withPlan: number
     withPlanInEffect: number
     withPlanPct: number | null
+    withMeasures: number
+    withMeasuresPct: number | null
     dibao: number
     tekun: number
   }
@@ -154,6 +156,13 @@ export async function monitoringReport(
         and ((c.case_type = 'MONITORING_IDENT' and t.to_state = 'ACTIVE')
           or (c.case_type = 'MONITORING_ELIM'
               and t.to_state in ('ACTIVE', 'ELIMINATED', 'RISK_ELIMINATED', 'CLOSED', 'CLOSED_NATURAL_DECREASE')))
+      union all
+      -- 风险消除回退 is a household status change (modules/monitoring rollback), known from its audit row
+      select a.subject_id::uuid, 'ROLLBACK', null::uuid, null::date, (a.at at time zone 'Asia/Shanghai')::date, a.at,
+             'ACTIVE'
+      from audit_event a
+      where a.action = 'household.monitoring.rollback' and a.subject_type = 'household'
+        and a.region_code like ${like} and a.at <= ${endTs}::timestamptz
     ),
     evs as (
       select ev.*, lag(st) over (partition by household_id order by at) as prev_st from ev
@@ -180,7 +189,9 @@ export async function monitoringReport(
              coalesce(c.data ->> 'channel', 'OTHER') as channel,
              case when x.st = 'ELIMINATED'
                   then coalesce(ec.data ->> 'eliminationMethod', ec.data ->> 'method', 'ASSISTED') end as method,
-             (select mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1) as plan_status,
+             pl.status as plan_status,
+             exists (select 1 from monitoring_measure mm where mm.plan_id = pl.id and mm.status <> 'CANCELLED'
+                     and mm.start_date <= ${end}::date) as has_measure,
              (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons,
              a.id is not null as assessed,
              coalesce(a.per_capita_net, round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint) as pcn, -- case data: yuan
@@ -197,6 +208,9 @@ export async function monitoringReport(
       join household h on h.id = x.household_id
       join wf_case c on c.id = x.ident_case
       left join wf_case ec on ec.id = x.elim_case
+      left join lateral (
+        select mp.id, mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1
+      ) pl on true
       left join lateral (
         select * from income_assessment ia where ia.household_id = h.id and ia.period_end <= ${end}::date
         order by ia.period_end desc, ia.created_at desc limit 1
@@ -253,6 +267,7 @@ export async function monitoringReport(
           'active', count(*) filter (where tg.st = 'ACTIVE'),
           'plan', count(*) filter (where tg.st = 'ACTIVE' and plan_status is not null),
           'planInEffect', count(*) filter (where tg.st = 'ACTIVE' and plan_status = 'ACTIVE'),
+          'measures', count(*) filter (where tg.st = 'ACTIVE' and has_measure),
           'dibao', count(*) filter (where 'DIBAO' = any(tg.low_income_groups)),
           'tekun', count(*) filter (where 'TEKUN' = any(tg.low_income_groups)))
         from tg),
@@ -374,6 +389,8 @@ function present(
       withPlan: n(cov.plan),
       withPlanInEffect: n(cov.planInEffect),
       withPlanPct: pct(n(cov.plan), n(cov.active)),
+      withMeasures: n(cov.measures),
+      withMeasuresPct: pct(n(cov.measures), n(cov.active)),
       dibao: n(cov.dibao),
       tekun: n(cov.tekun),
     },

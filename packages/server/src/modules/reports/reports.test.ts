@@ -78,7 +78,6 @@ interface Ctx {
   b: { id: string; headId: string }
 }
 const ctx = {} as Ctx
-let elimCase = ''
 
 /**
  * Hand-built dataset: A (GENERAL, own village) and B (TUOPIN, 2 persons, other village) identified through the
@@ -130,9 +129,14 @@ beforeAll(async () => {
       compulsory_education_ok, medical_insurance_ok, housing_safety_ok, drinking_water_ok, created_at)
     values (${randomUUID()}, ${a.id}, '622926', '2026-12-01', true, true, true, false, true, now())`.execute(t.deps.db)
 
+  // a measure on A's plan
+  await sql`insert into monitoring_measure (id, plan_id, household_id, region_code, category, item, start_date,
+      status, created_at, updated_at)
+    select ${randomUUID()}, id, household_id, region_code, 'HEALTH', '医疗救助', '2026-12-05', 'IN_PROGRESS', now(), now()
+    from monitoring_plan where household_id = ${a.id}`.execute(t.deps.db)
+
   // B eliminated on 2026-12-20 (NATURAL)
   const elim = randomUUID()
-  elimCase = elim
   const at = new Date('2026-12-20T02:00:00Z')
   await sql`insert into wf_case (id, case_type, state, county_code, region_code, household_id, subject_name, data,
       opened_on, state_since, created_at, updated_at)
@@ -173,7 +177,7 @@ describe('monthly monitoring report (domain.md §10.1)', () => {
     expect(r.flow.newClues.CADRE_SCREENING).toBe(0)
     expect(r.timeliness).toMatchObject({ approved: 2, withinLimit: 2, withinLimitPct: 100, medianDays: 6, maxDays: 6 })
     expect(r.timeliness.overdueTasks).toBeGreaterThanOrEqual(1) // C's clue was never accepted
-    expect(r.coverage).toMatchObject({ activeHouseholds: 1, withPlan: 1 })
+    expect(r.coverage).toMatchObject({ activeHouseholds: 1, withPlan: 1, withMeasures: 1, withMeasuresPct: 100 })
     // A: 4000 (identification), B: 12000 (elimination) yuan against Gansu's 8700 threshold (bands at 0.5/1/1.5/2×)
     expect(r.threshold.yuan).toBe(8700)
     expect(r.income).toMatchObject({ assessed: 2, minYuan: 4000, maxYuan: 12000, medianYuan: 8000, belowThreshold: 1 })
@@ -233,12 +237,14 @@ describe('monthly monitoring report (domain.md §10.1)', () => {
 })
 
 describe('history: a rollback is counted in its month and earlier months are unchanged', () => {
-  test('B rolled back to monitoring on 2027-01-10', async () => {
-    const at = new Date('2027-01-10T02:00:00Z')
-    await sql`insert into wf_transition (id, case_id, seq, event, from_state, to_state, actor_name, at, on_date)
-      values (${randomUUID()}, ${elimCase}, 2, 'ROLLBACK', 'ELIMINATED', 'ACTIVE', 'test', ${at}, '2027-01-10')`.execute(
-      t.deps.db,
-    )
+  test('B rolled back to monitoring on 2027-01-10 (the rollback endpoint of modules/monitoring)', async () => {
+    await t.travel(Date.parse('2027-01-10T02:00:00Z') - t.clock.now().getTime())
+    const hh = await t.call('GET', `/api/households/${ctx.b.id}`, { as: ctx.county })
+    const res = await t.call('POST', `/api/monitoring/households/${ctx.b.id}/rollback`, {
+      as: ctx.county,
+      json: { version: hh.json().data.version, reason: '新发大病', risks: ['ILLNESS'] },
+    })
+    expect(res.statusCode, res.body).toBe(200)
     const jan = await report(ctx.county, 'month=2027-01')
     expect(jan.stock.byStatus.ACTIVE.households).toBe(2)
     expect(jan.stock.byStatus.ROLLED_BACK.households).toBe(1)
@@ -247,7 +253,8 @@ describe('history: a rollback is counted in its month and earlier months are unc
     const dec = await report(ctx.county, 'month=2026-12')
     expect(dec.stock.byStatus.ELIMINATED.households).toBe(1)
     expect(dec.flow.rolledBack).toBe(0)
-    await sql`delete from wf_transition where case_id = ${elimCase} and seq = 2`.execute(t.deps.db)
+    // back to eliminated for the export tests
+    await sql`update household set monitoring_status = 'ELIMINATED' where id = ${ctx.b.id}`.execute(t.deps.db)
   })
 })
 

@@ -64,6 +64,7 @@ export async function reportWorkbook(r: MonitoringReport): Promise<Buffer> {
   row('帮扶覆盖', '风险未消除户', r.coverage.activeHouseholds)
   row('帮扶覆盖', '已制定帮扶计划', r.coverage.withPlan, null, pctText(r.coverage.withPlanPct))
   row('帮扶覆盖', '帮扶计划已生效', r.coverage.withPlanInEffect)
+  row('帮扶覆盖', '已落实帮扶措施', r.coverage.withMeasures, null, pctText(r.coverage.withMeasuresPct))
   row('帮扶覆盖', '享受低保', r.coverage.dibao)
   row('帮扶覆盖', '特困供养', r.coverage.tekun)
   row('收入', '有收入数据户数', r.income.assessed)

@@ -269,9 +269,15 @@ export default function ReportsPage() {
                 v: r.coverage.withPlanPct ?? '—',
                 suffix: r.coverage.withPlanPct === null ? undefined : '%',
               },
+              {
+                k: 'measures',
+                title: t('reports.withMeasures'),
+                v: r.coverage.withMeasuresPct ?? '—',
+                suffix: r.coverage.withMeasuresPct === null ? undefined : '%',
+              },
               { k: 'guarantees', title: t('reports.unresolvedGuarantees'), v: r.guarantees.anyUnresolved },
             ].map((x) => (
-              <Col key={x.k} xs={12} md={6} xl={3}>
+              <Col key={x.k} xs={12} md={8} xl={{ flex: '11.11%' }}>
                 <Card size="small" data-test={`stat-${x.k}`}>
                   <Statistic title={x.title} value={x.v} suffix={x.suffix} />
                   {x.s ? <Typography.Text type="secondary">{x.s}</Typography.Text> : null}

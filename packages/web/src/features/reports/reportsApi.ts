@@ -35,7 +35,13 @@ export interface MonitoringReport {
   risks: Record<string, { households: number; persons: number; main: number }>
   flow: { newClues: Record<string, number>; identified: number; eliminated: number; rolledBack: number }
   timeliness: { limitDays: number; approved: number; withinLimitPct: number | null; overdueTasks: number }
-  coverage: { activeHouseholds: number; withPlan: number; withPlanPct: number | null }
+  coverage: {
+    activeHouseholds: number
+    withPlan: number
+    withPlanPct: number | null
+    withMeasures: number
+    withMeasuresPct: number | null
+  }
   income: {
     assessed: number
     belowThreshold: number

@@ -398,6 +398,7 @@ export async function writeHits(
       .selectFrom('feed_record')
       .select(['id', 'household_id', 'person_id', 'source', 'signal', 'data_date', 'amount'])
       .where(sql<boolean>`household_id = any(${sql.val(withFeed)}::uuid[])`)
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers
       .where('data_date', '>', ctx.longFrom < ctx.shortFrom ? ctx.longFrom : ctx.shortFrom)
       .where('data_date', '<=', ctx.asOf)
       .execute()
@@ -427,6 +428,7 @@ export async function writeHits(
         (a, x) => (SEVERITY_RANK[x.rule.severity]! > SEVERITY_RANK[a]! ? x.rule.severity : a),
         'LOW' as string,
       )
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers
       const lastDate = list.reduce((a, x) => (x.dataDate > a ? x.dataDate : a), list[0]!.dataDate)
       let warningId: string
       const w = openBy.get(hid)
@@ -439,6 +441,7 @@ export async function writeHits(
           .set({
             rules: allRules,
             severity: sev,
+            // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers
             last_data_date: lastDate > w.last_data_date ? lastDate : w.last_data_date,
             updated_at: now,
             version: sql`version + 1`,

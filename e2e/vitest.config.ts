@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // A step that writes (an approval re-runs the engine) can take seconds on a loaded CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 })

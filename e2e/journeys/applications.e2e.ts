@@ -4,81 +4,25 @@
  * carries the engine's monthly amount); a fast-track temporary relief is refused above the cap (with its source) and
  * granted within it; a 特困 elderly person's self-care re-assessment changes the care tier.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launch, shot, login as signIn } from '../browser.ts'
+import { type RunningServer, startServer } from '../server.ts'
 
-const DAY = 86_400_000
 let browser: Browser
-let server: ChildProcess
+let server: RunningServer
 let baseUrl = ''
-const dataDir = mkdtempSync(join(tmpdir(), 'xianjie-e2e-apps-'))
-const timeFile = join(dataDir, 'offset')
-const travelTo = (days: number) => writeFileSync(timeFile, String(days * DAY))
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address()
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
-    })
-  })
+const travelTo = (days: number) => server.travel(days)
 
 beforeAll(async () => {
-  travelTo(0)
-  const port = await freePort()
-  const root = new URL('../../', import.meta.url).pathname
-  server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      new URL('./time-shift.mjs', import.meta.url).pathname,
-      'packages/server/src/main.ts',
-    ],
-    {
-      cwd: root,
-      detached: true,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        XIANJIE_DATA_DIR: dataDir,
-        XIANJIE_LOG_LEVEL: 'warn',
-        XIANJIE_DEMO_PERSONS: '300',
-        XIANJIE_E2E_TIME_FILE: timeFile,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  )
-  baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 170_000
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break
-    } catch {}
-    if (Date.now() > deadline) throw new Error('server did not become healthy in time')
-    await new Promise((r) => setTimeout(r, 300))
-  }
+  server = await startServer({ persons: 300, clock: true })
+  baseUrl = server.baseUrl
   browser = await launch()
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (server?.pid) {
-    const exited = new Promise((r) => server.once('exit', r))
-    process.kill(-server.pid, 'SIGTERM')
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))])
-    if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL')
-  }
-  rmSync(dataDir, { recursive: true, force: true })
+  await server?.stop()
 })
 
 async function page(username: string): Promise<Page> {
@@ -188,7 +132,7 @@ const staff = async (m: ReturnType<Page['locator']>) => {
 
 describe('social assistance', () => {
   test('a township caseworker takes a 低保 application through to county approval', async () => {
-    travelTo(0)
+    await travelTo(0)
     const cadre = await page('village_cadre')
     await household(cadre, [
       { name: '马低保', idNumber: idNumber('19700315'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
@@ -219,7 +163,7 @@ describe('social assistance', () => {
     await town.close()
 
     // The 7-day publicity runs out.
-    travelTo(8)
+    await travelTo(8)
     const town2 = await page('town_ca')
     await town2.goto(`${baseUrl}/cases/${id}`)
     await act(town2, 'PUBLICITY_DONE')
@@ -309,7 +253,7 @@ describe('social assistance', () => {
     })
     c = await step(c, 'PROPOSE')
     await town.close()
-    travelTo(24)
+    await travelTo(24)
     const town2 = await page('town_ca')
     c = (await (await town2.request.get(`${baseUrl}/api/cases/${c.case.id}`)).json()).data as Detail
     c = await post<Detail>(town2, `/api/cases/${c.case.id}/actions`, {

@@ -6,84 +6,25 @@
  * (a suggested measure added) → a visit records the income → elimination is proposed and refused by the engine's
  * readiness check with its reason → seven months later the same proposal is accepted.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launch, shot, login as signIn } from '../browser.ts'
+import { type RunningServer, startServer } from '../server.ts'
 
-const DAY = 86_400_000
 let browser: Browser
-let server: ChildProcess
+let server: RunningServer
 let baseUrl = ''
-const dataDir = mkdtempSync(join(tmpdir(), 'xianjie-e2e-mon-'))
-const timeFile = join(dataDir, 'offset')
-const travelTo = async (days: number) => {
-  writeFileSync(timeFile, String(days * DAY))
-  await new Promise((r) => setTimeout(r, 300))
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address()
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
-    })
-  })
+const travelTo = (days: number) => server.travel(days)
 
 beforeAll(async () => {
-  await travelTo(0)
-  const port = await freePort()
-  const root = new URL('../../', import.meta.url).pathname
-  server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      new URL('./time-shift.mjs', import.meta.url).pathname,
-      'packages/server/src/main.ts',
-    ],
-    {
-      cwd: root,
-      detached: true,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        XIANJIE_DATA_DIR: dataDir,
-        XIANJIE_LOG_LEVEL: 'warn',
-        XIANJIE_DEMO_PERSONS: '300',
-        XIANJIE_E2E_TIME_FILE: timeFile,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  )
-  baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 170_000
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break
-    } catch {}
-    if (Date.now() > deadline) throw new Error('server did not become healthy in time')
-    await new Promise((r) => setTimeout(r, 300))
-  }
+  server = await startServer({ persons: 300, clock: true })
+  baseUrl = server.baseUrl
   browser = await launch()
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (server?.pid) {
-    const exited = new Promise((r) => server.once('exit', r))
-    process.kill(-server.pid, 'SIGTERM')
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))])
-    if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL')
-  }
-  rmSync(dataDir, { recursive: true, force: true })
+  await server?.stop()
 })
 
 async function page(username: string): Promise<Page> {

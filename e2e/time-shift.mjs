@@ -1,4 +1,4 @@
-// Preload for the applications journeys' own server: shifts the process clock by the number of milliseconds written
+// Preload for journeys that run their own server (e2e/server.ts with clock: true): shifts the process clock by the number of milliseconds written
 // in the file named by XIANJIE_E2E_TIME_FILE (re-read at most every 100 ms), so a journey can let a 7-day publicity
 // run out. Without the variable it changes nothing.
 import { readFileSync } from 'node:fs'

@@ -225,7 +225,7 @@ describe('social assistance', () => {
     await town.close()
   }, 120_000)
 
-  test('a 特困 elderly person loses self-care: the re-assessment changes the care tier', async () => {
+  test('a 特困 elderly person loses self-care: the re-assessment changes the care tier and the roster', async () => {
     const cadre = await page('village_cadre')
     const h = await household(cadre, [
       { name: '李孤老', idNumber: idNumber('19400303'), relationToHead: 'HEAD', labourSkill: 'LOST' },
@@ -287,6 +287,29 @@ describe('social assistance', () => {
       }
     ).case.data
     expect(data).toMatchObject({ previousTier: 'SELF_CARE', newTier: 'FULL_CARE' })
+    // The next roster pays the new tier's amount.
+    const newAmount = Math.round(Number(data.monthlyBenefit) * 100)
+    expect(newAmount).toBeGreaterThan(Math.round(Number(data.previousAmount) * 100))
+    const yyyymm = String(data.startMonth).replace('-', '')
+    await post(county, '/api/assistance/rosters', { county: '622926', month: yyyymm })
+    await expect
+      .poll(
+        async () => {
+          const list = (await (await county.request.get(`${baseUrl}/api/assistance/rosters?county=622926`)).json()) as {
+            data: { rosters: Array<{ id: string; month: string; status: string }> }
+          }
+          const roster = list.data.rosters.find((x) => x.month === yyyymm && x.status === 'DRAFT')
+          if (!roster) return null
+          const lines = (await (
+            await county.request.get(
+              `${baseUrl}/api/assistance/rosters/${roster.id}/lines?programme=TEKUN&pageSize=200`,
+            )
+          ).json()) as { data?: Array<{ name: string; amount: number }> }
+          return lines.data?.find((l) => l.name === '李孤老')?.amount ?? null
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(newAmount)
     await county.goto(`${baseUrl}/applications/${id}/decision`)
     await county.locator('[data-test=decision-lines]').waitFor()
     expect(await county.locator('[data-test=decision-lines]').textContent()).toMatch(/调整照料护理档次/)

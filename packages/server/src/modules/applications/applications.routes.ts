@@ -68,7 +68,8 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Raise 低保 review cases due by classification and for members turning 18 (county)',
+        summary:
+          'Raise 低保 review cases due by classification, for members turning 18 and after department data (death, assets, a job)',
         body: z.strictObject({ county: z.string().regex(/^\d{6}$/) }),
         response: {
           200: single(
@@ -77,6 +78,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
               asOf: z.string(),
               scheduled: z.number(),
               minors: z.number(),
+              events: z.number(),
               skippedOpen: z.number(),
               tekunAdults: z.number(),
             }),

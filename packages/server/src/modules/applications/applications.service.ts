@@ -2,7 +2,7 @@
  * Application services around the case types: the printable written decision (approval or refusal with reasons,
  * zh-CN, no sensitive data) and the review raiser of §7.5 (scheduled reviews by classification, minors turning 18).
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
@@ -168,6 +168,8 @@ export interface RaiseResult {
   asOf: string
   scheduled: number
   minors: number
+  /** Reviews raised by department data since the last decision or review: a death, an asset registration, a job. */
+  events: number
   skippedOpen: number
   /** 特困 minors who came of age out of school: termination cases opened (reason ADULT). */
   tekunAdults: number
@@ -180,6 +182,28 @@ export interface RaiseResult {
  * A household with an open review gets none. Each case is opened (and audited) by `openCase` in its own
  * transaction, so running twice raises nothing twice.
  */
+/**
+ * Whether department data received after `since` changes what the household's 低保 rests on (§7.5): a member's
+ * death (公安), a vehicle, non-residential property or business registered (ASSETS), or a job found (人社).
+ */
+async function reviewEvent(deps: AppDeps, householdId: string, since: string): Promise<boolean> {
+  const hit = await deps.db
+    .selectFrom('feed_record')
+    .select('id')
+    .where('household_id', '=', householdId)
+    .where('data_date', '>', since)
+    .where((eb) =>
+      eb.or([
+        eb('signal', '=', 'ASSET_ACQUIRED'),
+        eb.and([eb('source', '=', 'POLICE'), eb(sql`fields->>'event'`, '=', 'DEATH')]),
+        eb.and([eb('source', '=', 'HRSS'), eb(sql`fields->>'event'`, '=', 'EMPLOYED')]),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst()
+  return hit !== undefined
+}
+
 export async function raiseReviews(deps: AppDeps, actor: Actor, county: string): Promise<RaiseResult> {
   if (!actor.roles.includes('COUNTY_CA_ADMIN')) throw new AppError('FORBIDDEN', { reason: '发起低保复核' })
   if (!/^\d{6}$/.test(county) || !county.startsWith(actor.scope)) {
@@ -203,7 +227,15 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
     .where('case_type', '=', 'DIBAO_REVIEW')
     .where('county_code', '=', county)
     .execute()
-  const result: RaiseResult = { county, asOf: today, scheduled: 0, minors: 0, skippedOpen: 0, tekunAdults: 0 }
+  const result: RaiseResult = {
+    county,
+    asOf: today,
+    scheduled: 0,
+    minors: 0,
+    events: 0,
+    skippedOpen: 0,
+    tekunAdults: 0,
+  }
   const seen = new Set<string>()
   const adultAge = (region: string) => snap.get('tekun.adult_age', undefined, region).value as number
   for (const a of approved) {
@@ -225,7 +257,7 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
       undefined,
       a.region_code,
     ).value as number
-    let trigger: 'SCHEDULE' | 'MINOR_ADULT' | undefined
+    let trigger: 'SCHEDULE' | 'MINOR_ADULT' | 'FEED_EVENT' | undefined
     if (addMonths(last, months) <= today) trigger = 'SCHEDULE'
     else {
       const age = adultAge(a.region_code)
@@ -242,9 +274,11 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
       })
       if (turned) trigger = 'MINOR_ADULT'
     }
+    if (!trigger && (await reviewEvent(deps, hid, last))) trigger = 'FEED_EVENT'
     if (!trigger) continue
     await openCase(deps, actor, 'DIBAO_REVIEW', { householdId: hid, values: { trigger, sourceCaseId: a.id } })
     if (trigger === 'SCHEDULE') result.scheduled++
+    else if (trigger === 'FEED_EVENT') result.events++
     else result.minors++
   }
   // 特困 minors (§6.6.2): support continues past 18 only while in compulsory, general high or secondary vocational

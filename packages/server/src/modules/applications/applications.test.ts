@@ -373,6 +373,53 @@ describe('特困', () => {
 })
 
 describe('低保 dynamic management', () => {
+  test('a vehicle registered by a 低保 household raises one review (FEED_EVENT); other department rows do not', async () => {
+    t.clock.set(START)
+    const a = await actors()
+    const headId = makeId('19750505', 'm')
+    const h = await household(a.village, [
+      { name: '钱户主', idNumber: headId, relationToHead: 'HEAD', labourSkill: 'WEAK' },
+    ])
+    let c = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
+    c = await ok(await act(a.town, c, 'ACCEPT'))
+    c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
+    c = await ok(await act(a.town, c, 'CHECKED'))
+    c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
+    c = await ok(await act(a.town, c, 'PROPOSE'))
+    await t.travel(8 * DAY)
+    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
+    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'B' } }))
+    const provider = await t.login(await t.user({ role: 'DEPT_DATA_PROVIDER', region: R.county }))
+    const pushed = (source: string, records: unknown[]) =>
+      t.call('POST', `/api/feeds/${source}/records`, { as: provider, json: { records } })
+    const raise = async () =>
+      (await t.call('POST', '/api/applications/reviews/raise', { as: a.county, json: { county: '622926' } })).json()
+        .data as { events: number }
+    const reviews = () =>
+      t.deps.db
+        .selectFrom('wf_case')
+        .selectAll()
+        .where('case_type', '=', 'DIBAO_REVIEW')
+        .where('household_id', '=', h.id)
+        .execute()
+    const later = '2026-12-10'
+    t.clock.set(`${later}T02:00:00Z`)
+    await t.travel(0)
+    // a birth is a registration event, not a reason to review the benefit
+    expect((await pushed('POLICE', [{ idNumber: headId, dataDate: later, event: 'BIRTH' }])).statusCode).toBe(200)
+    await raise()
+    expect(await reviews()).toHaveLength(0)
+    expect(
+      (await pushed('ASSETS', [{ idNumber: headId, dataDate: later, assetType: '机动车', value: '52000' }])).statusCode,
+    ).toBe(200)
+    expect((await raise()).events).toBe(1)
+    expect((await raise()).events).toBe(0)
+    const list = await reviews()
+    expect(list).toHaveLength(1)
+    expect(list[0]!.data).toMatchObject({ trigger: 'FEED_EVENT', sourceCaseId: c.case.id })
+    t.clock.set(START)
+  })
+
   test('reviews raised by classification and for a member turning 18; outcomes with gradual exit and termination', async () => {
     t.clock.set(START)
     const a = await actors()

@@ -43,7 +43,7 @@ describe('workflow', () => {
     await page.close()
   })
 
-  test('the village cadre opens the task inbox and the overdue report', async () => {
+  test('the village cadre opens the task inbox, the overdue report and the publicity board', async () => {
     const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
     await login(page, 'village_cadre')
     await page.locator('[data-test=nav-inbox]').click()
@@ -51,6 +51,9 @@ describe('workflow', () => {
     await shot(page, 'workflow-inbox')
     await page.getByRole('tab', { name: '逾期与超时' }).click()
     await page.getByText('超时办结').waitFor()
+    await page.getByRole('tab', { name: '公示栏' }).click()
+    await page.locator('[data-test=publicity-board]').waitFor()
+    await shot(page, 'workflow-publicity-board')
     await page.close()
   })
 })

@@ -26,5 +26,6 @@ export {
   Field as CaseField,
   InboxItem,
   OverdueReport,
+  PublicityBoardItem,
 } from './modules/workflow/workflow.schema.ts'
 export { ErrorResponse } from './platform/schema.ts'

@@ -13,7 +13,15 @@ import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { invalidateCalendar, loadCalendar } from './calendar.ts'
 import { caseTypes } from './definition.ts'
-import { CaseDetail, CaseSummary, CaseType, InboxItem, OverdueReport, Text } from './workflow.schema.ts'
+import {
+  CaseDetail,
+  CaseSummary,
+  CaseType,
+  InboxItem,
+  OverdueReport,
+  PublicityBoardItem,
+  Text,
+} from './workflow.schema.ts'
 import * as svc from './workflow.service.ts'
 
 type Row = Awaited<ReturnType<typeof svc.getCase>>['case']
@@ -333,6 +341,20 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
     },
   )
 
+  app.get(
+    '/api/publicity',
+    {
+      schema: {
+        tags,
+        summary: 'The publicity board: notices being publicised now in the user’s area, ending soonest first',
+        response: {
+          200: single(z.object({ today: z.string(), items: z.array(PublicityBoardItem) })),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await svc.publicityBoard(deps, actorOf(req)) }),
+  )
   app.get(
     '/api/workflow/overdue',
     {

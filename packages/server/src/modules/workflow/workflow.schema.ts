@@ -139,3 +139,18 @@ export const OverdueReport = z.object({
   cases: z.array(LateCase),
   breaches: z.array(LateCase),
 })
+
+/** One notice on the publicity board: a round being publicised now in the user's area. */
+export const PublicityBoardItem = z.object({
+  caseId: z.string(),
+  type: z.string(),
+  round: z.number(),
+  place: z.string(),
+  startOn: z.string(),
+  endOn: z.string(),
+  /** Days until the publicity ends (0 on its last day). */
+  daysLeft: z.number(),
+  subjectName: z.string(),
+  regionCode: z.string(),
+  objections: z.number(),
+})

@@ -812,6 +812,55 @@ export async function overdue(deps: AppDeps, actor: Actor, q: { type?: string | 
   }
 }
 
+/** The publicity board: rounds being publicised today in the actor's area, ending soonest first. */
+export async function publicityBoard(deps: AppDeps, actor: Actor) {
+  const today = chinaDate(deps.clock.now())
+  const readable = caseTypesReadable(actor)
+  if (!readable.length) return { today, items: [] }
+  const rows = await deps.db
+    .selectFrom('wf_publicity as p')
+    .innerJoin('wf_case as c', 'c.id', 'p.case_id')
+    .select((eb) => [
+      'p.case_id',
+      'c.case_type',
+      'p.round',
+      'p.place',
+      'p.start_on',
+      'p.end_on',
+      'c.subject_name',
+      'c.region_code',
+      eb
+        .selectFrom('wf_objection as o')
+        .select((o) => o.fn.countAll<string>().as('n'))
+        .whereRef('o.publicity_id', '=', 'p.id')
+        .as('objections'),
+    ])
+    .where('p.closed_at', 'is', null)
+    .where('p.start_on', '<=', today)
+    .where('c.case_type', 'in', readable)
+    .where(scopeCondition(actor, 'c.region_code'))
+    .orderBy('p.end_on')
+    .orderBy('c.region_code')
+    .limit(1000)
+    .execute()
+  const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000)
+  return {
+    today,
+    items: rows.map((r) => ({
+      caseId: r.case_id,
+      type: r.case_type,
+      round: r.round,
+      place: r.place,
+      startOn: r.start_on,
+      endOn: r.end_on,
+      daysLeft: Math.max(0, days(today, r.end_on)),
+      subjectName: r.subject_name,
+      regionCode: r.region_code,
+      objections: Number(r.objections ?? 0),
+    })),
+  }
+}
+
 /** What an applicant may see with a receipt code: the stage and dates, nothing personal. */
 export async function caseByReceipt(deps: AppDeps, code: string) {
   const row = await deps.db

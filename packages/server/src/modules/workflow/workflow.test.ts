@@ -294,6 +294,18 @@ describe('workflow mechanism', () => {
     expect(early.json().error.details.publicityEndsOn).toBe('2026-12-02')
     const notice = await t.call('GET', `/api/cases/${c.case.id}/notices/1`, { as: a.village })
     expect(notice.json().data.items.map((i: { value: string }) => i.value)).toEqual(['', '因病'])
+    // The publicity board of the village lists it with its period; another village's board does not.
+    type Board = {
+      items: Array<{ caseId: string; round: number; endOn: string; daysLeft: number; objections: number }>
+    }
+    const board = (s: Session) => t.call('GET', '/api/publicity', { as: s }).then((r) => r.json().data as Board)
+    expect((await board(a.village)).items.find((i) => i.caseId === c.case.id)).toMatchObject({
+      round: 1,
+      endOn: '2026-12-02',
+      daysLeft: 4,
+      objections: 0,
+    })
+    expect((await board(a.otherVillage)).items.find((i) => i.caseId === c.case.id)).toBeUndefined()
 
     const future = await act(a.village, c, 'OBJECT', {
       values: { receivedOn: '2026-12-30', content: '收入情况有出入' },
@@ -304,6 +316,7 @@ describe('workflow mechanism', () => {
     c = await ok(await act(a.village, c, 'OBJECT', { values: { receivedOn: '2026-11-28', content: '收入情况有出入' } }))
     expect(c.case.state).toBe('VERIFY')
     expect(c.publicity[0]).toMatchObject({ closedReason: 'objection', objections: [{ content: '收入情况有出入' }] })
+    expect((await board(a.village)).items.find((i) => i.caseId === c.case.id)).toBeUndefined()
     await t.travel(86_400_000)
     c = await ok(await act(a.village, c, 'VERIFIED', { values: { incomeOk: true } }))
     expect(c.publicity[1]).toMatchObject({ round: 2, startOn: '2026-11-29', endOn: '2026-12-03' })

@@ -1,4 +1,7 @@
-/** `/inbox`: the open tasks of the user's office, soonest deadline first, and the overdue report of the user's area. */
+/**
+ * `/inbox`: the open tasks of the user's office, soonest deadline first, the overdue report of the user's area and the
+ * publicity board (notices being publicised now, with their printable pages).
+ */
 import { InboxOutlined } from '@ant-design/icons'
 import { Card, Space, Table, type TableColumnsType, Tabs, Typography } from 'antd'
 import { useState } from 'react'
@@ -8,7 +11,16 @@ import { BarChart } from '../../ui/BarChart.tsx'
 import { InlineError } from '../../ui/PageState.tsx'
 import { TimeCell } from '../../ui/TimeCell.tsx'
 import { DueTag } from './DueTag.tsx'
-import { type InboxItem, type OverdueReport, tx, useCaseTypes, useInbox, useOverdue } from './workflowApi.ts'
+import {
+  type InboxItem,
+  type OverdueReport,
+  type PublicityBoardItem,
+  tx,
+  useCaseTypes,
+  useInbox,
+  useOverdue,
+  usePublicityBoard,
+} from './workflowApi.ts'
 
 function InboxTable() {
   const { t } = useTranslation()
@@ -147,6 +159,52 @@ function OverdueView() {
   )
 }
 
+function PublicityBoard() {
+  const { t } = useTranslation()
+  const board = usePublicityBoard()
+  const types = useCaseTypes()
+  const label = (type: string) => tx(types.data?.find((x) => x.type === type)?.label) || type
+  if (board.error) return <InlineError error={board.error} onRetry={() => void board.refetch()} />
+  const columns: TableColumnsType<PublicityBoardItem> = [
+    {
+      title: t('workflow.subject'),
+      key: 's',
+      render: (_, r) => <Link to={`/cases/${r.caseId}`}>{r.subjectName}</Link>,
+    },
+    { title: t('workflow.type'), key: 'type', render: (_, r) => label(r.type) },
+    { title: t('workflow.boardPlace'), dataIndex: 'place', responsive: ['md'] },
+    {
+      title: t('workflow.boardPeriod'),
+      key: 'period',
+      render: (_, r) => `${r.startOn} ~ ${r.endOn}`,
+    },
+    { title: t('workflow.boardDaysLeft'), dataIndex: 'daysLeft' },
+    { title: t('workflow.objections'), dataIndex: 'objections' },
+    { title: t('workflow.region'), dataIndex: 'regionCode', responsive: ['lg'] },
+    {
+      title: t('workflow.boardNotice'),
+      key: 'notice',
+      render: (_, r) => (
+        <Link to={`/cases/${r.caseId}/notices/${r.round}`} data-test="board-notice">
+          {t('workflow.printNotice')}
+        </Link>
+      ),
+    },
+  ]
+  return (
+    <Table<PublicityBoardItem>
+      data-test="publicity-board"
+      rowKey={(r) => `${r.caseId}:${r.round}`}
+      size="middle"
+      loading={board.isFetching}
+      columns={columns}
+      dataSource={board.data?.items ?? []}
+      scroll={{ x: 'max-content' }}
+      pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }) }}
+    />
+  )
+}
+
 export default function InboxPage() {
   const { t } = useTranslation()
   return (
@@ -160,6 +218,7 @@ export default function InboxPage() {
           items={[
             { key: 'inbox', label: t('workflow.inbox'), children: <InboxTable /> },
             { key: 'overdue', label: t('workflow.overdue'), children: <OverdueView /> },
+            { key: 'publicity', label: t('workflow.publicityBoard'), children: <PublicityBoard /> },
           ]}
         />
       </Card>

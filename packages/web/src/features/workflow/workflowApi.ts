@@ -7,6 +7,7 @@ import type {
   CaseType,
   InboxItem as InboxItemSchema,
   OverdueReport as OverdueReportSchema,
+  PublicityBoardItem as PublicityBoardItemSchema,
 } from '@xianjie/server/contract'
 import type { z } from 'zod'
 import { api } from '../../app/api.ts'
@@ -31,6 +32,7 @@ export type CaseAction = CaseDetail['actions'][number]
 export type CaseTypeInfo = z.infer<typeof CaseType>
 export type InboxItem = z.infer<typeof InboxItemSchema>
 export type OverdueReport = z.infer<typeof OverdueReportSchema>
+export type PublicityBoardItem = z.infer<typeof PublicityBoardItemSchema>
 
 export function useCaseTypes() {
   return useQuery({
@@ -74,6 +76,13 @@ export function useOverdue() {
   return useQuery({
     queryKey: ['workflow', 'overdue'],
     queryFn: async () => (await api<Single<OverdueReport>>('/workflow/overdue')).data,
+  })
+}
+
+export function usePublicityBoard() {
+  return useQuery({
+    queryKey: ['workflow', 'publicity'],
+    queryFn: async () => (await api<Single<{ today: string; items: PublicityBoardItem[] }>>('/publicity')).data,
   })
 }
 

@@ -461,6 +461,10 @@ describe('低保 dynamic management', () => {
     const capped = await act(a.town, r, 'PROPOSE', { values: { outcome: 'INCREASE', newBenefit: 1569 } })
     expect(capped.statusCode).toBe(422)
     expect(capped.json().error.details).toMatchObject({ cap: 1568, source: expect.stringMatching(/standard_rural/) })
+    // An "increase" to less than the benefit in force is refused.
+    const wrongWay = await act(a.town, r, 'PROPOSE', { values: { outcome: 'INCREASE', newBenefit: 1 } })
+    expect(wrongWay.statusCode).toBe(422)
+    expect(wrongWay.body).toMatch(/须高于现月保障金/)
     r = await ok(await act(a.town, r, 'PROPOSE', { values: { outcome: 'GRADUAL_EXIT', exitCase: 'GENERAL' } }))
     expect(r.case.data.gradualExitUntil).toBe('2027-07-31')
     expect((await act(a.town, r, 'DECIDE')).statusCode).toBe(403)

@@ -1185,6 +1185,16 @@ registerCaseType<ReassessData>({
 
 // ── 低保 dynamic review ─────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The new monthly benefit (yuan) a review proposes: what the caseworker entered, else the engine's figure from the
+ * last re-run on the case.
+ */
+function reviewAmount(values: Record<string, unknown>, data: ReviewData): number | undefined {
+  if (values.newBenefit != null) return Number(values.newBenefit)
+  const fen = data.engine?.outputs.dibao_benefit
+  return typeof fen === 'number' ? fen / 100 : undefined
+}
+
 export interface ReviewData {
   trigger?: string
   outcome?: string
@@ -1263,7 +1273,12 @@ registerCaseType<ReviewData>({
             { value: 'GRADUAL_EXIT', label: t('渐退', 'Gradual exit') },
           ],
         },
-        { name: 'newBenefit', label: t('调整后月保障金（元）', 'New monthly benefit (yuan)'), kind: 'money', min: 0 },
+        {
+          name: 'newBenefit',
+          label: t('调整后月保障金（元，空 = 引擎测算值）', 'New monthly benefit (yuan; empty = the engine’s figure)'),
+          kind: 'money',
+          min: 0,
+        },
         {
           name: 'exitCase',
           label: t('渐退情形', 'Gradual-exit case'),
@@ -1278,11 +1293,26 @@ registerCaseType<ReviewData>({
         },
       ],
       guard: async ({ trx, values, case: c, today }) => {
-        if (['INCREASE', 'DECREASE'].includes(String(values.outcome)) && values.newBenefit == null) {
-          return { zh: '增发、减发须填写调整后金额', en: 'an increase or decrease needs the new amount' }
+        const change = ['INCREASE', 'DECREASE'].includes(String(values.outcome))
+        const proposed = reviewAmount(values, c.data)
+        if (change && proposed == null) {
+          return {
+            zh: '增发、减发须先引擎重新测算或填写调整后金额',
+            en: 'an increase or decrease needs the engine re-run or the new amount',
+          }
         }
         const d = await activeDecision(trx, 'DIBAO', { householdId: c.household_id })
         if (!d) return { zh: '本户没有在保的低保决定', en: 'the household has no 低保 decision in force' }
+        if (change && proposed != null) {
+          const current = Number(d.monthly_amount) / 100
+          const up = values.outcome === 'INCREASE'
+          if (up ? proposed <= current : proposed >= current) {
+            return {
+              zh: `${up ? '增发' : '减发'}后的金额 ${proposed} 元须${up ? '高于' : '低于'}现月保障金 ${current} 元`,
+              en: `the ${up ? 'increased' : 'decreased'} amount ${proposed} yuan must be ${up ? 'above' : 'below'} the current ${current} yuan`,
+            }
+          }
+        }
         if (values.newBenefit != null) {
           // The most a household can get: the standard for each covered person (差额补助 with zero income).
           const std = parametersAt(today).get('dibao.standard_rural', undefined, c.region_code)
@@ -1300,7 +1330,8 @@ registerCaseType<ReviewData>({
       },
       effect: ({ values, case: c, today }) => {
         const out: Partial<ReviewData> = { outcome: String(values.outcome) }
-        if (values.newBenefit != null) out.newBenefit = Number(values.newBenefit)
+        const proposed = reviewAmount(values, c.data)
+        if (['INCREASE', 'DECREASE'].includes(out.outcome!) && proposed != null) out.newBenefit = proposed
         if (values.outcome === 'GRADUAL_EXIT') {
           const months = parametersAt(today).get(
             'dibao.gradual_exit_months',

@@ -373,6 +373,65 @@ describe('特困', () => {
 })
 
 describe('低保 dynamic management', () => {
+  test('a household terminated above the 低保 line but below the 边缘 line enters the registry as 低保边缘', async () => {
+    t.clock.set(START)
+    const a = await actors()
+    const h = await household(a.village, [
+      { name: '孙户主', idNumber: makeId('19680808', 'm'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
+      { name: '孙妻', idNumber: makeId('19700909', 'f'), relationToHead: 'SPOUSE', labourSkill: 'WEAK' },
+    ])
+    let c = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
+    c = await ok(await act(a.town, c, 'ACCEPT'))
+    c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
+    c = await ok(await act(a.town, c, 'CHECKED'))
+    c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
+    c = await ok(await act(a.town, c, 'PROPOSE'))
+    await t.travel(8 * DAY)
+    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
+    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'C' } }))
+    // Crops now bring 24,000 yuan a year: 1,000 yuan per person and month, above 784, below 1.5 × 784.
+    await t.deps.db
+      .insertInto('income_assessment')
+      .values({
+        id: crypto.randomUUID(),
+        household_id: h.id,
+        county_code: '622926',
+        region_code: R.village,
+        assessment_type: 'ANNUAL',
+        period_start: '2026-01-01',
+        period_end: '2026-12-31',
+        items: JSON.stringify({ crops: 2_400_000 }),
+        wage: 0,
+        business: 2_400_000,
+        property: 0,
+        transfer: 0,
+        business_costs: 0,
+        claim_income: 0,
+        compliant_self_paid: 0,
+        net_income: 2_400_000,
+        household_size: 2,
+        per_capita_net: 1_200_000,
+        reference_income: 2_400_000,
+        per_capita_reference: 1_200_000,
+        created_at: new Date(),
+        created_by: null,
+      })
+      .execute()
+    let r = await open(a.county, 'DIBAO_REVIEW', { householdId: h.id, values: { trigger: 'REPORTED_CHANGE' } })
+    r = await ok(await act(a.town, r, 'PROPOSE_TERMINATION', { values: { reasons: '家庭人均收入超过低保标准' } }))
+    await t.travel(8 * DAY)
+    r = await ok(await act(a.town, r, 'PUBLICITY_DONE'))
+    r = await ok(await act(a.county, r, 'DECIDE'))
+    expect(r.case.data.exitCheck).toMatchObject({ marginal: true })
+    const decisions = await decisionsOf(r.case.id)
+    const marginal = decisions.find((d) => d.programme === 'DIBAO_MARGINAL')
+    expect(marginal).toMatchObject({ status: 'PAYING', monthly_amount: 0 })
+    const entries = await entriesOf(marginal!.id)
+    expect(entries.map((e) => e.group_code)).toEqual(['DIBAO_MARGINAL', 'DIBAO_MARGINAL'])
+    expect(day(entries[0]!.since)).toBe(`${String(r.case.data.stopMonth)}-01`)
+    t.clock.set(START)
+  })
+
   test('a vehicle registered by a 低保 household raises one review (FEED_EVENT); other department rows do not', async () => {
     t.clock.set(START)
     const a = await actors()

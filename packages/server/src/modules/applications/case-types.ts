@@ -1206,6 +1206,8 @@ export interface ReviewData {
   programmeLabel?: string
   decidedOn?: string
   sourceCaseId?: string
+  /** Other help checked on termination: 低保边缘 (with the engine's explanation). */
+  exitCheck?: { marginal: boolean; explanation: EngineResult['explanation'] }
 }
 
 registerCaseType<ReviewData>({
@@ -1384,7 +1386,25 @@ registerCaseType<ReviewData>({
         const base = { caseId: c.id, reason: `review ${o}` }
         if (o === 'TERMINATE') {
           await terminateDecision(trx, deps, actor, d, { today, caseId: c.id, reason: String(c.data.reasons) })
-          return { stopMonth: nextMonthStart(today).slice(0, 7), decidedOn: today }
+          // On exit, other help is checked (§7.5): a household below the 低保边缘 line enters the registry as such.
+          const run = await runEngineWithInput(trx, c.household_id as string, today, ['marginal_eligible'])
+          const marginal = run.outputs.marginal_eligible === true
+          if (marginal) {
+            await recordDecision(trx, deps, actor, {
+              programme: 'DIBAO_MARGINAL',
+              regionCode: c.region_code,
+              householdId: c.household_id as string,
+              coveredPersonIds: run.input.members.map((m) => m.id),
+              since: nextMonthStart(today),
+              engine: engineRecord(run),
+              caseId: c.id,
+            })
+          }
+          return {
+            stopMonth: nextMonthStart(today).slice(0, 7),
+            decidedOn: today,
+            exitCheck: { marginal, explanation: run.explanation },
+          }
         }
         if (o === 'INCREASE' || o === 'DECREASE') {
           await changeDecision(trx, deps, actor, d, { ...base, monthlyAmount: fen(Number(c.data.newBenefit)) })

@@ -4,8 +4,8 @@ import type { ColumnType } from 'kysely'
 type Json<T> = ColumnType<T, string, string>
 type JsonNullable<T> = ColumnType<T | null, string | null | undefined, string | null>
 type Defaulted<T> = ColumnType<T, T | undefined, T>
-/** bigint columns come back as strings (exact); write numbers or strings. */
-type Fen = ColumnType<string, number | string | bigint | undefined, number | string | bigint>
+/** bigint columns come back as exact numbers (platform/db.ts refuses what is not a safe integer). */
+type Fen = ColumnType<number, number | string | bigint | undefined, number | string | bigint>
 
 export type Programme = 'DIBAO' | 'TEKUN' | 'TEMP_RELIEF' | 'DIBAO_MARGINAL' | 'RIGID_EXPENDITURE'
 export type LowIncomeGroup = 'DIBAO' | 'TEKUN' | 'PREVENTION_TARGET' | 'DIBAO_MARGINAL' | 'RIGID_EXPENDITURE' | 'OTHER'

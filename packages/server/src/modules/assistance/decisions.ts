@@ -63,7 +63,11 @@ export interface DecisionInput {
   caseId: string
 }
 
-const GROUP: Partial<Record<Programme, LowIncomeGroup>> = { DIBAO: 'DIBAO', TEKUN: 'TEKUN' }
+const GROUP: Partial<Record<Programme, LowIncomeGroup>> = {
+  DIBAO: 'DIBAO',
+  TEKUN: 'TEKUN',
+  DIBAO_MARGINAL: 'DIBAO_MARGINAL',
+}
 
 /** Records an approval: the decision and its registry entries, audited in the caller's transaction. */
 export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: DecisionInput): Promise<string> {

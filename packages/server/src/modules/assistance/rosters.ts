@@ -336,7 +336,7 @@ function present(r: {
   approved_by: string | null
   approved_at: Date | null
   line_count: number
-  total_amount: string
+  total_amount: number
 }) {
   return {
     id: r.id,
@@ -391,7 +391,7 @@ interface LineRow {
   id: string
   kind: string
   programme: string
-  amount: string
+  amount: number
   region_code: string
   township_code: string
   name: string

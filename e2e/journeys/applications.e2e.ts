@@ -69,12 +69,25 @@ async function household(cadre: Page, members: Array<Record<string, unknown>>) {
 }
 
 /** Runs a case action through its form on the case page. */
-async function act(p: Page, event: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>) {
+async function act(
+  p: Page,
+  event: string,
+  fill?: (modal: ReturnType<Page['locator']>) => Promise<void>,
+  refused = false,
+) {
   await p.locator(`[data-test=action-${event}]`).click()
   const modal = p.locator('.ant-modal:visible')
   await modal.locator('[data-test=action-form]').waitFor()
   if (fill) await fill(modal)
   await modal.locator('[data-test=action-submit]').click()
+  if (refused) return
+  // The form closes when the server took the step (an approval re-runs the engine: seconds on a loaded machine);
+  // a refusal stays in the form with its reason, which is then the failure's message.
+  try {
+    await modal.waitFor({ state: 'hidden', timeout: 45_000 })
+  } catch {
+    throw new Error(`${event} was not taken: ${await modal.textContent().catch(() => '')}`)
+  }
 }
 
 async function choose(p: Page, field: string, option: string) {
@@ -215,7 +228,7 @@ describe('social assistance', () => {
     await wizard(town, 'TEMP_RELIEF', '王急难', undefined, false)
     await act(town, 'FAST')
     await expect.poll(() => state(town).textContent()).toContain('小额快速救助')
-    await act(town, 'GRANT_FAST', (m) => m.locator('#amount').fill('785'))
+    await act(town, 'GRANT_FAST', (m) => m.locator('#amount').fill('785'), true)
     const error = town.locator('[data-test=action-error]')
     await expect.poll(() => error.textContent()).toMatch(/不得超过 784 元.*fast_max_mult.*S29/)
     await shot(town, 'applications-relief-cap')

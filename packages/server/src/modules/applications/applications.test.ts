@@ -77,6 +77,19 @@ async function ok(res: Awaited<ReturnType<typeof act>>): Promise<Detail> {
 
 const staff = { investigator1: '李工作', investigator2: '王工作' }
 
+/** A 低保 application taken the short way to county approval (publicity run out). */
+async function approveDibao(a: Actors, householdId: string, classification: 'A' | 'B' | 'C'): Promise<Detail> {
+  let c = await open(a.village, 'DIBAO_APPLY', { householdId, values: {} })
+  c = await ok(await act(a.town, c, 'ACCEPT'))
+  c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
+  c = await ok(await act(a.town, c, 'CHECKED'))
+  c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
+  c = await ok(await act(a.town, c, 'PROPOSE'))
+  await t.travel(8 * DAY)
+  c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
+  return ok(await act(a.county, c, 'CONFIRM', { values: { classification } }))
+}
+
 const decisionsOf = (caseId: string) =>
   t.deps.db.selectFrom('sa_decision').selectAll().where('trace_ref', '=', `case:${caseId}`).execute()
 const entriesOf = (decisionId: string) =>
@@ -380,15 +393,7 @@ describe('低保 dynamic management', () => {
       { name: '孙户主', idNumber: makeId('19680808', 'm'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
       { name: '孙妻', idNumber: makeId('19700909', 'f'), relationToHead: 'SPOUSE', labourSkill: 'WEAK' },
     ])
-    let c = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
-    c = await ok(await act(a.town, c, 'ACCEPT'))
-    c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
-    c = await ok(await act(a.town, c, 'CHECKED'))
-    c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
-    c = await ok(await act(a.town, c, 'PROPOSE'))
-    await t.travel(8 * DAY)
-    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
-    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'C' } }))
+    await approveDibao(a, h.id, 'C')
     // Crops now bring 24,000 yuan a year: 1,000 yuan per person and month, above 784, below 1.5 × 784.
     await t.deps.db
       .insertInto('income_assessment')
@@ -439,15 +444,7 @@ describe('低保 dynamic management', () => {
     const h = await household(a.village, [
       { name: '钱户主', idNumber: headId, relationToHead: 'HEAD', labourSkill: 'WEAK' },
     ])
-    let c = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
-    c = await ok(await act(a.town, c, 'ACCEPT'))
-    c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
-    c = await ok(await act(a.town, c, 'CHECKED'))
-    c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
-    c = await ok(await act(a.town, c, 'PROPOSE'))
-    await t.travel(8 * DAY)
-    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
-    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'B' } }))
+    const c = await approveDibao(a, h.id, 'B')
     const provider = await t.login(await t.user({ role: 'DEPT_DATA_PROVIDER', region: R.county }))
     const pushed = (source: string, records: unknown[]) =>
       t.call('POST', `/api/feeds/${source}/records`, { as: provider, json: { records } })
@@ -486,15 +483,7 @@ describe('低保 dynamic management', () => {
       { name: '赵父', idNumber: makeId('19700101', 'm'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
       { name: '赵子', idNumber: makeId('20090101', 'm'), relationToHead: 'SON', schoolStatus: 'NOT_IN_SCHOOL' },
     ])
-    let c = await open(a.village, 'DIBAO_APPLY', { householdId: h.id, values: {} })
-    c = await ok(await act(a.town, c, 'ACCEPT'))
-    c = await ok(await act(a.town, c, 'CONSENT', { values: { consent: true } }))
-    c = await ok(await act(a.town, c, 'CHECKED'))
-    c = await ok(await act(a.town, c, 'INVESTIGATED', { values: { ...staff, visitsNote: '邻居' } }))
-    c = await ok(await act(a.town, c, 'PROPOSE'))
-    await t.travel(8 * DAY)
-    c = await ok(await act(a.town, c, 'PUBLICITY_DONE'))
-    c = await ok(await act(a.county, c, 'CONFIRM', { values: { classification: 'B' } }))
+    const c = await approveDibao(a, h.id, 'B')
     const raise = () => t.call('POST', '/api/applications/reviews/raise', { as: a.county, json: { county: '622926' } })
     expect(
       (await t.call('POST', '/api/applications/reviews/raise', { as: a.town, json: { county: '622926' } })).statusCode,

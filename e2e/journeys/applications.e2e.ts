@@ -4,56 +4,25 @@
  * carries the engine's monthly amount); a fast-track temporary relief is refused above the cap (with its source) and
  * granted within it; a 特困 elderly person's self-care re-assessment changes the care tier.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
-import { type RunningServer, startServer } from '../server.ts'
+import { computeCheckChar } from '@xianjie/rules/identifiers'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { shot } from '../browser.ts'
+import { useOwnServer } from '../journey.ts'
 
-let browser: Browser
-let server: RunningServer
-let baseUrl = ''
-const travelTo = (days: number) => server.travel(days)
-
-beforeAll(async () => {
-  server = await startServer({ persons: 300, clock: true })
-  baseUrl = server.baseUrl
-  browser = await launch()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-async function page(username: string): Promise<Page> {
-  const p = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
-  await signIn(p, baseUrl, username)
-  return p
-}
-
-async function csrf(p: Page): Promise<string> {
-  return (await p.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
-}
-
-async function post<T>(p: Page, path: string, data: unknown): Promise<T> {
-  const res = await p.request.post(`${baseUrl}${path}`, { headers: { 'x-csrf-token': await csrf(p) }, data })
-  const body = await res.json()
-  expect(res.status(), JSON.stringify(body)).toBe(200)
-  return body.data as T
-}
+const own = useOwnServer()
+const { page, post, travelTo } = own
 
 let seq = 500
 function idNumber(birth: string): string {
   seq += 2
   const first17 = `622926${birth}${String(seq).padStart(3, '0').slice(-3)}`
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i]!, 0)
-  return first17 + '10X98765432'[sum % 11]
+  return first17 + computeCheckChar(first17)
 }
 
 /** A household of the cadre's village, created through the API (no income recorded). */
 async function household(cadre: Page, members: Array<Record<string, unknown>>) {
-  const me = (await (await cadre.request.get(`${baseUrl}/api/auth/me`)).json()) as {
+  const me = (await (await cadre.request.get(`${own.baseUrl}/api/auth/me`)).json()) as {
     data: { user: { regionCode: string } }
   }
   const h = await post<{ id?: string; household?: { id: string } }>(cadre, '/api/households', {
@@ -62,7 +31,7 @@ async function household(cadre: Page, members: Array<Record<string, unknown>>) {
     members,
   })
   const id = h.household?.id ?? (h.id as string)
-  const detail = (await (await cadre.request.get(`${baseUrl}/api/households/${id}`)).json()) as {
+  const detail = (await (await cadre.request.get(`${own.baseUrl}/api/households/${id}`)).json()) as {
     data: { members: Array<{ id: string; name: string }> }
   }
   return { id, members: detail.data.members }
@@ -178,16 +147,16 @@ describe('social assistance', () => {
     // The 7-day publicity runs out.
     await travelTo(8)
     const town2 = await page('town_ca')
-    await town2.goto(`${baseUrl}/cases/${id}`)
+    await town2.goto(`${own.baseUrl}/cases/${id}`)
     await act(town2, 'PUBLICITY_DONE')
     await expect.poll(() => state(town2).textContent()).toContain('县级审核确认')
     await town2.close()
 
     const county = await page('county_ca')
-    await county.goto(`${baseUrl}/cases/${id}`)
+    await county.goto(`${own.baseUrl}/cases/${id}`)
     await act(county, 'CONFIRM', () => choose(county, 'classification', 'B类：收入稳定（年度复核）'))
     await expect.poll(() => state(county).textContent()).toContain('批准')
-    await county.goto(`${baseUrl}/applications/${id}/decision`)
+    await county.goto(`${own.baseUrl}/applications/${id}/decision`)
     await county.locator('[data-test=decision-page]').waitFor()
     const lines = (await county.locator('[data-test=decision-lines]').textContent()) ?? ''
     expect(lines).toMatch(/月保障金 2352\.00 元/)
@@ -202,7 +171,9 @@ describe('social assistance', () => {
     await expect
       .poll(
         async () => {
-          const r = (await (await county.request.get(`${baseUrl}/api/assistance/rosters?county=622926`)).json()) as {
+          const r = (await (
+            await county.request.get(`${own.baseUrl}/api/assistance/rosters?county=622926`)
+          ).json()) as {
             data: { rosters: Roster[] }
           }
           roster = r.data.rosters.find((x) => x.month === yyyymm)
@@ -212,7 +183,7 @@ describe('social assistance', () => {
       )
       .toBe('DRAFT')
     const rosterLines = (await (
-      await county.request.get(`${baseUrl}/api/assistance/rosters/${roster!.id}/lines?programme=DIBAO&pageSize=200`)
+      await county.request.get(`${own.baseUrl}/api/assistance/rosters/${roster!.id}/lines?programme=DIBAO&pageSize=200`)
     ).json()) as { data: Array<{ name: string; amount: number; traceRef: string | null }> }
     expect(rosterLines.data.find((l) => l.traceRef === `case:${id}`)).toMatchObject({ amount: 235_200 })
     await county.close()
@@ -268,7 +239,7 @@ describe('social assistance', () => {
     await town.close()
     await travelTo(24)
     const town2 = await page('town_ca')
-    c = (await (await town2.request.get(`${baseUrl}/api/cases/${c.case.id}`)).json()).data as Detail
+    c = (await (await town2.request.get(`${own.baseUrl}/api/cases/${c.case.id}`)).json()).data as Detail
     c = await post<Detail>(town2, `/api/cases/${c.case.id}/actions`, {
       event: 'PUBLICITY_DONE',
       version: c.case.version,
@@ -291,11 +262,11 @@ describe('social assistance', () => {
     await expect.poll(() => state(town2).textContent()).toContain('县级确认护理档次')
     await town2.locator('[data-test=case-explanation]').waitFor()
     await shot(town2, 'applications-tekun-reassess')
-    await county.goto(`${baseUrl}/cases/${id}`)
+    await county.goto(`${own.baseUrl}/cases/${id}`)
     await act(county, 'CONFIRM')
     await expect.poll(() => state(county).textContent()).toContain('已调整')
     const data = (
-      (await (await county.request.get(`${baseUrl}/api/cases/${id}`)).json()).data as {
+      (await (await county.request.get(`${own.baseUrl}/api/cases/${id}`)).json()).data as {
         case: { data: Record<string, unknown> }
       }
     ).case.data
@@ -308,14 +279,16 @@ describe('social assistance', () => {
     await expect
       .poll(
         async () => {
-          const list = (await (await county.request.get(`${baseUrl}/api/assistance/rosters?county=622926`)).json()) as {
+          const list = (await (
+            await county.request.get(`${own.baseUrl}/api/assistance/rosters?county=622926`)
+          ).json()) as {
             data: { rosters: Array<{ id: string; month: string; status: string }> }
           }
           const roster = list.data.rosters.find((x) => x.month === yyyymm && x.status === 'DRAFT')
           if (!roster) return null
           const lines = (await (
             await county.request.get(
-              `${baseUrl}/api/assistance/rosters/${roster.id}/lines?programme=TEKUN&pageSize=200`,
+              `${own.baseUrl}/api/assistance/rosters/${roster.id}/lines?programme=TEKUN&pageSize=200`,
             )
           ).json()) as { data?: Array<{ name: string; amount: number }> }
           return lines.data?.find((l) => l.name === '李孤老')?.amount ?? null
@@ -323,7 +296,7 @@ describe('social assistance', () => {
         { timeout: 30_000 },
       )
       .toBe(newAmount)
-    await county.goto(`${baseUrl}/applications/${id}/decision`)
+    await county.goto(`${own.baseUrl}/applications/${id}/decision`)
     await county.locator('[data-test=decision-lines]').waitFor()
     expect(await county.locator('[data-test=decision-lines]').textContent()).toMatch(/调整照料护理档次/)
     await shot(county, 'applications-tekun-decision')

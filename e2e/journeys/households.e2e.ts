@@ -4,6 +4,7 @@
  * history timeline; then imports a small workbook with invalid rows, reads the report, commits the valid rows and
  * finds them in the list. Screenshots at desktop and phone width, in Chinese and once in English.
  */
+import { computeCheckChar } from '@xianjie/rules/identifiers'
 import ExcelJS from 'exceljs'
 import { pinyin } from 'pinyin-pro'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -30,19 +31,12 @@ async function newPage(viewport: { width: number; height: number }, lang: 'zh-CN
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
-/** GB 11643 check character of the first 17 digits. */
-function checkChar(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] ?? 0), 0)
-  return '10X98765432'[sum % 11] ?? '0'
-}
-
 /** A valid ID number for someone born on `birthDate` (YYYY-MM-DD) of the given sex, with a random sequence. */
 function idFor(birthDate: string, gender: number): string {
   let seq = 100 + Math.floor(Math.random() * 890)
   if (seq % 2 !== (gender === 1 ? 1 : 0)) seq += 1
   const body = `622926${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`
-  return body + checkChar(body)
+  return body + computeCheckChar(body)
 }
 
 /** The same number with a check character that is certainly wrong. */

@@ -6,47 +6,13 @@
  * (a suggested measure added) → a visit records the income → elimination is proposed and refused by the engine's
  * readiness check with its reason → seven months later the same proposal is accepted.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
-import { type RunningServer, startServer } from '../server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { shot } from '../browser.ts'
+import { useOwnServer } from '../journey.ts'
 
-let browser: Browser
-let server: RunningServer
-let baseUrl = ''
-const travelTo = (days: number) => server.travel(days)
-
-beforeAll(async () => {
-  server = await startServer({ persons: 300, clock: true })
-  baseUrl = server.baseUrl
-  browser = await launch()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-async function page(username: string): Promise<Page> {
-  const p = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
-  await signIn(p, baseUrl, username)
-  return p
-}
-async function csrf(p: Page): Promise<string> {
-  return (await p.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
-}
-async function get<T>(p: Page, path: string): Promise<T> {
-  const res = await p.request.get(`${baseUrl}${path}`)
-  const body = await res.json()
-  expect(res.status(), JSON.stringify(body)).toBe(200)
-  return body.data as T
-}
-async function post<T>(p: Page, path: string, data: unknown): Promise<T> {
-  const res = await p.request.post(`${baseUrl}${path}`, { headers: { 'x-csrf-token': await csrf(p) }, data })
-  const body = await res.json()
-  expect(res.status(), JSON.stringify(body)).toBe(200)
-  return body.data as T
-}
+const own = useOwnServer()
+const { page, get, post, travelTo } = own
 type CaseView = { case: { id: string; version: number; state: string } }
 
 /** Clicks a case action, fills nothing more than `fill` does, submits and waits for the modal to close. */
@@ -128,7 +94,7 @@ describe('dynamic monitoring', () => {
     const caseId = cases[0]!.id
 
     // 3. verification in the UI
-    await cadre.goto(`${baseUrl}/cases/${caseId}`)
+    await cadre.goto(`${own.baseUrl}/cases/${caseId}`)
     await cadre.locator('[data-test=case-page]').waitFor()
     await action(cadre, 'ACCEPT')
     await cadre.locator('[data-test=case-state]').getByText('入户核实').waitFor()
@@ -175,20 +141,20 @@ describe('dynamic monitoring', () => {
     for (const p of [cadre, county, provider]) await p.close()
     cadre = await page('village_cadre')
     county = await page('county_rr')
-    await cadre.goto(`${baseUrl}/cases/${caseId}`)
+    await cadre.goto(`${own.baseUrl}/cases/${caseId}`)
     await action(cadre, 'FORWARD')
     await cadre.locator('[data-test=case-state]').getByText('乡镇审核').waitFor()
     const town = await page('town_rr')
-    await town.goto(`${baseUrl}/cases/${caseId}`)
+    await town.goto(`${own.baseUrl}/cases/${caseId}`)
     await action(town, 'REVIEWED')
     await town.locator('[data-test=case-state]').getByText('县级审定').waitFor()
-    await county.goto(`${baseUrl}/cases/${caseId}`)
+    await county.goto(`${own.baseUrl}/cases/${caseId}`)
     await action(county, 'APPROVE')
     await county.locator('[data-test=case-state]').getByText('已纳入监测').waitFor()
     await shot(county, 'monitoring-ident-approved')
 
     // 7. the household is a target with a plan; a suggested measure is added
-    await cadre.goto(`${baseUrl}/`)
+    await cadre.goto(`${own.baseUrl}/`)
     await cadre.locator('[data-test=nav-monitoring]').click()
     await cadre.locator('[data-test=targets-table]').waitFor()
     await cadre.locator(`a[href="/monitoring/${hid}"]`).click()

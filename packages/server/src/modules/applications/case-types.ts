@@ -24,6 +24,7 @@ import {
   STAY,
   type Text,
   type TransitionContext,
+  text,
 } from '../workflow/definition.ts'
 import {
   DIBAO_OUTPUTS,
@@ -42,7 +43,7 @@ const COUNTY: readonly Role[] = ['COUNTY_CA_ADMIN']
 const READ: readonly Role[] = ['VILLAGE_CADRE', 'TOWN_CA_OFFICER', 'COUNTY_CA_ADMIN', 'AUDITOR']
 const OPEN: readonly Role[] = ['VILLAGE_CADRE', 'TOWN_CA_OFFICER']
 
-const t = (zh: string, en: string): Text => ({ zh, en })
+const t = text
 const staffFields: FieldSpec[] = [
   { name: 'investigator1', label: t('调查人员一', 'Investigator 1'), kind: 'text', required: true },
   { name: 'investigator2', label: t('调查人员二', 'Investigator 2'), kind: 'text', required: true },

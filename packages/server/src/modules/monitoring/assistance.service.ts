@@ -16,12 +16,12 @@ import { chinaDate } from '../households/households.service.ts'
 import { ASSESSMENT_ITEMS, householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
-import type { Text } from '../workflow/definition.ts'
+import { type Text, text } from '../workflow/definition.ts'
 import { setMonitoringStatus } from './elimination.ts'
 import { RISKS } from './monitoring.ident.ts'
 import { eliminationReadiness, type Readiness } from './readiness.ts'
 
-const t = (zh: string, en: string): Text => ({ zh, en })
+const t = text
 /** Measure categories of the national survey form (§5.7). */
 export const MEASURE_CATEGORIES: Array<{ value: string; label: Text }> = [
   { value: 'INDUSTRY', label: t('产业帮扶', 'Industry') },

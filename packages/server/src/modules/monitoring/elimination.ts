@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/audit.service.ts'
-import { registerCaseType, type Text, type TransitionContext } from '../workflow/definition.ts'
+import { registerCaseType, type Text, type TransitionContext, text } from '../workflow/definition.ts'
 import { type CaseFacts, eliminationReadiness, readinessReason } from './readiness.ts'
 
 export interface ElimData {
@@ -28,7 +28,7 @@ export interface ElimData {
 const VILLAGE = ['VILLAGE_CADRE', 'GRID_MEMBER'] as const
 const TOWN = ['TOWN_RR_OFFICER'] as const
 const COUNTY = ['COUNTY_RR_ADMIN'] as const
-const t = (zh: string, en: string): Text => ({ zh, en })
+const t = text
 export const METHODS: Array<{ value: string; label: Text }> = [
   { value: 'ASSISTED', label: t('帮扶消除', 'Assisted elimination') },
   { value: 'NATURAL', label: t('自然消除', 'Natural elimination') },

@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/audit.service.ts'
 import { dayLimit } from '../policy/parameters.service.ts'
-import { type FieldSpec, registerCaseType, STAY, type Text, type TransitionContext } from '../workflow/definition.ts'
+import {
+  type FieldSpec,
+  registerCaseType,
+  STAY,
+  type Text,
+  type TransitionContext,
+  text,
+} from '../workflow/definition.ts'
 
 export const RISKS: Array<{ value: string; label: Text }> = [
   { value: 'ILLNESS', label: { zh: '因病', en: 'Illness' } },
@@ -54,7 +61,7 @@ export interface IdentData {
 const VILLAGE = ['VILLAGE_CADRE', 'GRID_MEMBER'] as const
 const TOWN = ['TOWN_RR_OFFICER'] as const
 const COUNTY = ['COUNTY_RR_ADMIN'] as const
-const t = (zh: string, en: string): Text => ({ zh, en })
+const t = text
 
 const refuse = (zh: string, en: string) => ({ zh, en })
 

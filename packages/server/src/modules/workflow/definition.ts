@@ -20,6 +20,9 @@ export interface Text {
   en: string
 }
 
+/** A label in both languages: `text('受理', 'Accept')`. */
+export const text = (zh: string, en: string): Text => ({ zh, en })
+
 /** Administrative level of the office that acts in a state. */
 export type Level = 'province' | 'city' | 'county' | 'township' | 'village'
 export const levelDigits: Record<Level, number> = { province: 2, city: 4, county: 6, township: 9, village: 12 }

@@ -63,15 +63,21 @@ export async function seedDemoAssistance(deps: Pick<AppDeps, 'db' | 'clock'>, co
         })
       } else if (i % 10 < 8 && h.elder) {
         const basic = Math.round(s * basicMult(h.region_code))
-        const care = [0, 15_000, 30_000][i % 3]!
+        const careTier = (['SELF_CARE', 'SEMI_CARE', 'FULL_CARE'] as const)[i % 3]!
+        const supportMode = i % 4 === 0 ? 'INSTITUTION' : 'HOME'
+        // care standard = the tier's share of the minimum monthly wage (tekun.care_ratio, labour.min_wage_monthly)
+        const care = Math.round(
+          snap.get('tekun.care_ratio', { support_mode: supportMode, care_tier: careTier }, h.region_code).value *
+            snap.get('labour.min_wage_monthly', undefined, h.region_code).value,
+        )
         await recordDecision(trx, deps, systemActor, {
           programme: 'TEKUN',
           regionCode: h.region_code,
           householdId: h.id,
           personId: h.elder,
           coveredPersonIds: [h.elder],
-          careTier: (['SELF_CARE', 'SEMI_CARE', 'FULL_CARE'] as const)[i % 3]!,
-          supportMode: i % 4 === 0 ? 'INSTITUTION' : 'HOME',
+          careTier,
+          supportMode,
           monthlyAmount: basic + care,
           since,
           engine: engine({ basic, care }),

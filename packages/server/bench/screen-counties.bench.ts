@@ -25,6 +25,12 @@ const { values: argv } = parseArgs({
     counties: { type: 'string', default: '10' },
     'persons-per-county': { type: 'string', default: '1000000' },
     workers: { type: 'string', default: '2' },
+    /** Leave the cluster running after the run (its URL is logged) for a later run with --reuse-url. */
+    keep: { type: 'boolean', default: false },
+    /** Seed (and keep) the cluster, then stop before screening: the 10 M seed takes ~45 min here. */
+    'seed-only': { type: 'boolean', default: false },
+    /** An already seeded database (from --seed-only or --keep): its warnings are deleted, then it is screened. */
+    'reuse-url': { type: 'string' },
   },
 })
 const AS_OF = '2026-11-28'
@@ -45,12 +51,17 @@ function xianjie(args: string[], env: Record<string, string>): number {
 
 let cluster: Cluster | null = null
 const servers: Server[] = []
+const reuse = argv['reuse-url']
+const keep = argv.keep || argv['seed-only']
 try {
-  cluster = await startCluster()
-  const url = cluster.url
+  if (!reuse) cluster = await startCluster()
+  const url = reuse ?? (cluster as Cluster).url
+  if (keep) log(`cluster kept at ${url} (data in ${cluster?.dir}); stop it with pg_ctl -D <dir>/data stop`)
   const env = { DATABASE_URL: url, XIANJIE_DEMO_PERSONS: '0', XIANJIE_DEMO_COUNTY: '622926' }
-  log('seeding regions and demo users')
-  xianjie(['seed', '--county', '622926'], env)
+  if (!reuse) {
+    log('seeding regions and demo users')
+    xianjie(['seed', '--county', '622926'], env)
+  }
   const c = new pg.Client({ connectionString: url })
   await c.connect()
   // Counties of 甘肃 with the most villages (so each can hold the population), the demo county first.
@@ -63,7 +74,7 @@ try {
   ).rows as Array<{ county: string; villages: string }>
   const counties = rows.map((r) => r.county)
   let seedSeconds = 0
-  for (const [i, county] of counties.entries()) {
+  for (const [i, county] of reuse ? [] : counties.entries()) {
     log(`seeding ${perCounty} persons in ${county} (${i + 1}/${counties.length})`)
     seedSeconds += xianjie(
       ['seed', '--county', county, '--persons', String(perCounty), '--seed', `b${i}`, '--append'],
@@ -77,12 +88,18 @@ try {
       .filter((x) => x.trim()))
       await c.query(stmt)
   }
+  if (reuse) await c.query('truncate warning_hit, warning')
   await c.query('analyze')
   const totals = (
     await c.query(
       'select (select count(*) from person)::int as persons, (select count(*) from household)::int as households',
     )
   ).rows[0] as { persons: number; households: number }
+  if (argv['seed-only']) {
+    console.log(JSON.stringify({ url, counties, ...totals, seedSeconds: round(seedSeconds) }, null, 2))
+    await c.end()
+    process.exit(0)
+  }
 
   log(`starting ${nWorkers} worker processes`)
   for (let w = 0; w < nWorkers; w++)
@@ -161,5 +178,5 @@ try {
   await c.end()
 } finally {
   for (const s of servers) await stopServer(s)
-  if (cluster) stopCluster(cluster)
+  if (cluster && !keep) stopCluster(cluster)
 }

@@ -117,7 +117,10 @@ export const modules: AppModule[] = [
     icon: <ScheduleOutlined />,
     roles: permissions['household.read'],
     page: lazy(() => import('../features/monitoring/TargetsPage.tsx')),
-    subpages: [{ path: ':householdId', page: lazy(() => import('../features/monitoring/PlanPage.tsx')) }],
+    subpages: [
+      { path: 'suggestions', page: lazy(() => import('../features/monitoring/SuggestionsPage.tsx')) },
+      { path: ':householdId', page: lazy(() => import('../features/monitoring/PlanPage.tsx')) },
+    ],
   },
   {
     key: 'applications',

@@ -51,6 +51,8 @@ export const permissions = {
     'COUNTY_CA_ADMIN',
   ],
   'calendar.edit': ['PROVINCE_ADMIN'],
+  /** The risk → measure suggestion table of §7.2 (province-wide configuration). */
+  'suggestions.edit': ['PROVINCE_ADMIN'],
   'feed.submit': ['DEPT_DATA_PROVIDER', 'HRSS_OFFICER', 'COUNTY_RR_ADMIN'],
   'warning.read': [
     'VILLAGE_CADRE',

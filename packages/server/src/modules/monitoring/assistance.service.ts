@@ -11,10 +11,10 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, inScope, scopeCondition } from '../auth/actor.ts'
-import type { Role } from '../auth/roles.ts'
+import { permissions, type Role } from '../auth/roles.ts'
+import { recordAssessment } from '../households/assessments.service.ts'
 import { chinaDate } from '../households/households.service.ts'
-import { ASSESSMENT_ITEMS, householdEngineInput, policyModel } from '../policy/household-input.ts'
-import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
+import { dayLimit } from '../policy/parameters.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
 import { type Text, text } from '../workflow/definition.ts'
 import { setMonitoringStatus } from './elimination.ts'
@@ -545,7 +545,12 @@ export async function recordVisit(deps: AppDeps, actor: Actor, householdId: stri
         ${actor.username}, ${input.incomeChange ?? null}, ${input.progress ?? null},
         ${JSON.stringify(input.newRisks ?? [])}::jsonb, ${input.note ?? null}, ${deps.clock.now()})`.execute(trx)
     if (input.incomeItems && Object.keys(input.incomeItems).length) {
-      await recordVisitAssessment(trx, deps, actor, h, input.visitedOn, input.incomeItems)
+      // an income assessment (type VISIT, the 12 months up to the visit; items not found keep the latest values)
+      await recordAssessment(trx, deps, actor, h.id, {
+        type: 'VISIT',
+        date: input.visitedOn,
+        items: input.incomeItems,
+      })
     }
     await recordAudit(trx, deps, actor, {
       action: 'monitoring.visit.record',
@@ -556,63 +561,6 @@ export async function recordVisit(deps: AppDeps, actor: Actor, householdId: stri
     })
   })
   return id
-}
-
-/**
- * The income found on a visit becomes an income assessment (type VISIT, the 12 months up to the visit) whose totals
- * the rules engine computes from the items; later readiness checks read it month by month.
- */
-async function recordVisitAssessment(
-  trx: Transaction<Database>,
-  deps: AppDeps,
-  actor: Actor,
-  h: { id: string; region_code: string },
-  visitedOn: string,
-  partial: Partial<Record<string, number>>,
-) {
-  const items: Record<string, number> = {}
-  for (const [k, v] of Object.entries(partial)) if (v) items[k] = v
-  const input = await householdEngineInput(trx, h.id, { items })
-  const d = policyModel().evaluate(input, {
-    period: visitedOn.slice(0, 7),
-    outputs: ['net_income', 'income_household_size', 'per_capita_net', 'reference_income', 'per_capita_reference'],
-    snapshot: parametersAt(visitedOn),
-  })
-  const o = d.outputs as Record<string, number>
-  const sum = (re: RegExp) =>
-    Object.entries(items)
-      .filter(([k]) => re.test(ASSESSMENT_ITEMS[k]?.name ?? ''))
-      .reduce((s, [, v]) => s + v, 0)
-  const start = new Date(`${visitedOn}T00:00:00Z`)
-  start.setUTCFullYear(start.getUTCFullYear() - 1)
-  start.setUTCDate(start.getUTCDate() + 1)
-  await trx
-    .insertInto('income_assessment')
-    .values({
-      id: randomUUID(),
-      household_id: h.id,
-      county_code: h.region_code.slice(0, 6),
-      region_code: h.region_code,
-      assessment_type: 'VISIT',
-      period_start: start.toISOString().slice(0, 10),
-      period_end: visitedOn,
-      items: JSON.stringify(items),
-      wage: sum(/^(wage_|pension_)/),
-      business: sum(/^business_/),
-      property: sum(/^property_/),
-      transfer: sum(/^transfer_/),
-      business_costs: sum(/^cost_/),
-      claim_income: 0,
-      compliant_self_paid: 0,
-      net_income: Math.round(Number(o.net_income ?? 0)),
-      household_size: Math.round(Number(o.income_household_size ?? 1)),
-      per_capita_net: Math.round(Number(o.per_capita_net ?? 0)),
-      reference_income: Math.round(Number(o.reference_income ?? 0)),
-      per_capita_reference: Math.round(Number(o.per_capita_reference ?? 0)),
-      created_at: deps.clock.now(),
-      created_by: actor.userId,
-    })
-    .execute()
 }
 
 /** Active targets in scope whose next visit is past due (last visit, or plan start, + the interval parameter). */
@@ -744,7 +692,7 @@ export async function replaceSuggestions(
   risk: string,
   items: Array<{ category: string; item: string }>,
 ) {
-  requireRoles(actor, ['PROVINCE_ADMIN'])
+  requireRoles(actor, permissions['suggestions.edit'])
   await deps.db.transaction().execute(async (trx) => {
     const before = (
       await sql<{ category: string; item: string }>`select category, item from monitoring_measure_suggestion

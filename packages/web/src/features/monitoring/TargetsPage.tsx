@@ -75,6 +75,9 @@ export default function TargetsPage() {
           <Switch checked={onlyOverdue} onChange={setOnlyOverdue} data-test="only-overdue" />
           {t('monitoring.onlyOverdue')}
         </Space>
+        <Link to="/monitoring/suggestions" data-test="suggestions-link">
+          {t('monitoring.suggestionsLink')}
+        </Link>
       </Space>
       {q.error ? <InlineError error={q.error} onRetry={() => void q.refetch()} /> : null}
       <Table

@@ -4,7 +4,7 @@
  *
  * Seeds the demo county (`xianjie seed --county 622926 --persons N`), then makes ~6 % of its households monitoring
  * targets in SQL (an ACTIVE identification case with category, 1–3 risks and a channel, approved over the last 12
- * months, with its plan; a fifth of them later eliminated by an elimination case; plus open clues), and times the
+ * months, with its plan and 1–3 measures; a fifth of them later eliminated by an elimination case; plus open clues), and times the
  * §10.1 report for the whole county (first run and the median of 5), for one township, and the .xlsx workbook — the
  * service function the API calls, in process. Prints one JSON object.
  */
@@ -81,6 +81,13 @@ const targetsSql = `
     select md5(id::text || 'te')::uuid, md5(id::text || 'elim')::uuid, 6, 'APPROVE', 'ELIM_COUNTY_APPROVAL', 'ELIMINATED', 'bench',
            (date '${MONTH}-28' - (abs(r) % 120) + 10)::timestamptz, date '${MONTH}-28' - (abs(r) % 120) + 10
     from bench_t where abs(r) % 5 = 0;
+  insert into monitoring_measure (id, plan_id, household_id, region_code, category, item, start_date, status,
+                                  created_at, updated_at)
+    select md5(id::text || 'measure' || k)::uuid, md5(id::text || 'plan')::uuid, id, region_code,
+           (array['INDUSTRY','EMPLOYMENT','HEALTH','SOCIAL_SECURITY','OTHER_EDU','PUBLIC_POST','HOUSING','FINANCE'])[1 + abs(r / (17 * k)) % 8],
+           '措施', date '${MONTH}-01' - (abs(r) % 200),
+           case when (abs(r) + k) % 9 = 0 then 'CANCELLED' else 'IN_PROGRESS' end, now(), now()
+    from bench_t, generate_series(1, 1 + abs(r) % 3) k;
   update household set monitoring_status = case when abs(b.r) % 5 = 0 then 'ELIMINATED' else 'ACTIVE' end
     from bench_t b where household.id = b.id;
   insert into wf_case (id, case_type, state, county_code, region_code, household_id, subject_name, data, opened_on,
@@ -90,7 +97,7 @@ const targetsSql = `
            now(), now(), now()
     from household h where h.county_code = '${COUNTY}'
       and ('x' || substr(md5(h.id::text || 'c'), 1, 4))::bit(16)::int % 1000 < 3;
-  analyze wf_case; analyze wf_transition; analyze monitoring_plan; analyze household;
+  analyze wf_case; analyze wf_transition; analyze monitoring_plan; analyze monitoring_measure; analyze household;
 `
 
 const actor: Actor = {

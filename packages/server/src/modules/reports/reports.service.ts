@@ -20,6 +20,12 @@ const LEVELS = [2, 4, 6, 9, 12] as const
 /** Per-capita income bands, as multiples of the monitoring threshold (presentation, not policy). */
 export const INCOME_BANDS = [0.5, 1, 1.5, 2] as const
 
+/** Age bands of the §10.1 age structure (whole years at month end): lower edges of 18–35, 36–59, 60+ (presentation). */
+export const AGE_BANDS = [18, 36, 60] as const
+
+/** Places of work of the registry's `work_status` (domain.md §5.2 employment), in report order. */
+export const WORK_PLACES = ['OUT_OF_PROVINCE', 'IN_PROVINCE', 'IN_COUNTY'] as const
+
 export interface Count {
   households: number
   persons: number
@@ -36,6 +42,14 @@ export interface ChildRegionRow {
   eliminatedInMonth: number
   belowThreshold: number
   unresolvedGuarantees: number
+}
+
+export interface MeasureCategoryRow {
+  category: string
+  label: { zh: string; en: string }
+  developmental: boolean
+  measures: number
+  households: number
 }
 
 export interface MonitoringReport {
@@ -75,7 +89,29 @@ export interface MonitoringReport {
     withMeasures: number
     withMeasuresPct: number | null
     dibao: number
+    dibaoPct: number | null
     tekun: number
+    tekunPct: number | null
+    /** Active targets with at least one member with labour capacity at month end. */
+    withLabour: number
+    /** … of which with a developmental measure (categories flagged in `monitoring_measure_category`). */
+    withLabourDevelopmental: number
+    withLabourDevelopmentalPct: number | null
+    byMeasureCategory: MeasureCategoryRow[]
+  }
+  employment: {
+    /** Members of target households at month end with labour capacity (SKILLED / ORDINARY / WEAK). */
+    labour: number
+    employed: number
+    employedPct: number | null
+    byPlace: Record<(typeof WORK_PLACES)[number], number>
+    publicPost: number
+    notWorking: number
+    unrecorded: number
+  }
+  ageStructure: {
+    persons: number
+    bands: Array<{ from: number; to: number | null; persons: number }>
   }
   income: {
     assessed: number
@@ -189,10 +225,14 @@ export async function monitoringReport(
              coalesce(c.data ->> 'channel', 'OTHER') as channel,
              case when x.st = 'ELIMINATED'
                   then coalesce(ec.data ->> 'eliminationMethod', ec.data ->> 'method', 'ASSISTED') end as method,
-             pl.status as plan_status,
+             pl.id as plan_id, pl.status as plan_status,
              exists (select 1 from monitoring_measure mm where mm.plan_id = pl.id and mm.status <> 'CANCELLED'
                      and mm.start_date <= ${end}::date) as has_measure,
-             (select count(*) from person p where p.household_id = h.id and p.status = 'ACTIVE')::int as persons,
+             exists (select 1 from monitoring_measure mm
+                     join monitoring_measure_category mc on mc.code = mm.category and mc.developmental
+                     where mm.plan_id = pl.id and mm.status <> 'CANCELLED' and mm.start_date <= ${end}::date)
+               as has_dev_measure,
+             coalesce(mem.persons, 0) as persons, coalesce(mem.labour, 0) > 0 as has_labour,
              a.id is not null as assessed,
              coalesce(a.per_capita_net, round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint) as pcn, -- case data: yuan
              a.wage / greatest(a.household_size, 1) as wage_pc, a.business / greatest(a.household_size, 1) as business_pc,
@@ -211,6 +251,14 @@ export async function monitoringReport(
       left join lateral (
         select mp.id, mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1
       ) pl on true
+      -- members as of month end (membership history), not today's members
+      left join lateral (
+        select count(*)::int as persons,
+               count(*) filter (where p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK'))::int as labour
+        from membership m join person p on p.id = m.person_id
+        where m.household_id = h.id and m.start_date <= ${end}::date
+          and (m.end_date is null or m.end_date > ${end}::date)
+      ) mem on true
       left join lateral (
         select * from income_assessment ia where ia.household_id = h.id and ia.period_end <= ${end}::date
         order by ia.period_end desc, ia.created_at desc limit 1
@@ -220,6 +268,20 @@ export async function monitoringReport(
         order by gc.checked_on desc, gc.created_at desc limit 1
       ) g on true
       where x.st in ('ACTIVE', 'ELIMINATED') and h.region_code like ${like}
+    ),
+    -- target persons at month end: age in whole years, labour capacity (domain.md §5.2), work status
+    tp as (
+      select p.work_status, p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK') as labour,
+             extract(year from age(${end}::date, p.birth_date))::int as age
+      from tg join membership m on m.household_id = tg.id
+      join person p on p.id = m.person_id
+      where m.start_date <= ${end}::date and (m.end_date is null or m.end_date > ${end}::date)
+    ),
+    -- measures in place at month end on the plans of active targets
+    ms as (
+      select mm.category, mm.household_id
+      from tg join monitoring_measure mm on mm.plan_id = tg.plan_id
+      where tg.st = 'ACTIVE' and mm.status <> 'CANCELLED' and mm.start_date <= ${end}::date
     ),
     risk_rows as (
       select tg.id, tg.persons, r.risk, r.ord from tg, jsonb_array_elements_text(tg.risks) with ordinality as r(risk, ord)
@@ -269,8 +331,25 @@ export async function monitoringReport(
           'planInEffect', count(*) filter (where tg.st = 'ACTIVE' and plan_status = 'ACTIVE'),
           'measures', count(*) filter (where tg.st = 'ACTIVE' and has_measure),
           'dibao', count(*) filter (where 'DIBAO' = any(tg.low_income_groups)),
-          'tekun', count(*) filter (where 'TEKUN' = any(tg.low_income_groups)))
+          'tekun', count(*) filter (where 'TEKUN' = any(tg.low_income_groups)),
+          'labour', count(*) filter (where tg.st = 'ACTIVE' and has_labour),
+          'labourDev', count(*) filter (where tg.st = 'ACTIVE' and has_labour and has_dev_measure))
         from tg),
+      'measureCategories', (select coalesce(json_agg(json_build_object(
+            'category', coalesce(mc.code, x.category), 'zh', mc.zh, 'en', mc.en, 'dev', mc.developmental,
+            'm', x.m, 'h', x.h) order by mc.sort nulls last, x.category), '[]')
+          from monitoring_measure_category mc
+          full join (select category, count(*) m, count(distinct household_id) h from ms group by 1) x
+            on x.category = mc.code),
+      'employment', (select json_build_object('labour', coalesce(sum(c), 0),
+          'places', coalesce(json_object_agg(ws, c) filter (where ws is not null), '{}'))
+        from (select coalesce(work_status, 'UNRECORDED') ws, count(*) c from tp where labour group by 1) x),
+      'ages', (select json_build_object('n', count(*),
+          'a0', count(*) filter (where age < ${AGE_BANDS[0]}),
+          'a1', count(*) filter (where age >= ${AGE_BANDS[0]} and age < ${AGE_BANDS[1]}),
+          'a2', count(*) filter (where age >= ${AGE_BANDS[1]} and age < ${AGE_BANDS[2]}),
+          'a3', count(*) filter (where age >= ${AGE_BANDS[2]}))
+        from tp),
       'income', (select json_build_object(
           'n', count(pcn), 'mean', avg(pcn), 'median', percentile_cont(0.5) within group (order by pcn),
           'min', min(pcn), 'max', max(pcn), 'below', count(*) filter (where pcn < ${thresholdFen}),
@@ -319,6 +398,11 @@ function present(
   const moved = (r.moved ?? {}) as Agg
   const tl = (r.timeliness ?? {}) as Agg
   const cov = (r.coverage ?? {}) as Agg
+  const total = count(r.total as CountJson)
+  const emp = (r.employment ?? {}) as Agg
+  const places = (emp.places ?? {}) as Agg
+  const employed = [...WORK_PLACES, 'PUBLIC_POST'].reduce((a, k) => a + n(places[k]), 0)
+  const ages = (r.ages ?? {}) as Agg
   const inc = (r.income ?? {}) as Agg
   const comp = (r.components ?? {}) as Agg
   const g = (r.guarantees ?? {}) as Agg
@@ -330,7 +414,7 @@ function present(
     asOf: o.end,
     threshold: { yuan: o.thresholdYuan, parameter: 'monitoring.threshold' },
     stock: {
-      total: count(r.total as CountJson),
+      total,
       byCategory: Object.fromEntries(
         [...CATEGORIES.map((c) => c.value), ...Object.keys(byCat)].map((k) => [k, count(byCat[k])]),
       ),
@@ -392,7 +476,40 @@ function present(
       withMeasures: n(cov.measures),
       withMeasuresPct: pct(n(cov.measures), n(cov.active)),
       dibao: n(cov.dibao),
+      dibaoPct: pct(n(cov.dibao), total.households),
       tekun: n(cov.tekun),
+      tekunPct: pct(n(cov.tekun), total.households),
+      withLabour: n(cov.labour),
+      withLabourDevelopmental: n(cov.labourDev),
+      withLabourDevelopmentalPct: pct(n(cov.labourDev), n(cov.labour)),
+      byMeasureCategory: ((r.measureCategories ?? []) as Agg[]).map((c) => ({
+        category: String(c.category),
+        label: { zh: String(c.zh ?? c.category), en: String(c.en ?? c.category) },
+        developmental: c.dev === true,
+        measures: n(c.m),
+        households: n(c.h),
+      })),
+    },
+    employment: {
+      labour: n(emp.labour),
+      employed,
+      employedPct: pct(employed, n(emp.labour)),
+      byPlace: {
+        OUT_OF_PROVINCE: n(places.OUT_OF_PROVINCE),
+        IN_PROVINCE: n(places.IN_PROVINCE),
+        IN_COUNTY: n(places.IN_COUNTY),
+      },
+      publicPost: n(places.PUBLIC_POST),
+      notWorking: n(places.NOT_WORKING),
+      unrecorded: n(places.UNRECORDED),
+    },
+    ageStructure: {
+      persons: n(ages.n),
+      bands: [0, 1, 2, 3].map((i) => ({
+        from: i === 0 ? 0 : (AGE_BANDS[i - 1] ?? 0),
+        to: i === 3 ? null : (AGE_BANDS[i] ?? 0) - 1,
+        persons: n(ages[`a${i}`]),
+      })),
     },
     income: {
       assessed: n(inc.n),

@@ -1,6 +1,7 @@
 /**
- * The monthly monitoring report (§10.1) as a workbook: 汇总 (totals: stock, risks, flow, timeliness, coverage, income,
- * 三保障) and 分区域 (one row per child region). Chinese sheet and column titles, as officials file it.
+ * The monthly monitoring report (§10.1) as a workbook: 汇总 (totals: stock, risks, flow, timeliness, coverage and
+ * measures by category, employment, age structure, income, 三保障) and 分区域 (one row per child region). Chinese
+ * sheet and column titles, as officials file it.
  */
 import ExcelJS from 'exceljs'
 import { CATEGORIES, CHANNELS, RISKS } from '../monitoring/monitoring.ident.ts'
@@ -65,8 +66,34 @@ export async function reportWorkbook(r: MonitoringReport): Promise<Buffer> {
   row('帮扶覆盖', '已制定帮扶计划', r.coverage.withPlan, null, pctText(r.coverage.withPlanPct))
   row('帮扶覆盖', '帮扶计划已生效', r.coverage.withPlanInEffect)
   row('帮扶覆盖', '已落实帮扶措施', r.coverage.withMeasures, null, pctText(r.coverage.withMeasuresPct))
-  row('帮扶覆盖', '享受低保', r.coverage.dibao)
-  row('帮扶覆盖', '特困供养', r.coverage.tekun)
+  row('帮扶覆盖', '享受低保', r.coverage.dibao, null, shareText(r.coverage.dibaoPct))
+  row('帮扶覆盖', '特困供养', r.coverage.tekun, null, shareText(r.coverage.tekunPct))
+  row('帮扶覆盖', '有劳动能力的风险未消除户', r.coverage.withLabour)
+  row(
+    '帮扶覆盖',
+    '其中：落实开发式帮扶措施',
+    r.coverage.withLabourDevelopmental,
+    null,
+    pctText(r.coverage.withLabourDevelopmentalPct),
+  )
+  for (const c of r.coverage.byMeasureCategory) {
+    row(
+      '帮扶措施（按类别）',
+      c.label.zh,
+      c.households,
+      null,
+      `措施 ${c.measures} 项${c.developmental ? '；开发式' : ''}`,
+    )
+  }
+  row('务工就业', '有劳动能力人数', null, r.employment.labour)
+  row('务工就业', '务工就业人数', null, r.employment.employed, pctText(r.employment.employedPct))
+  row('务工就业', '其中：省外务工', null, r.employment.byPlace.OUT_OF_PROVINCE)
+  row('务工就业', '其中：省内县外务工', null, r.employment.byPlace.IN_PROVINCE)
+  row('务工就业', '其中：县内务工', null, r.employment.byPlace.IN_COUNTY)
+  row('务工就业', '其中：公益性岗位', null, r.employment.publicPost)
+  row('务工就业', '未务工', null, r.employment.notWorking)
+  row('务工就业', '务工状态未登记', null, r.employment.unrecorded)
+  for (const b of r.ageStructure.bands) row('年龄结构', ageText(b.from, b.to), null, b.persons)
   row('收入', '有收入数据户数', r.income.assessed)
   row('收入', '人均纯收入平均（元）', null, null, r.income.meanYuan)
   row('收入', '人均纯收入中位数（元）', null, null, r.income.medianYuan)
@@ -132,6 +159,14 @@ export async function reportWorkbook(r: MonitoringReport): Promise<Buffer> {
 
 function pctText(v: number | null): string | null {
   return v === null ? null : `${v}%`
+}
+
+function shareText(v: number | null): string | null {
+  return v === null ? null : `占监测户 ${v}%`
+}
+
+function ageText(from: number, to: number | null): string {
+  return to === null ? `${from} 岁及以上` : `${from}–${to} 岁`
 }
 
 function bandText(from: number | null, to: number | null): string {

@@ -46,8 +46,11 @@ export interface Explanation {
   params?: string[]
 }
 
-/** Engine options: the single-person applicant and per-person inputs established by the investigation. */
-export type EngineOptions = Pick<HouseholdInputOptions, 'applicantPersonId' | 'persons'>
+/**
+ * Engine options: the single-person applicant and per-person inputs established by the investigation; assessment
+ * items and household inputs of an assessment being recorded.
+ */
+export type EngineOptions = Pick<HouseholdInputOptions, 'applicantPersonId' | 'persons' | 'items' | 'extra'>
 
 export interface EngineResult {
   period: string

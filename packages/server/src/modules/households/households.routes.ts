@@ -5,6 +5,7 @@ import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { revealSensitive } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
+import { addAssessment, addGuaranteeCheck } from './assessments.service.ts'
 import {
   Change,
   HistoryEntry,
@@ -24,6 +25,8 @@ import {
   MoveMember,
   NaturalDecrease,
   PersonParams,
+  RecordAssessment,
+  RecordGuaranteeCheck,
   RevealBody,
   SplitHousehold,
   UpdateHousehold,
@@ -36,6 +39,38 @@ const VersionResult = single(
   z.object({
     version: z.number(),
     changes: z.array(Change),
+  }),
+)
+
+/** One line of the engine's explanation (as a case keeps it in `data.engine`). */
+const ExplanationLine = z.object({
+  variable: z.string(),
+  label: z.string(),
+  labelEn: z.string(),
+  value: z.unknown(),
+  depth: z.number(),
+  money: z.boolean().optional(),
+  rule: z.string().optional(),
+  params: z.array(z.string()).optional(),
+})
+const AssessmentResult = single(
+  z.object({
+    version: z.number().describe('The household’s new version'),
+    assessmentId: z.string(),
+    guaranteeCheckId: z.string().nullable(),
+    items: z.record(z.string(), z.number()).describe('The items recorded (fen), prefilled ones included'),
+    netIncome: z.number().describe('fen'),
+    householdSize: z.number(),
+    perCapitaNet: z.number().describe('fen per person per year'),
+    referenceIncome: z.number(),
+    perCapitaReference: z.number(),
+    guaranteesOk: z.boolean().nullable(),
+    engine: z.object({
+      period: z.string(),
+      paramDigest: z.string(),
+      modelVersion: z.string(),
+      explanation: z.array(ExplanationLine),
+    }),
   }),
 )
 
@@ -205,6 +240,37 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     async (req) => ({
       data: await svc.mergeHouseholds(deps, editor(req), req.params.id, req.body),
     }),
+  )
+
+  app.post(
+    '/api/households/:id/assessments',
+    {
+      schema: {
+        tags,
+        summary: 'Record an income assessment (computed by the rules engine), optionally with a 三保障 check',
+        params: HouseholdParams,
+        body: RecordAssessment,
+        response: { 200: AssessmentResult, ...errorResponses },
+      },
+    },
+    async (req) => ({ data: await addAssessment(deps, editor(req), req.params.id, req.body) }),
+  )
+
+  app.post(
+    '/api/households/:id/guarantee-checks',
+    {
+      schema: {
+        tags,
+        summary: 'Record a 两不愁三保障 and drinking-water check',
+        params: HouseholdParams,
+        body: RecordGuaranteeCheck,
+        response: {
+          200: single(z.object({ version: z.number(), guaranteeCheckId: z.string(), guaranteesOk: z.boolean() })),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await addGuaranteeCheck(deps, editor(req), req.params.id, req.body) }),
   )
 
   app.post(

@@ -178,3 +178,38 @@ export const RevealBody = z.strictObject({
   personId: z.string().uuid().optional(),
   field: z.enum(['idNumber', 'phone', 'bankAccount']),
 })
+
+const Fen = z.number().int().min(0).max(1e12)
+export const GuaranteeFields = z.strictObject({
+  foodClothingOk: z.boolean().describe('不愁吃、不愁穿'),
+  compulsoryEducationOk: z.boolean().describe('义务教育有保障'),
+  medicalInsuranceOk: z.boolean().describe('基本医疗有保障'),
+  housingSafetyOk: z.boolean().describe('住房安全有保障'),
+  drinkingWaterOk: z.boolean().describe('饮水安全有保障'),
+  housingDamaged: z.boolean().optional().describe('住房损毁'),
+  waterFacilityDamaged: z.boolean().optional().describe('饮水设施损毁'),
+  details: z.record(z.string(), z.string().max(500)).optional().describe('Notes per check'),
+})
+
+export const RecordAssessment = z.strictObject({
+  version: z.number().int().min(1).describe('Household version you edited'),
+  type: z
+    .enum(['ANNUAL', 'REVIEW'])
+    .default('ANNUAL')
+    .describe('年度 or 复核; identification/elimination come from their cases'),
+  date: IsoDate.describe('Assessment date: the window is the 12 months up to it'),
+  items: z
+    .record(z.string(), Fen.nullable())
+    .optional()
+    .describe('Item code → amount in fen over the window; items left out keep the latest assessment’s amount'),
+  claimIncome: Fen.optional().describe('家庭理赔收入 (fen)'),
+  compliantSelfPaid: Fen.optional().describe('合规自付支出 (fen)'),
+  guarantees: GuaranteeFields.optional().describe('三保障和饮水安全 checked at the same visit'),
+})
+export type RecordAssessment = z.infer<typeof RecordAssessment>
+
+export const RecordGuaranteeCheck = GuaranteeFields.extend({
+  version: z.number().int().min(1).describe('Household version you edited'),
+  date: IsoDate,
+}).strict()
+export type RecordGuaranteeCheck = z.infer<typeof RecordGuaranteeCheck>

@@ -209,7 +209,7 @@ export async function commitVersion(
 }
 
 /** Locks a household in scope and checks the version the client edited. */
-async function lockForEdit(trx: Trx, actor: Actor, id: string, version: number): Promise<HouseholdRow> {
+export async function lockForEdit(trx: Trx, actor: Actor, id: string, version: number): Promise<HouseholdRow> {
   const row = await repo.lockHousehold(trx, actor.scope, id)
   if (!row) throw notFound()
   if (row.status !== 'ACTIVE') {

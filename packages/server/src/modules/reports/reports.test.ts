@@ -315,3 +315,205 @@ describe('export of monitoring targets in the national layout (§9 checks first)
     expect(other.statusCode).toBe(404)
   })
 })
+
+/**
+ * D (SUDDEN_HARDSHIP, own village) made a target in SQL (identified 2026-12-15), registered since 2026-06-01 with
+ * members at each age-band edge at 2026-12-31 and different work statuses. Two members leave in January (one moved
+ * away on 2027-01-05, one died on 2027-01-06) and one joins on 2027-01-08, so December and January differ.
+ */
+describe('§10.1 coverage by measure category, employment, age structure, persons as of month end', () => {
+  const d = { id: '', planId: '' }
+  const members = [
+    { name: '马德', birth: '19670101', relationToHead: 'HEAD', labourSkill: 'ORDINARY', workStatus: 'PUBLIC_POST' },
+    { name: '马一', birth: '20090101', relationToHead: 'SON', labourSkill: 'NONE' },
+    { name: '马二', birth: '20081231', relationToHead: 'SON', labourSkill: 'ORDINARY', workStatus: 'OUT_OF_PROVINCE' },
+    { name: '马三', birth: '19910101', relationToHead: 'SON', labourSkill: 'SKILLED', workStatus: 'IN_PROVINCE' },
+    { name: '马四', birth: '19901231', relationToHead: 'SON', labourSkill: 'WEAK', workStatus: 'IN_COUNTY' },
+    { name: '马五', birth: '19661231', relationToHead: 'SPOUSE', labourSkill: 'LOST', workStatus: 'NOT_WORKING' },
+  ]
+
+  beforeAll(async () => {
+    const ids = members.map((m) => makeId(m.birth))
+    const res = await t.call('POST', '/api/households', {
+      as: ctx.village,
+      json: {
+        regionCode: R.village,
+        householdType: 'GENERAL',
+        phone: '13912345679',
+        members: members.map(({ birth: _b, ...m }, i) => ({ ...m, idNumber: ids[i] })),
+      },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    d.id = res.json().data.id
+    await sql`update membership set start_date = '2026-06-01' where household_id = ${d.id}`.execute(t.deps.db)
+    const ident = randomUUID()
+    d.planId = randomUUID()
+    const at = new Date('2026-12-15T02:00:00Z')
+    await sql`insert into wf_case (id, case_type, state, county_code, region_code, household_id, subject_name, data,
+        opened_on, state_since, created_at, updated_at)
+      values (${ident}, 'MONITORING_IDENT', 'ACTIVE', '622926', ${R.village}, ${d.id}, '马德',
+        ${JSON.stringify({ category: 'SUDDEN_HARDSHIP', risks: ['UNSTABLE_EMPLOYMENT'], channel: 'CADRE_SCREENING' })}::jsonb,
+        '2026-12-01', ${at}, ${at}, ${at})`.execute(t.deps.db)
+    await sql`insert into wf_transition (id, case_id, seq, event, from_state, to_state, actor_name, at, on_date)
+      values (${randomUUID()}, ${ident}, 1, 'APPROVE', 'COUNTY_APPROVAL', 'ACTIVE', 'test', ${at}, '2026-12-15')`.execute(
+      t.deps.db,
+    )
+    await sql`insert into monitoring_plan (id, household_id, case_id, region_code, category, risks, due_on, status,
+        created_at)
+      values (${d.planId}, ${d.id}, ${ident}, ${R.village}, 'SUDDEN_HARDSHIP', '["UNSTABLE_EMPLOYMENT"]', '2026-12-25',
+        'ACTIVE', ${at})`.execute(t.deps.db)
+    // EMPLOYMENT (developmental) and HEALTH in December, INDUSTRY cancelled, FINANCE only from January
+    for (const [category, start, status] of [
+      ['EMPLOYMENT', '2026-12-20', 'IN_PROGRESS'],
+      ['HEALTH', '2026-12-20', 'IN_PROGRESS'],
+      ['INDUSTRY', '2026-12-20', 'CANCELLED'],
+      ['FINANCE', '2027-01-02', 'PLANNED'],
+    ] as const) {
+      await sql`insert into monitoring_measure (id, plan_id, household_id, region_code, category, item, start_date,
+          status, created_at, updated_at)
+        values (${randomUUID()}, ${d.planId}, ${d.id}, ${R.village}, ${category}, '措施', ${start}, ${status}, now(),
+          now())`.execute(t.deps.db)
+    }
+    // January: 马三 moves away (01-05), 马五 dies (01-06), a newcomer joins (01-08)
+    const person = async (idNumber: string) =>
+      (await sql<{ id: string }>`select id from person where id_number = ${idNumber}`.execute(t.deps.db)).rows[0]?.id
+    const version = async () =>
+      (await t.call('GET', `/api/households/${d.id}`, { as: ctx.village })).json().data.version as number
+    for (const [i, date, reason] of [
+      [3, '2027-01-05', 'MIGRATION'],
+      [5, '2027-01-06', 'DEATH'],
+    ] as const) {
+      const dec = await t.call('POST', `/api/households/${d.id}/members/${await person(ids[i] as string)}/decrease`, {
+        as: ctx.village,
+        json: { version: await version(), date, reason },
+      })
+      expect(dec.statusCode, dec.body).toBe(200)
+    }
+    const add = await t.call('POST', `/api/households/${d.id}/members`, {
+      as: ctx.village,
+      json: {
+        version: await version(),
+        date: '2027-01-08',
+        reason: '婚入',
+        person: {
+          name: '马新',
+          idNumber: makeId('19950601'),
+          relationToHead: 'OTHER',
+          labourSkill: 'ORDINARY',
+          workStatus: 'NOT_WORKING',
+        },
+      },
+    })
+    expect(add.statusCode, add.body).toBe(200)
+  }, 60_000)
+
+  test('persons come from the membership valid at month end, not from today’s members', async () => {
+    const dec = await report(ctx.county, 'month=2026-12')
+    const jan = await report(ctx.county, 'month=2027-01')
+    // December: all six (two have left since); January: 6 − 2 + the newcomer
+    expect(dec.stock.byCategory.SUDDEN_HARDSHIP).toEqual({ households: 1, persons: 6 })
+    expect(jan.stock.byCategory.SUDDEN_HARDSHIP).toEqual({ households: 1, persons: 5 })
+    // A (1) + B (2) + D: 9 in December, 8 in January
+    expect(dec.stock.total).toEqual({ households: 3, persons: 9 })
+    expect(jan.stock.total).toEqual({ households: 3, persons: 8 })
+    expect(dec.risks.UNSTABLE_EMPLOYMENT).toEqual({ households: 1, persons: 6, main: 1 })
+  })
+
+  test('measures by category and the developmental share among households with labour', async () => {
+    const dec = await report(ctx.county, 'month=2026-12')
+    const byCat = Object.fromEntries(
+      (dec.coverage.byMeasureCategory as Array<{ category: string; label: unknown }>).map((c) => [c.category, c]),
+    )
+    // active in December: A (HEALTH from 12-05) and D (EMPLOYMENT, HEALTH; INDUSTRY cancelled; FINANCE from 01-02)
+    expect(byCat.HEALTH).toMatchObject({ measures: 2, households: 2, developmental: false })
+    expect(byCat.EMPLOYMENT).toMatchObject({ measures: 1, households: 1, developmental: true })
+    expect(byCat.EMPLOYMENT?.label).toEqual({ zh: '就业帮扶', en: 'Employment' })
+    expect(byCat.INDUSTRY).toMatchObject({ measures: 0, households: 0, developmental: true })
+    expect(byCat.FINANCE).toMatchObject({ measures: 0, households: 0 })
+    expect(Object.keys(byCat)).toHaveLength(14)
+    // both have a member with labour; only D a developmental measure
+    expect(dec.coverage).toMatchObject({ activeHouseholds: 2, withLabour: 2, withLabourDevelopmental: 1 })
+    expect(dec.coverage.withLabourDevelopmentalPct).toBe(50)
+    // 低保/特困 share of all targets: none of the three is in a low-income group
+    expect(dec.coverage).toMatchObject({ dibao: 0, dibaoPct: 0, tekun: 0, tekunPct: 0 })
+
+    // January: B rolled back (active, head and son with labour, no measure); FINANCE now in place
+    const jan = await report(ctx.county, 'month=2027-01')
+    expect(jan.coverage).toMatchObject({ activeHouseholds: 3, withLabour: 3, withLabourDevelopmental: 1 })
+    expect(jan.coverage.withLabourDevelopmentalPct).toBe(33.3)
+    expect(jan.coverage.byMeasureCategory.find((c: { category: string }) => c.category === 'FINANCE')).toMatchObject({
+      measures: 1,
+      households: 1,
+    })
+
+    // which categories are developmental is data: unflag EMPLOYMENT and D no longer counts
+    await sql`update monitoring_measure_category set developmental = false where code = 'EMPLOYMENT'`.execute(t.deps.db)
+    try {
+      const off = await report(ctx.county, 'month=2026-12')
+      expect(off.coverage.withLabourDevelopmental).toBe(0)
+      expect(off.coverage.withLabourDevelopmentalPct).toBe(0)
+    } finally {
+      await sql`update monitoring_measure_category set developmental = true where code = 'EMPLOYMENT'`.execute(
+        t.deps.db,
+      )
+    }
+  })
+
+  test('a 低保 household counts in the share of targets', async () => {
+    await sql`update household set low_income_groups = '{DIBAO}' where id = ${d.id}`.execute(t.deps.db)
+    try {
+      const dec = await report(ctx.county, 'month=2026-12')
+      expect(dec.coverage).toMatchObject({ dibao: 1, dibaoPct: 33.3, tekun: 0 })
+    } finally {
+      await sql`update household set low_income_groups = '{}' where id = ${d.id}`.execute(t.deps.db)
+    }
+  })
+
+  test('age structure at each band edge and employment of target labour', async () => {
+    const dec = await report(ctx.county, 'month=2026-12')
+    // at 2026-12-31: D 17, 18, 35, 36, 59, 60; A head 56; B head 56, son 26
+    expect(dec.ageStructure).toEqual({
+      persons: 9,
+      bands: [
+        { from: 0, to: 17, persons: 1 },
+        { from: 18, to: 35, persons: 3 },
+        { from: 36, to: 59, persons: 4 },
+        { from: 60, to: null, persons: 1 },
+      ],
+    })
+    // labour: A head, B head, B son (status not recorded), D head (public post), 18 (out of province),
+    // 35 (in province), 36 (in county); 17 (NONE) and 60 (LOST) have no labour capacity
+    expect(dec.employment).toEqual({
+      labour: 7,
+      employed: 4,
+      employedPct: 57.1,
+      byPlace: { OUT_OF_PROVINCE: 1, IN_PROVINCE: 1, IN_COUNTY: 1 },
+      publicPost: 1,
+      notWorking: 0,
+      unrecorded: 3,
+    })
+    // at 2027-01-31: 17 → 18, 59 → 60, 35 moved away, 60 died, the newcomer is 31
+    const jan = await report(ctx.county, 'month=2027-01')
+    expect(jan.ageStructure.bands.map((b: { persons: number }) => b.persons)).toEqual([0, 4, 3, 1])
+    expect(jan.employment).toMatchObject({ labour: 7, employed: 3, notWorking: 1, unrecorded: 3 })
+    expect(jan.employment.byPlace).toEqual({ OUT_OF_PROVINCE: 1, IN_PROVINCE: 0, IN_COUNTY: 1 })
+  })
+
+  test('the workbook has the new rows in Chinese', async () => {
+    const res = await t.call('GET', '/api/reports/monitoring.xlsx?month=2026-12', { as: ctx.county })
+    expect(res.statusCode, res.body).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const rows: unknown[][] = []
+    wb.getWorksheet('汇总')?.eachRow((r) => rows.push((r.values as unknown[]).slice(1)))
+    const find = (group: string, name: string) => rows.find((r) => r[0] === group && r[1] === name)
+    expect(find('帮扶措施（按类别）', '健康帮扶')?.[2]).toBe(2)
+    expect(find('帮扶措施（按类别）', '就业帮扶')?.[4]).toBe('措施 1 项；开发式')
+    const dev = find('帮扶覆盖', '其中：落实开发式帮扶措施')
+    expect([dev?.[2], dev?.[4]]).toEqual([1, '50%'])
+    expect(find('务工就业', '有劳动能力人数')?.[3]).toBe(7)
+    expect(find('务工就业', '其中：省外务工')?.[3]).toBe(1)
+    expect(find('年龄结构', '0–17 岁')?.[3]).toBe(1)
+    expect(find('年龄结构', '60 岁及以上')?.[3]).toBe(1)
+  })
+})

@@ -1,6 +1,7 @@
 /**
  * `/reports`: the monitoring dashboard (防返贫动态监测月报) of the header region for a chosen month — key figures,
- * category pie, status bars, risk bars, the last six months' flows, income bands and the by-region table — with the
+ * category pie, status bars, risk bars, the last six months' flows, income bands, measures by category with the
+ * developmental and 低保/特困 shares, the age structure, the employment of target labour and the by-region table — with the
  * monthly report download and the checked export of targets in the national layout (the §9 check report is shown when
  * blocking problems are found, with an "export anyway" link that attaches the checks sheet).
  */
@@ -132,7 +133,54 @@ export default function ReportsPage() {
         },
       ],
     }
-    return { pie, status, riskBars, income }
+    const cats = r.coverage.byMeasureCategory.filter((c) => c.measures > 0).reverse()
+    const measures = {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 32, top: 8, bottom: 32, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: {
+        type: 'category',
+        data: cats.map((c) => `${en ? c.label.en : c.label.zh}${c.developmental ? ' ★' : ''}`),
+      },
+      series: [
+        {
+          name: t('reports.households'),
+          type: 'bar',
+          data: cats.map((c) => ({
+            value: c.households,
+            itemStyle: { color: c.developmental ? '#52c41a' : '#5470c6' },
+          })),
+          label: { show: true, position: 'right' },
+        },
+        {
+          name: t('reports.measures'),
+          type: 'bar',
+          data: cats.map((c) => c.measures),
+          itemStyle: { color: '#bfbfbf' },
+          label: { show: true, position: 'right' },
+        },
+      ],
+    }
+    const age = {
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0 },
+      series: [
+        {
+          type: 'pie',
+          radius: ['30%', '62%'],
+          label: { formatter: '{b}\n{c}（{d}%）' },
+          data: r.ageStructure.bands.map((b) => ({
+            name:
+              b.to === null
+                ? t('reports.ageAbove', { from: b.from })
+                : t('reports.ageBand', { from: b.from, to: b.to }),
+            value: b.persons,
+          })),
+        },
+      ],
+    }
+    return { pie, status, riskBars, income, measures, age }
   }, [r, i18n.language])
 
   const months = monthsBefore(month, 6)
@@ -203,6 +251,34 @@ export default function ReportsPage() {
       responsive: ['lg'],
     },
   ]
+  type WorkRow = { key: string; persons: number }
+  const workRows: WorkRow[] = r
+    ? [
+        { key: 'OUT_OF_PROVINCE', persons: r.employment.byPlace.OUT_OF_PROVINCE },
+        { key: 'IN_PROVINCE', persons: r.employment.byPlace.IN_PROVINCE },
+        { key: 'IN_COUNTY', persons: r.employment.byPlace.IN_COUNTY },
+        { key: 'PUBLIC_POST', persons: r.employment.publicPost },
+        { key: 'NOT_WORKING', persons: r.employment.notWorking },
+        { key: 'UNRECORDED', persons: r.employment.unrecorded },
+      ]
+    : []
+  const share = (v: number, of: number) => (of > 0 ? `${Math.round((v / of) * 1000) / 10}%` : '—')
+  const workColumns: TableColumnsType<WorkRow> = [
+    {
+      title: t('reports.workPlace'),
+      dataIndex: 'key',
+      key: 'place',
+      render: (k: string) => t(`reports.work.${k}` as 'reports.work.IN_COUNTY'),
+    },
+    { title: t('reports.persons'), dataIndex: 'persons', key: 'persons', align: 'right' },
+    {
+      title: '%',
+      key: 'share',
+      align: 'right',
+      render: (_: unknown, w) => share(w.persons, r?.employment.labour ?? 0),
+    },
+  ]
+  const pctValue = (v: number | null) => ({ value: v ?? '—', suffix: v === null ? undefined : '%' })
   const findingColumns: TableColumnsType<CheckFinding> = [
     { title: t('reports.row'), dataIndex: 'row', key: 'row', width: 60 },
     { title: t('reports.householdNo'), dataIndex: 'householdNo', key: 'no', width: 150 },
@@ -318,6 +394,74 @@ export default function ReportsPage() {
               <Col xs={24} lg={12}>
                 <Card size="small" title={t('reports.incomeBands')}>
                   <Chart option={options.income} ariaLabel={t('reports.incomeBands')} dataTest="chart-income" />
+                </Card>
+              </Col>
+              <Col xs={24} lg={12}>
+                <Card size="small" title={t('reports.byMeasureCategory')} data-test="report-measures">
+                  {options.measures.yAxis.data.length > 0 ? (
+                    <Chart
+                      option={options.measures}
+                      ariaLabel={t('reports.byMeasureCategory')}
+                      dataTest="chart-measures"
+                      height={Math.max(200, 40 * options.measures.yAxis.data.length + 60)}
+                    />
+                  ) : (
+                    <Empty data-test="chart-measures-empty" description={t('reports.empty')} />
+                  )}
+                  <Row gutter={12}>
+                    <Col span={10}>
+                      <Statistic
+                        data-test="stat-developmental"
+                        title={t('reports.withLabourDevelopmental')}
+                        {...pctValue(r.coverage.withLabourDevelopmentalPct)}
+                      />
+                      <Typography.Text type="secondary">
+                        ★ {t('reports.developmental')} ·{' '}
+                        {t('reports.withLabourDevelopmentalHint', {
+                          n: r.coverage.withLabourDevelopmental,
+                          of: r.coverage.withLabour,
+                        })}
+                      </Typography.Text>
+                    </Col>
+                    <Col span={7}>
+                      <Statistic
+                        data-test="stat-dibao"
+                        title={t('reports.dibaoShare')}
+                        {...pctValue(r.coverage.dibaoPct)}
+                      />
+                    </Col>
+                    <Col span={7}>
+                      <Statistic
+                        data-test="stat-tekun"
+                        title={t('reports.tekunShare')}
+                        {...pctValue(r.coverage.tekunPct)}
+                      />
+                    </Col>
+                  </Row>
+                </Card>
+              </Col>
+              <Col xs={24} md={12} lg={6}>
+                <Card size="small" title={t('reports.ageStructure')}>
+                  {r.ageStructure.persons > 0 ? (
+                    <Chart option={options.age} ariaLabel={t('reports.ageStructure')} dataTest="chart-age" />
+                  ) : (
+                    <Empty data-test="chart-age-empty" description={t('reports.empty')} />
+                  )}
+                </Card>
+              </Col>
+              <Col xs={24} md={12} lg={6}>
+                <Card size="small" title={t('reports.employment')}>
+                  <Typography.Text type="secondary">
+                    {t('reports.employmentHint', { labour: r.employment.labour, employed: r.employment.employed })}
+                  </Typography.Text>
+                  <Table<WorkRow>
+                    data-test="report-employment"
+                    rowKey="key"
+                    size="small"
+                    pagination={false}
+                    columns={workColumns}
+                    dataSource={workRows}
+                  />
                 </Card>
               </Col>
             </Row>

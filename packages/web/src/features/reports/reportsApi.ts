@@ -21,6 +21,14 @@ export interface ChildRegionRow {
   unresolvedGuarantees: number
 }
 
+export interface MeasureCategoryRow {
+  category: string
+  label: { zh: string; en: string }
+  developmental: boolean
+  measures: number
+  households: number
+}
+
 export interface MonitoringReport {
   region: { code: string; prefix: string; name: string }
   month: string
@@ -41,7 +49,25 @@ export interface MonitoringReport {
     withPlanPct: number | null
     withMeasures: number
     withMeasuresPct: number | null
+    dibao: number
+    dibaoPct: number | null
+    tekun: number
+    tekunPct: number | null
+    withLabour: number
+    withLabourDevelopmental: number
+    withLabourDevelopmentalPct: number | null
+    byMeasureCategory: MeasureCategoryRow[]
   }
+  employment: {
+    labour: number
+    employed: number
+    employedPct: number | null
+    byPlace: { OUT_OF_PROVINCE: number; IN_PROVINCE: number; IN_COUNTY: number }
+    publicPost: number
+    notWorking: number
+    unrecorded: number
+  }
+  ageStructure: { persons: number; bands: Array<{ from: number; to: number | null; persons: number }> }
   income: {
     assessed: number
     belowThreshold: number

@@ -219,6 +219,54 @@ async function insertGuarantee(
   return id
 }
 
+export interface AssessmentFigures {
+  /** The items counted (fen): the latest assessment's, with the given ones over them. */
+  items: Record<string, number>
+  claimIncome: number
+  compliantSelfPaid: number
+  netIncome: number
+  householdSize: number
+  perCapitaNet: number
+  referenceIncome: number
+  perCapitaReference: number
+  engine: EngineResult
+}
+
+/**
+ * What an assessment of the household on `input.date` would record, without writing it: the items prefilled from the
+ * latest assessment and the engine's figures with their explanation (guards check these before anything is written).
+ */
+export async function computeAssessment(
+  db: Db,
+  householdId: string,
+  input: Pick<AssessmentInput, 'date' | 'items' | 'claimIncome' | 'compliantSelfPaid'>,
+): Promise<AssessmentFigures> {
+  checkItems(input.items)
+  const latest = await latestAssessment(db, householdId)
+  const items: Record<string, number> = {}
+  const merged = { ...((latest?.items as Record<string, number> | undefined) ?? {}), ...input.items }
+  for (const [k, v] of Object.entries(merged)) if (v) items[k] = v
+  const claimIncome = input.claimIncome ?? Number(latest?.claim_income ?? 0)
+  const compliantSelfPaid = input.compliantSelfPaid ?? Number(latest?.compliant_self_paid ?? 0)
+  const engine = await runEngine(db, householdId, input.date, INCOME_OUTPUTS, {
+    items,
+    extra: { claim_income: claimIncome, compliant_self_paid: compliantSelfPaid },
+  })
+  const o = engine.outputs as Record<string, number | undefined>
+  const fen = (v: unknown) => Math.round(Number(v ?? 0))
+  return {
+    items,
+    claimIncome,
+    compliantSelfPaid,
+    netIncome: fen(o.net_income),
+    householdSize: fen(o.income_household_size ?? 1),
+    perCapitaNet: fen(o.per_capita_net),
+    referenceIncome: fen(o.reference_income),
+    perCapitaReference: fen(o.per_capita_reference),
+    engine,
+  }
+}
+
 /**
  * Records an income assessment (and, with `guarantees`, a 三保障 check) for the household, computed by the engine,
  * as a new household version with its audit row; all in `trx`. The caller checks the actor's right and scope.
@@ -233,30 +281,12 @@ export async function recordAssessment(
   checkItems(input.items)
   const row = await lockHousehold(trx, householdId)
   const before = await baseline(trx, row)
-  const latest = await latestAssessment(trx, householdId)
-  const items: Record<string, number> = {}
-  const merged = { ...((latest?.items as Record<string, number> | undefined) ?? {}), ...input.items }
-  for (const [k, v] of Object.entries(merged)) if (v) items[k] = v
-  const claim = input.claimIncome ?? Number(latest?.claim_income ?? 0)
-  const selfPaid = input.compliantSelfPaid ?? Number(latest?.compliant_self_paid ?? 0)
-  const engine = await runEngine(trx, householdId, input.date, INCOME_OUTPUTS, {
-    items,
-    extra: { claim_income: claim, compliant_self_paid: selfPaid },
-  })
-  const o = engine.outputs as Record<string, number | undefined>
-  const fen = (v: unknown) => Math.round(Number(v ?? 0))
+  const { items, claimIncome, compliantSelfPaid, engine, ...figures } = await computeAssessment(trx, householdId, input)
   const sum = (re: RegExp) =>
     Object.entries(items)
       .filter(([k]) => re.test(ASSESSMENT_ITEMS[k]?.name ?? ''))
       .reduce((s, [, v]) => s + v, 0)
   const assessmentId = randomUUID()
-  const figures = {
-    netIncome: fen(o.net_income),
-    householdSize: fen(o.income_household_size ?? 1),
-    perCapitaNet: fen(o.per_capita_net),
-    referenceIncome: fen(o.reference_income),
-    perCapitaReference: fen(o.per_capita_reference),
-  }
   await trx
     .insertInto('income_assessment')
     .values({
@@ -273,8 +303,8 @@ export async function recordAssessment(
       property: sum(/^property_/),
       transfer: sum(/^transfer_/),
       business_costs: sum(/^cost_/),
-      claim_income: claim,
-      compliant_self_paid: selfPaid,
+      claim_income: claimIncome,
+      compliant_self_paid: compliantSelfPaid,
       net_income: figures.netIncome,
       household_size: figures.householdSize,
       per_capita_net: figures.perCapitaNet,

@@ -11,6 +11,15 @@ export function makeId(birth: string): string {
   return first17 + computeCheckChar(first17)
 }
 
+/** The five guarantees of a verification form, all secured. */
+export const SECURED = {
+  foodClothingOk: true,
+  compulsoryEducationOk: true,
+  medicalInsuranceOk: true,
+  housingSafetyOk: true,
+  drinkingWaterOk: true,
+}
+
 export type Case = { case: { id: string; version: number; state: string } }
 
 export function kit(t: TestContext) {
@@ -56,7 +65,7 @@ export function kit(t: TestContext) {
   ) {
     let c = await open(who.village, 'MONITORING_IDENT', householdId, { channel: 'CADRE_SCREENING', reason: '排查' })
     c = await ok(act(who.village, c, 'ACCEPT'))
-    c = await ok(act(who.village, c, 'VERIFY', { perCapitaNet: 500000, guaranteesOk: true, consentSigned: true }))
+    c = await ok(act(who.village, c, 'VERIFY', { income_migrant_work: 5000, ...SECURED, consentSigned: true }))
     c = await ok(act(who.county, c, 'COMPARED', { comparison: '无' }))
     c = await ok(
       act(who.village, c, 'APPRAISED', {

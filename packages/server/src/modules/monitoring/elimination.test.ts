@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { R, useTestPlatform } from '../../../test/harness.ts'
-import { DAY, kit } from './assistance.testkit.ts'
+import { DAY, kit, SECURED } from './assistance.testkit.ts'
 
 const t = useTestPlatform({ runJobs: false })
 const k = kit(t)
@@ -54,9 +54,45 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     c = await k.ok(k.act(town, c, 'PROPOSE', propose))
     expect(c.case.state).toBe('ELIM_VERIFICATION')
 
-    // §9 rule 5: assisted elimination needs income at elimination above the threshold
-    expect((await k.act(village, c, 'VERIFY', { perCapitaNet: 5000, guaranteesOk: true })).statusCode).toBe(422)
-    c = await k.ok(k.act(village, c, 'VERIFY', { perCapitaNet: 15000, guaranteesOk: true }))
+    // the verification form is prefilled with the registry's latest items (15 000 yuan of wages)
+    const form = (await t.call('GET', `/api/cases/${c.case.id}`, { as: village })).json().data
+    expect(form.actions.find((a: { event: string }) => a.event === 'VERIFY').initial).toMatchObject({
+      income_migrant_work: 15000,
+      drinkingWaterOk: true,
+    })
+    // a guarantee not secured is refused
+    expect((await k.act(village, c, 'VERIFY', { ...SECURED, housingSafetyOk: false })).statusCode).toBe(422)
+    // §9 rule 5: assisted elimination needs the engine's per-capita income at elimination above the threshold
+    const below = await k.act(village, c, 'VERIFY', { income_migrant_work: 5000, ...SECURED })
+    expect(below.statusCode).toBe(422)
+    expect(below.json().error.message).toContain('4_11_010')
+    expect(below.json().error.message).toContain('5000')
+    const elimRows = () =>
+      t.deps.db
+        .selectFrom('income_assessment')
+        .selectAll()
+        .where('household_id', '=', h.id)
+        .where('assessment_type', '=', 'ELIMINATION')
+        .execute()
+    expect(await elimRows()).toHaveLength(0)
+    const versionBefore = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data.version
+    c = await k.ok(k.act(village, c, 'VERIFY', { ...SECURED }))
+    const verified = (c as unknown as { case: { data: Record<string, unknown> } }).case.data
+    expect(verified).toMatchObject({ perCapitaNet: 15000, guaranteesOk: true })
+    expect((verified.engine as { explanation: unknown[] }).explanation.length).toBeGreaterThan(0)
+    const [elimRow] = await elimRows()
+    expect(elimRow).toMatchObject({ id: verified.assessmentId })
+    expect(Number(elimRow?.per_capita_net)).toBe(1_500_000)
+    expect(
+      await t.deps.db
+        .selectFrom('guarantee_check')
+        .select('id')
+        .where('id', '=', String(verified.guaranteeCheckId))
+        .execute(),
+    ).toHaveLength(1)
+    expect((await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data.version).toBe(
+      versionBefore + 1,
+    )
     c = await k.ok(
       k.act(village, c, 'APPRAISED', { attendees: 12, votesFor: 11, votesAgainst: 0, minutes: '同意消除' }),
     )

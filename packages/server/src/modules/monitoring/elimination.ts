@@ -9,15 +9,20 @@ import { sql } from 'kysely'
 import { recordAudit } from '../audit/audit.service.ts'
 import { registerCaseType, type Text, type TransitionContext, text } from '../workflow/definition.ts'
 import { type CaseFacts, eliminationReadiness, readinessReason } from './readiness.ts'
+import {
+  previewVerification,
+  recordVerification,
+  type VerificationData,
+  verificationFields,
+  verificationPrefill,
+} from './verification.ts'
 
-export interface ElimData {
+export interface ElimData extends VerificationData {
   reason?: string
   method?: 'ASSISTED' | 'NATURAL'
   risksResolved?: boolean
   rigidSpendingUncontrolled?: boolean
   readiness?: { period: string; perCapitaNet: number; threshold: number; stableMonths: number; rule?: string }
-  perCapitaNet?: number
-  guaranteesOk?: boolean
   attendees?: number
   votesFor?: number
   votesAgainst?: number
@@ -200,35 +205,27 @@ registerCaseType<ElimData>({
       from: ['ELIM_VERIFICATION'],
       to: 'ELIM_APPRAISAL',
       roles: VILLAGE,
-      fields: [
-        {
-          name: 'perCapitaNet',
-          label: t('消除时人均纯收入（元/年）', 'Per-capita net income at elimination (yuan/year)'),
-          kind: 'money',
-          required: true,
-          min: 0,
-        },
-        {
-          name: 'guaranteesOk',
-          label: t('两不愁三保障及饮水安全均已保障', 'All guarantees secured'),
-          kind: 'boolean',
-          required: true,
-        },
-      ],
-      guard: ({ values, case: c }) => {
-        if (!values.guaranteesOk) return { zh: '三保障或饮水安全仍有问题', en: 'a guarantee is still not secured' }
-        // §9 rule 5 (4_11_010): assisted elimination needs income at elimination above the threshold.
-        const threshold = c.data.readiness?.threshold
-        // the form takes yuan; the engine's threshold is in fen
-        if (c.data.method === 'ASSISTED' && threshold !== undefined && Number(values.perCapitaNet) * 100 < threshold) {
+      fields: verificationFields(),
+      prefill: verificationPrefill,
+      guard: async (ctx) => {
+        const v = await previewVerification(ctx)
+        if (!v.guaranteesOk) return { zh: '三保障或饮水安全仍有问题', en: 'a guarantee is still not secured' }
+        // §9 rule 5 (4_11_010): assisted elimination needs income at elimination above the threshold (both in fen).
+        const threshold = ctx.case.data.readiness?.threshold
+        if (ctx.case.data.method === 'ASSISTED' && threshold !== undefined && v.perCapitaNet < threshold) {
           return {
-            zh: `帮扶消除时人均纯收入须不低于监测范围 ${threshold / 100} 元（4_11_010）`,
-            en: `assisted elimination needs per-capita net income of at least the threshold ${threshold / 100} yuan (4_11_010)`,
+            zh: `帮扶消除时人均纯收入须不低于监测范围 ${threshold / 100} 元，引擎测算为 ${v.perCapitaNet / 100} 元（4_11_010）`,
+            en: `assisted elimination needs per-capita net income of at least the threshold ${threshold / 100} yuan; the engine finds ${v.perCapitaNet / 100} yuan (4_11_010)`,
+            details: { engine: { period: v.engine.period, explanation: v.engine.explanation } },
           }
         }
         return undefined
       },
-      effect: ({ values }) => ({ perCapitaNet: values.perCapitaNet as number, guaranteesOk: true }),
+      // a real income assessment (type ELIMINATION) and 三保障 check, computed by the engine, on the household
+      effect: async (ctx) => {
+        const { result: _r, ...verified } = await recordVerification(ctx, 'ELIMINATION')
+        return verified
+      },
     },
     {
       event: 'APPRAISED',

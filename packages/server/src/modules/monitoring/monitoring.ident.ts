@@ -16,6 +16,7 @@ import {
   type TransitionContext,
   text,
 } from '../workflow/definition.ts'
+import { recordVerification, type VerificationData, verificationFields, verificationPrefill } from './verification.ts'
 
 export const RISKS: Array<{ value: string; label: Text }> = [
   { value: 'ILLNESS', label: { zh: '因病', en: 'Illness' } },
@@ -40,12 +41,10 @@ export const CHANNELS: Array<{ value: string; label: Text }> = [
   { value: 'RELATED_MONITORING', label: { zh: '关联监测', en: 'Related monitoring' } },
 ]
 
-export interface IdentData {
+export interface IdentData extends VerificationData {
   channel?: string
   reason?: string
   warningId?: string
-  perCapitaNet?: number
-  guaranteesOk?: boolean
   assessed?: boolean
   consentSigned?: boolean
   comparison?: string
@@ -81,20 +80,8 @@ async function household(ctx: TransitionContext<IdentData>) {
     .executeTakeFirst()
 }
 
-const verificationFields: FieldSpec[] = [
-  {
-    name: 'perCapitaNet',
-    label: t('人均纯收入（元/年）', 'Per-capita net income (yuan/year)'),
-    kind: 'money',
-    required: true,
-    min: 0,
-  },
-  {
-    name: 'guaranteesOk',
-    label: t('两不愁三保障及饮水安全均已保障', 'Food, clothing, education, health, housing and water all secured'),
-    kind: 'boolean',
-    required: true,
-  },
+const identVerificationFields: FieldSpec[] = [
+  ...verificationFields(),
   { name: 'consentSigned', label: t('已签署承诺授权书', 'Consent form signed'), kind: 'boolean', required: true },
   {
     name: 'risks',
@@ -184,18 +171,22 @@ registerCaseType<IdentData>({
       from: ['HOUSEHOLD_VERIFICATION'],
       to: 'DATA_COMPARISON',
       roles: VILLAGE,
-      fields: verificationFields,
+      fields: identVerificationFields,
+      prefill: verificationPrefill,
       guard: ({ values }) =>
         values.consentSigned
           ? undefined
           : refuse('农户尚未签署承诺授权书', 'the household has not signed the consent form'),
-      effect: ({ values }) => ({
-        perCapitaNet: values.perCapitaNet as number,
-        guaranteesOk: values.guaranteesOk as boolean,
-        consentSigned: true,
-        assessed: true,
-        risks: (values.risks as string[] | undefined) ?? [],
-      }),
+      // a real income assessment (type IDENTIFICATION) and 三保障 check, computed by the engine, on the household
+      effect: async (ctx) => {
+        const { result: _r, ...verified } = await recordVerification(ctx, 'IDENTIFICATION')
+        return {
+          ...verified,
+          consentSigned: true,
+          assessed: true,
+          risks: (ctx.values.risks as string[] | undefined) ?? [],
+        }
+      },
     },
     {
       event: 'COMPARED',

@@ -28,6 +28,29 @@ async function household(s: Session, type: 'GENERAL' | 'TUOPIN' = 'GENERAL') {
   return { id: res.json().data.id as string, headId }
 }
 
+const SECURED = {
+  foodClothingOk: true,
+  compulsoryEducationOk: true,
+  medicalInsuranceOk: true,
+  housingSafetyOk: true,
+  drinkingWaterOk: true,
+}
+
+/** An assessment and a 三保障 check in the registry (what the verification form is prefilled from). */
+async function assessed(s: Session, id: string) {
+  const version = (await t.call('GET', `/api/households/${id}`, { as: s })).json().data.version
+  const res = await t.call('POST', `/api/households/${id}/assessments`, {
+    as: s,
+    json: {
+      version,
+      date: '2026-10-31',
+      items: { migrant_work: 600_000, crops: 150_000 },
+      guarantees: { ...SECURED, housingSafetyOk: false },
+    },
+  })
+  expect(res.statusCode, res.body).toBe(200)
+}
+
 type Case = { case: { id: string; version: number; state: string } }
 async function act(s: Session, c: Case, event: string, values: object = {}, comment?: string) {
   const res = await t.call('POST', `/api/cases/${c.case.id}/actions`, {
@@ -67,14 +90,46 @@ describe('MONITORING_IDENT (domain.md §7.1)', () => {
 
     c = await ok(act(village, c, 'ACCEPT'))
     // consent must be signed
-    const noConsent = await act(village, c, 'VERIFY', {
-      perCapitaNet: 700000,
-      guaranteesOk: true,
-      consentSigned: false,
-    })
+    // the form is prefilled from the registry: the latest assessment's items (yuan) and 三保障 check
+    await assessed(village, h.id)
+    const form = (await t.call('GET', `/api/cases/${c.case.id}`, { as: village })).json().data
+    const verify = form.actions.find((a: { event: string }) => a.event === 'VERIFY')
+    expect(verify.initial).toMatchObject({ income_migrant_work: 6000, income_crops: 1500, housingSafetyOk: false })
+    expect(verify.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['income_migrant_work', 'claimIncome', 'drinkingWaterOk', 'consentSigned']),
+    )
+    // consent must be signed
+    const noConsent = await act(village, c, 'VERIFY', { ...SECURED, consentSigned: false })
     expect(noConsent.statusCode).toBe(422)
-    c = await ok(act(village, c, 'VERIFY', { perCapitaNet: 700000, guaranteesOk: true, consentSigned: true }))
+    const before = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data.version
+    // only the wage is changed on the visit; the crops come from the registry
+    c = await ok(act(village, c, 'VERIFY', { income_migrant_work: 4000, ...SECURED, consentSigned: true }))
     expect(c.case.state).toBe('DATA_COMPARISON')
+    const data = (c as unknown as { case: { data: Record<string, unknown> } }).case.data
+    // one member: per capita = 4 000 + 1 500 yuan, computed by the engine, explained with the parameters' sources
+    expect(data).toMatchObject({ perCapitaNet: 5500, guaranteesOk: true, assessed: true })
+    const engine = data.engine as { explanation: Array<{ variable: string }>; paramDigest: string }
+    expect(engine.explanation.map((x) => x.variable)).toContain('per_capita_net')
+    expect(engine.paramDigest).toBeTruthy()
+    const row = await t.deps.db
+      .selectFrom('income_assessment')
+      .selectAll()
+      .where('id', '=', data.assessmentId as string)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ assessment_type: 'IDENTIFICATION', household_id: h.id, period_end: '2026-11-28' })
+    expect(Number(row.per_capita_net)).toBe(550_000)
+    expect(row.items).toEqual({ migrant_work: 400_000, crops: 150_000 })
+    const check = await t.deps.db
+      .selectFrom('guarantee_check')
+      .selectAll()
+      .where('id', '=', data.guaranteeCheckId as string)
+      .executeTakeFirstOrThrow()
+    expect(check).toMatchObject({ housing_safety_ok: true, drinking_water_ok: true, checked_on: '2026-11-28' })
+    const after = (await t.call('GET', `/api/households/${h.id}`, { as: village })).json().data
+    expect(after.version).toBe(before + 1)
+    expect(after.assessment).toMatchObject({ assessmentType: 'IDENTIFICATION', perCapitaNet: 550_000 })
+    const history = (await t.call('GET', `/api/households/${h.id}/history`, { as: village })).json().data
+    expect(history.map((v: { action: string }) => v.action)).toContain('assessment.identification')
     c = await ok(act(county, c, 'COMPARED', { comparison: '车辆、房产、工商均无' }))
 
     const appraisal = { attendees: 20, votesFor: 18, votesAgainst: 1, minutes: '同意纳入', risks: ['ILLNESS'] }

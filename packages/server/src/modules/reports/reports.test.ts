@@ -61,12 +61,19 @@ async function open(s: Session, householdId: string, channel: string): Promise<C
   return res.json().data
 }
 
-async function assess(householdId: string, region: string, type: string, perCapitaYuan: number, selfPaidYuan = 0) {
+async function assess(
+  householdId: string,
+  region: string,
+  type: string,
+  perCapitaYuan: number,
+  selfPaidYuan = 0,
+  periodEnd = '2026-10-31',
+) {
   const fen = perCapitaYuan * 100
   await sql`insert into income_assessment (id, household_id, county_code, region_code, assessment_type, period_start,
       period_end, items, wage, business, property, transfer, business_costs, claim_income, compliant_self_paid,
       net_income, household_size, per_capita_net, reference_income, per_capita_reference, created_at)
-    values (${randomUUID()}, ${householdId}, '622926', ${region}, ${type}, '2025-11-01', '2026-10-31', '{}'::jsonb,
+    values (${randomUUID()}, ${householdId}, '622926', ${region}, ${type}, '2025-11-01', ${periodEnd}, '{}'::jsonb,
       ${fen}, 0, 0, 0, 0, 0, ${selfPaidYuan * 100}, ${fen}, 1, ${fen}, ${fen}, ${fen}, now())`.execute(t.deps.db)
 }
 
@@ -103,9 +110,14 @@ beforeAll(async () => {
   ] as const) {
     let x = k === 'a' ? ca : cb
     x = await act(s, x, 'ACCEPT')
+    // the verification records an IDENTIFICATION assessment (engine-computed: 4 000 and 5 000 yuan per person)
     x = await act(s, x, 'VERIFY', {
-      perCapitaNet: k === 'a' ? 500000 : 550000,
-      guaranteesOk: true,
+      income_migrant_work: k === 'a' ? 4000 : 10000,
+      foodClothingOk: true,
+      compulsoryEducationOk: true,
+      medicalInsuranceOk: true,
+      housingSafetyOk: true,
+      drinkingWaterOk: true,
       consentSigned: true,
     })
     x = await act(county, x, 'COMPARED', { comparison: '无' })
@@ -124,7 +136,8 @@ beforeAll(async () => {
 
   await assess(a.id, R.village, 'IDENTIFICATION', 4000)
   await assess(b.id, R.otherVillage, 'IDENTIFICATION', 5000)
-  await assess(b.id, R.otherVillage, 'ELIMINATION', 12000)
+  // B's elimination assessment comes after its identification verification (2026-11-28)
+  await assess(b.id, R.otherVillage, 'ELIMINATION', 12000, 0, '2026-12-20')
   await sql`insert into guarantee_check (id, household_id, county_code, checked_on, food_clothing_ok,
       compulsory_education_ok, medical_insurance_ok, housing_safety_ok, drinking_water_ok, created_at)
     values (${randomUUID()}, ${a.id}, '622926', '2026-12-01', true, true, true, false, true, now())`.execute(t.deps.db)
@@ -182,7 +195,8 @@ describe('monthly monitoring report (domain.md §10.1)', () => {
     expect(r.threshold.yuan).toBe(8700)
     expect(r.income).toMatchObject({ assessed: 2, minYuan: 4000, maxYuan: 12000, medianYuan: 8000, belowThreshold: 1 })
     expect(r.income.bands.map((b: { households: number }) => b.households)).toEqual([1, 0, 1, 0, 0])
-    expect(r.guarantees).toMatchObject({ checked: 1, housingSafety: 1, anyUnresolved: 1 })
+    // A's check of 2026-12-01 (housing not safe) and B's of the verification (all secured)
+    expect(r.guarantees).toMatchObject({ checked: 2, housingSafety: 1, anyUnresolved: 1 })
     const rows = r.children as Array<{ code: string; households: number; active: number; eliminated: number }>
     // every township of the county is listed, those without targets with zeros
     expect(rows.find((c) => c.code === R.township)).toMatchObject({ households: 2, active: 1, eliminated: 1 })

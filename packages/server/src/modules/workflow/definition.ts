@@ -7,7 +7,7 @@
  * Time limits name a catalogue parameter (its unit says natural or working days); the number lives in the catalogue
  * with its citation, never here.
  */
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import type { Actor } from '../auth/actor.ts'
@@ -74,6 +74,16 @@ export interface TransitionContext<D> {
   calendar: WorkCalendar
 }
 
+/** What a form's prefill sees: the case as it stands and the user opening the form (read-only). */
+export interface PrefillContext<D> {
+  db: Kysely<Database>
+  deps: AppDeps
+  actor: Actor
+  case: CaseView<D>
+  /** Today in China (YYYY-MM-DD). */
+  today: string
+}
+
 /** A guard's refusal, shown to the user as is. `details` can carry the engine's explanation. */
 export interface Refusal {
   zh: string
@@ -92,6 +102,11 @@ export interface TransitionDef<D> {
   to: string
   roles: readonly Role[]
   fields?: readonly FieldSpec[]
+  /**
+   * Initial values of the form (field name → value, as the field takes it), e.g. what the registry holds now; served
+   * with the case view, the user may change them before submitting.
+   */
+  prefill?: (ctx: PrefillContext<D>) => Promise<Record<string, unknown>> | Record<string, unknown>
   comment?: 'required' | 'optional'
   /** Separation of duties: the actor must not be anyone who performed one of these events on this case. */
   separateFrom?: readonly string[]

@@ -92,6 +92,10 @@ export const CaseDetail = z.object({
       fields: z.array(Field),
       comment: z.enum(['required', 'optional']),
       blocked: Text.optional(),
+      initial: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('Initial form values (field name → value), e.g. the registry’s current figures'),
     }),
   ),
   today: z.string(),

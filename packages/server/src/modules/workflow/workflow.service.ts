@@ -627,6 +627,8 @@ export interface ActionView {
   comment: 'required' | 'optional'
   /** Why it cannot be done yet (publicity running), when that is known without running guards. */
   blocked?: Text
+  /** Initial form values from the transition's `prefill` (e.g. the registry's current figures). */
+  initial?: Record<string, unknown>
 }
 
 export interface CaseDetail {
@@ -660,12 +662,14 @@ export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<
     if (event === RETURN && !transitions.some((x) => x.to_state === row.state && x.from_state !== row.state)) continue
     const to = t.to === STAY ? row.state : t.to
     const forward = to !== row.state && event !== OBJECT && event !== RETURN && !t.ignoresPublicity
+    const initial = t.prefill ? await t.prefill({ db: deps.db, deps, actor, case: toView(row), today }) : undefined
     actions.push({
       event,
       label: t.label,
       to,
       fields: t.fields ?? [],
       comment: t.comment ?? 'optional',
+      ...(initial ? { initial } : {}),
       ...(open && forward && today <= open.end_on
         ? { blocked: { zh: `公示期至 ${open.end_on}`, en: `publicity until ${open.end_on}` } }
         : {}),

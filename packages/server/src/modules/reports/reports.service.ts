@@ -232,7 +232,8 @@ export async function monitoringReport(
                      join monitoring_measure_category mc on mc.code = mm.category and mc.developmental
                      where mm.plan_id = pl.id and mm.status <> 'CANCELLED' and mm.start_date <= ${end}::date)
                as has_dev_measure,
-             coalesce(mem.persons, 0) as persons, coalesce(mem.labour, 0) > 0 as has_labour,
+             coalesce(mem.persons, 0) as persons, coalesce(mem.labour, 0) > 0 as has_labour, mem.labour,
+             mem.a0, mem.a1, mem.a2, mem.a3, mem.w_oop, mem.w_ip, mem.w_ic, mem.w_pp, mem.w_nw, mem.w_unrec,
              a.id is not null as assessed,
              coalesce(a.per_capita_net, round((c.data ->> 'perCapitaNet')::numeric * 100)::bigint) as pcn, -- case data: yuan
              a.wage / greatest(a.household_size, 1) as wage_pc, a.business / greatest(a.household_size, 1) as business_pc,
@@ -251,13 +252,27 @@ export async function monitoringReport(
       left join lateral (
         select mp.id, mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1
       ) pl on true
-      -- members as of month end (membership history), not today's members
+      -- members as of month end (membership history, not today's members) in one pass: persons, age bands (whole
+      -- years at month end), labour capacity (domain.md §5.2: SKILLED / ORDINARY / WEAK) and its work status
       left join lateral (
-        select count(*)::int as persons,
-               count(*) filter (where p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK'))::int as labour
-        from membership m join person p on p.id = m.person_id
-        where m.household_id = h.id and m.start_date <= ${end}::date
-          and (m.end_date is null or m.end_date > ${end}::date)
+        select count(*)::int as persons, count(*) filter (where labour)::int as labour,
+               count(*) filter (where age < ${AGE_BANDS[0]})::int as a0,
+               count(*) filter (where age >= ${AGE_BANDS[0]} and age < ${AGE_BANDS[1]})::int as a1,
+               count(*) filter (where age >= ${AGE_BANDS[1]} and age < ${AGE_BANDS[2]})::int as a2,
+               count(*) filter (where age >= ${AGE_BANDS[2]})::int as a3,
+               count(*) filter (where labour and ws = 'OUT_OF_PROVINCE')::int as w_oop,
+               count(*) filter (where labour and ws = 'IN_PROVINCE')::int as w_ip,
+               count(*) filter (where labour and ws = 'IN_COUNTY')::int as w_ic,
+               count(*) filter (where labour and ws = 'PUBLIC_POST')::int as w_pp,
+               count(*) filter (where labour and ws = 'NOT_WORKING')::int as w_nw,
+               count(*) filter (where labour and ws is null)::int as w_unrec
+        from (
+          select p.work_status as ws, p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK') as labour,
+                 extract(year from age(${end}::date, p.birth_date)) as age
+          from membership m join person p on p.id = m.person_id
+          where m.household_id = h.id and m.start_date <= ${end}::date
+            and (m.end_date is null or m.end_date > ${end}::date)
+        ) mp
       ) mem on true
       left join lateral (
         select * from income_assessment ia where ia.household_id = h.id and ia.period_end <= ${end}::date
@@ -268,14 +283,6 @@ export async function monitoringReport(
         order by gc.checked_on desc, gc.created_at desc limit 1
       ) g on true
       where x.st in ('ACTIVE', 'ELIMINATED') and h.region_code like ${like}
-    ),
-    -- target persons at month end: age in whole years, labour capacity (domain.md §5.2), work status
-    tp as (
-      select p.work_status, p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK') as labour,
-             extract(year from age(${end}::date, p.birth_date))::int as age
-      from tg join membership m on m.household_id = tg.id
-      join person p on p.id = m.person_id
-      where m.start_date <= ${end}::date and (m.end_date is null or m.end_date > ${end}::date)
     ),
     -- measures in place at month end on the plans of active targets
     ms as (
@@ -341,15 +348,13 @@ export async function monitoringReport(
           from monitoring_measure_category mc
           full join (select category, count(*) m, count(distinct household_id) h from ms group by 1) x
             on x.category = mc.code),
-      'employment', (select json_build_object('labour', coalesce(sum(c), 0),
-          'places', coalesce(json_object_agg(ws, c) filter (where ws is not null), '{}'))
-        from (select coalesce(work_status, 'UNRECORDED') ws, count(*) c from tp where labour group by 1) x),
-      'ages', (select json_build_object('n', count(*),
-          'a0', count(*) filter (where age < ${AGE_BANDS[0]}),
-          'a1', count(*) filter (where age >= ${AGE_BANDS[0]} and age < ${AGE_BANDS[1]}),
-          'a2', count(*) filter (where age >= ${AGE_BANDS[1]} and age < ${AGE_BANDS[2]}),
-          'a3', count(*) filter (where age >= ${AGE_BANDS[2]}))
-        from tp),
+      'employment', (select json_build_object('labour', coalesce(sum(labour), 0),
+          'places', json_build_object('OUT_OF_PROVINCE', coalesce(sum(w_oop), 0), 'IN_PROVINCE', coalesce(sum(w_ip), 0),
+            'IN_COUNTY', coalesce(sum(w_ic), 0), 'PUBLIC_POST', coalesce(sum(w_pp), 0),
+            'NOT_WORKING', coalesce(sum(w_nw), 0), 'UNRECORDED', coalesce(sum(w_unrec), 0)))
+        from tg),
+      'ages', (select json_build_object('n', coalesce(sum(persons), 0), 'a0', coalesce(sum(a0), 0),
+          'a1', coalesce(sum(a1), 0), 'a2', coalesce(sum(a2), 0), 'a3', coalesce(sum(a3), 0)) from tg),
       'income', (select json_build_object(
           'n', count(pcn), 'mean', avg(pcn), 'median', percentile_cont(0.5) within group (order by pcn),
           'min', min(pcn), 'max', max(pcn), 'below', count(*) filter (where pcn < ${thresholdFen}),

@@ -33,9 +33,9 @@ const AGE_DAYS = 73_050
 
 /** JS literal for a number (exact round trip). */
 export function lit(x: number): string {
-  if (Number.isNaN(x)) return 'NaN'
-  if (x === Number.POSITIVE_INFINITY) return 'Infinity'
-  if (x === Number.NEGATIVE_INFINITY) return '(-Infinity)'
+  if (Number.isNaN(x)) return 'NAN'
+  if (x === Number.POSITIVE_INFINITY) return 'INF'
+  if (x === Number.NEGATIVE_INFINITY) return '(-INF)'
   if (Object.is(x, -0)) return '(-0)'
   return x < 0 ? `(${x})` : String(x)
 }
@@ -70,6 +70,36 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
   const ageTables = new Set<string>()
   let tmp = 0
   let nconst = 0
+  // Fused kernels read an input cell used more than once in a row, and each region-constant parameter cell, once per
+  // row: a local declared at the top of the household body (household columns, parameter cells) or of the member loop
+  // (person columns), instead of a typed-array access, with its type and bounds checks, at every use. A cell read
+  // once stays where it is read, so a short-circuited condition still skips it.
+  const rowLocals = new Map<string, { name: string; read: string; uses: number; eager: boolean }>()
+  const rowLocal = (read: string, entity: 'person' | 'household', stage: number, eager = false): string => {
+    if (!fused) return read
+    const member = entity === 'person'
+    if (member && !(stage % 2 === 1 && Number.isFinite(stage))) return read
+    const key = member ? `${stage}:${read}` : `h:${read}`
+    let r = rowLocals.get(key)
+    if (!r) {
+      r = { name: `u${rowLocals.size}`, read, uses: 0, eager }
+      rowLocals.set(key, r)
+    }
+    r.uses++
+    return r.name
+  }
+  /** Declarations of the row locals of one scope (`h:` household, `<stage>:` a member loop), in first-use order. */
+  const rowDecls = (scope: string): string[] =>
+    [...rowLocals.entries()].flatMap(([k, r]) =>
+      k.startsWith(scope) && (r.eager || r.uses > 1) ? [`const ${r.name} = ${r.read};`] : [],
+    )
+  /** Puts single-use reads back in place. */
+  const inlineSingles = (code: string): string => {
+    const singles = new Map(
+      [...rowLocals.values()].filter((r) => !r.eager && r.uses === 1).map((r) => [r.name, r.read]),
+    )
+    return singles.size ? code.replace(/\bu\d+\b/g, (m) => singles.get(m) ?? m) : code
+  }
 
   const column = (v: CompiledVariable, pk: number, optional: boolean): string => {
     const keys = [`${v.name}@${numberKey(v.period, pk)}`, v.name]
@@ -93,9 +123,11 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     if (d.kind === 'default') return lit(d.v.default!)
     if (d.kind === 'input') {
       const col = column(d.v, d.pk, d.v.default !== undefined)
-      return d.v.default !== undefined
-        ? `(${col} === null ? ${lit(d.v.default)} : ${col}[${row(d.v)}])`
-        : `${col}[${row(d.v)}]`
+      const read =
+        d.v.default !== undefined
+          ? `(${col} === null ? ${lit(d.v.default)} : ${col}[${row(d.v)}])`
+          : `${col}[${row(d.v)}]`
+      return rowLocal(read, d.v.entity, c.stage)
     }
     if (!fused) return d.v.entity === 'household' ? `A${d.id}[h - h0]` : `A${d.id}[i - p0]`
     if (d.v.entity === 'household') return `h${d.id}`
@@ -104,6 +136,21 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     return `S${d.id}[j]`
   }
   const inst = (name: string, pk: number) => a.graph.inst(name, pk)
+  /** An expression with the same truthiness as `ex(n, c)`, without turning comparisons into 0/1 first. */
+  const cond = (n: Node, c: Ctx): string => {
+    switch (n.k) {
+      case 'cmp':
+        return `(${ex(n.a, c)} ${n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op} ${ex(n.b, c)})`
+      case 'logic':
+        return `(${n.args.map((x) => cond(x, c)).join(n.op === 'and' ? ' && ' : ' || ')})`
+      case 'not':
+        return `(!${cond(n.a, c)})`
+      case 'role':
+        return `(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')})`
+      default:
+        return ex(n, c)
+    }
+  }
   const pkOf = (name: string, pk: number) => (a.model.variable(name).period === 'eternity' ? 0 : pk)
 
   const ex = (n: Node, c: Ctx): string => {
@@ -155,7 +202,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         let code = ''
         for (let k = br.length - 1; k >= 0; k--) {
           const b = br[k]!
-          const hi = k + 1 < br.length ? lit(br[k + 1]!.threshold) : 'Infinity'
+          const hi = k + 1 < br.length ? lit(br[k + 1]!.threshold) : 'INF'
           const step =
             n.kind === 'marginal_rate'
               ? `${acc} += (Math.min(${base}, ${hi}) - ${lit(b.threshold)}) * ${lit(b.rate ?? 0)};`
@@ -180,6 +227,12 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         // Inlined (not a call): large kernels exhaust the JIT's inlining budget and calls box doubles.
         const id = tmp++
         const [rx, ra, rq, rn] = [`rx${id}`, `ra${id}`, `rq${id}`, `rn${id}`]
+        if (n.mode === 'half_up' && n.step === 1) {
+          // Whole units: for a ≥ 0 (or -0, NaN, Infinity), floor(a) + 1 when the fraction is ≥ ½ is exactly
+          // Math.round(a) (ties toward +∞), without the integer speculation and checks of the general form.
+          c.pre.push(`const ${rx} = ${x}; const ${rn} = Math.round(${rx} < 0 ? -${rx} : ${rx});`)
+          return `(${rx} < 0 ? -${rn} : ${rn})`
+        }
         const twice = `(${ra} - ${rq} * ${step}) * 2`
         const half =
           n.mode === 'half_up'
@@ -192,21 +245,19 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         return `((${rx} < 0 ? -${rn} : ${rn}) * ${step})`
       }
       case 'cmp':
-        return `(${ex(n.a, c)} ${n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op} ${ex(n.b, c)} ? 1 : 0)`
       case 'logic':
-        return `(${n.args.map((x) => ex(x, c)).join(n.op === 'and' ? ' && ' : ' || ')} ? 1 : 0)`
+      case 'role':
+        return `(${cond(n, c)} ? 1 : 0)`
       case 'not':
-        return `(${ex(n.a, c)} ? 0 : 1)`
+        return `(${cond(n.a, c)} ? 0 : 1)`
       case 'where':
-        return `(${ex(n.c, c)} ? ${ex(n.a, c)} : ${ex(n.b, c)})`
+        return `(${cond(n.c, c)} ? ${ex(n.a, c)} : ${ex(n.b, c)})`
       case 'cases':
         return cases(n, c)
       case 'agg': {
         const g = a.graph.agg(n, c.pk)
         return fused ? `a${g.id}` : `A${g.id}[h - h0]`
       }
-      case 'role':
-        return `(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')} ? 1 : 0)`
       case 'periodStart':
         return lit(numberStartDay(c.v.period, c.pk))
       case 'monthsBetween':
@@ -285,16 +336,17 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       tables.push({ path: n.path, cells })
       pre.push(`const T${t} = B.tables[${t}];`)
     }
-    const read = `T${t}[rg * ${cells.length} + ${cell}]`
+    const at = `T${t}[rg * ${cells.length} + ${cell}]`
+    const read = parts.length ? at : rowLocal(at, 'household', c.stage, true)
     if (fb === undefined || Number.isNaN(fb)) return read // missing values are NaN in the table already
     const id = tmp++
     c.pre.push(`const pv${id} = ${read};`)
-    return `(pv${id} >= -Infinity ? pv${id} : ${lit(fb)})`
+    return `(pv${id} >= -INF ? pv${id} : ${lit(fb)})`
   }
 
   const cases = (n: Extract<Node, { k: 'cases' }>, c: Ctx): string => {
     const bit = c.v.conflictBit >= 0 ? 1 << c.v.conflictBit : 0
-    const w = n.exceptions.map((e) => ex(e.when, c))
+    const w = n.exceptions.map((e) => cond(e.when, c))
     const val = n.exceptions.map((e) => ex(e.value, c))
     const base = ex(n.base.value, c)
     const solve = (label: string, self: number): { d: string; x: string } => {
@@ -310,7 +362,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       const pick = kids.map((k) => `${k.d} ? ${k.x} : `).join('')
       c.pre.push(
         `let ${d}, ${x}; const n${id} = ${kids.map((k) => k.d).join(' + ')};`,
-        `if (n${id} > 1) { cf |= ${bit}; ${d} = 1; ${x} = NaN; } else if (n${id} === 1) { ${d} = 1; ${x} = ${pick}NaN; } else { ${d} = ${own.d}; ${x} = ${own.x}; }`,
+        `if (n${id} > 1) { cf |= ${bit}; ${d} = 1; ${x} = NAN; } else if (n${id} === 1) { ${d} = 1; ${x} = ${pick}NAN; } else { ${d} = ${own.d}; ${x} = ${own.x}; }`,
       )
       return { d, x }
     }
@@ -319,7 +371,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
 
   const body = fused ? emitFused() : emitColumnar()
   return {
-    body: [...headerLines(), ...pre, ...body].join('\n'),
+    body: inlineSingles([...headerLines(), ...pre, ...body].join('\n')),
     columns: [...columns.values()].map((c) => c.need),
     tables,
   }
@@ -328,16 +380,18 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     return [
       'const OFF = B.off, ROLE = B.role, REG = B.reg, C = B.cols, O = B.out, CF = B.cf, RS = B.rs, MAXM = B.maxm;',
       'const p0 = OFF[h0], p1 = OFF[h1];',
+      // Local constants: a global NaN or Infinity read in a branch that never ran has no feedback and deoptimizes.
+      'const NAN = 0 / 0, INF = 1 / 0;',
     ]
   }
 
-  function outputLines(final: (d: Inst, mask: number) => string[]): string[] {
+  function outputLines(final: (d: Inst, mask: number, column: string) => string[]): string[] {
     const lines: string[] = []
     a.outputs.forEach((name, k) => {
       const v = a.model.variable(name)
       const d = inst(name, periodNumber(a.period, v.period))
       pre.push(`const O${k} = O[${JSON.stringify(name)}];`)
-      lines.push(...final(d, v.conflictMask).map((l) => l.replaceAll('$O', `O${k}`)))
+      lines.push(...final(d, v.conflictMask, `O${k}`).map((l) => l.replaceAll('$O', `O${k}`)))
     })
     const bits = a.screens.map((name, k) => {
       const v = a.model.variable(name)
@@ -352,10 +406,18 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
   function emitFused(): string[] {
     const items = [...a.graph.order].sort((x, y) => x.stage - y.stage)
     const maxStage = Math.max(0, ...items.map((x) => x.stage))
-    const out = (d: Inst, mask: number): string[] => {
+    // A person output computed in a member loop is written there; a conflict found later in the household
+    // overwrites the household's rows with NaN (rare), so there is no second pass over the members.
+    const memberWrites = new Map<number, string[]>()
+    const out = (d: Inst, mask: number, column: string): string[] => {
       const c = { v: d.v, pk: d.pk, stage: Number.POSITIVE_INFINITY, pre: [] }
-      if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
-      return [`for (let i = m0, j = 0; i < m1; i++, j++) $O[i] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+      if (d.v.entity === 'household')
+        return [mask ? `$O[h] = (cf & ${mask}) !== 0 ? NAN : ${ref(d, c)};` : `$O[h] = ${ref(d, c)};`]
+      if (d.kind === 'computed') {
+        memberWrites.set(d.stage, [...(memberWrites.get(d.stage) ?? []), `${column}[i] = p${d.id};`])
+        return mask ? [`if ((cf & ${mask}) !== 0) for (let i = m0; i < m1; i++) $O[i] = NAN;`] : []
+      }
+      return [`for (let i = m0, j = 0; i < m1; i++, j++) $O[i] = (cf & ${mask}) !== 0 ? NAN : ${ref(d, c)};`]
     }
     const tail = a.impact ? impactLines(a.impact) : outputLines(out)
     const loop: string[] = [
@@ -382,9 +444,11 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
           after.push(g.done)
         }
       }
-      loop.push('for (let i = m0, j = 0; i < m1; i++, j++) {', ...inner, '}', ...after)
+      inner.push(...(memberWrites.get(s) ?? []))
+      loop.push('for (let i = m0, j = 0; i < m1; i++, j++) {', ...rowDecls(`${s}:`), ...inner, '}', ...after)
     }
     loop.push(...tail, 'CF[h] = cf;', '}')
+    loop.splice(3, 0, ...rowDecls('h:'))
     if (a.impact) loop.push(...impactEpilogue())
     const kept = loop.filter((l) => {
       const m = /\/\/scratch:(\d+)$/.exec(l)
@@ -398,7 +462,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       const v = a.model.variable(name)
       const d = inst(name, periodNumber(a.period, v.period))
       const c = { v, pk: d.pk, stage: Number.POSITIVE_INFINITY, pre: [] }
-      return `((cf & ${v.conflictMask}) !== 0 ? NaN : ${ref(d, c)})`
+      return `((cf & ${v.conflictMask}) !== 0 ? NAN : ${ref(d, c)})`
     }
     pre.push(...impactPrelude())
     return impactHousehold(value(imp.cost), value(imp.eligible))
@@ -419,7 +483,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     const conds: string[] = []
     if (n.filter) conds.push(ref(inst(n.filter, pkOf(n.filter, g.pk)), c))
     if (n.roles) conds.push(`(${n.roles.map((r) => `ROLE[i] === ${r}`).join(' || ')})`)
-    const init = n.op === 'max' ? '-Infinity' : n.op === 'min' ? 'Infinity' : '0'
+    const init = n.op === 'max' ? '-INF' : n.op === 'min' ? 'INF' : '0'
     const acc = `g${g.id}`
     const op =
       n.op === 'sum' || n.op === 'count'
@@ -463,8 +527,8 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     }
     const out = (d: Inst, mask: number): string[] => {
       const c = { v: d.v, pk: d.pk, stage: 0, pre: [] }
-      if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
-      return [`for (let i = OFF[h]; i < OFF[h + 1]; i++) $O[i] = (cf & ${mask}) !== 0 ? NaN : ${ref(d, c)};`]
+      if (d.v.entity === 'household') return [`$O[h] = (cf & ${mask}) !== 0 ? NAN : ${ref(d, c)};`]
+      return [`for (let i = OFF[h]; i < OFF[h + 1]; i++) $O[i] = (cf & ${mask}) !== 0 ? NAN : ${ref(d, c)};`]
     }
     lines.push('for (let h = h0; h < h1; h++) {', 'const cf = CF[h];', ...outputLines(out), '}')
     return lines

@@ -53,12 +53,15 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   let source = plan.source
   for (const [k, need] of plan.columns.entries()) {
     const key = need.keys.find((x) => pop.columns[x] !== undefined)
+    // Optional column `c<k>`: the kernel tests it for null per row; this population decides the test once, so the
+    // default (or base) is read directly when the column is absent, and the column directly when it is present.
+    const test = new RegExp(`\\(c${k} === null \\? ([^:]+?) : (c${k}\\[[hi]\\])\\)`, 'g')
     if (!key) {
       if (!need.optional) missing.push(need.keys.join(' or '))
-      // Absent optional column `c<k>`: read its default (or base) directly instead of testing for null per row.
-      else source = source.replace(new RegExp(`\\(c${k} === null \\? ([^:]+?) : c${k}\\[[hi]\\]\\)`, 'g'), '($1)')
+      else source = source.replace(test, '($1)')
       continue
     }
+    if (need.optional) source = source.replace(test, '$2')
     const col = pop.columns[key]!
     const rows = need.entity === 'household' ? pop.households : pop.persons
     if (col.length !== rows) {

@@ -13,6 +13,8 @@ export {
   MoveMember,
   NaturalDecrease,
   PersonFields,
+  RecordAssessment,
+  RecordGuaranteeCheck,
   SplitHousehold,
   UpdateHousehold,
   UpdatePerson,

@@ -427,6 +427,25 @@ export const zhCN = {
     forestry_fruit_cost: '林果业支出',
     other_cost: '其他生产经营支出',
   },
+  assessmentForm: {
+    new: '新增收入评估',
+    title: '新增收入评估',
+    yuan: '元',
+    prefilled: '已预填最近一次收入评估（{{date}}，{{type}}）的金额；只需修改有变化的项目。',
+    empty: '该户尚无收入评估记录，请逐项填写。',
+    type: '评估类型',
+    date: '评估日期',
+    window: '统计期为评估日期前 12 个月',
+    dateRequired: '请选择评估日期',
+    dateFuture: '评估日期不能晚于今天',
+    engine: '保存后由规则引擎计算家庭纯收入、计算收入的家庭人口和人均纯收入。',
+  },
+  guaranteeForm: {
+    new: '新增三保障核查',
+    title: '两不愁三保障及饮水安全核查',
+    date: '核查日期',
+    note: '核查说明',
+  },
   guarantee: {
     none: '暂无三保障和饮水安全核查记录。',
     checkedOn: '核查日期：{{date}}',
@@ -507,6 +526,12 @@ export const zhCN = {
     'member.moveIn': '成员迁入',
     'household.split': '分户',
     'household.merge': '并户',
+    'assessment.annual': '年度收入评估',
+    'assessment.review': '收入复核',
+    'assessment.identification': '识别收入评估',
+    'assessment.elimination': '风险消除收入评估',
+    'assessment.visit': '走访收入评估',
+    'guarantee.check': '三保障核查',
     baseline: '初始版本',
   },
   imports: {
@@ -685,6 +710,8 @@ export const zhCN = {
     ANNUAL: '年度',
     DIBAO: '低保',
     TEKUN: '特困',
+    REVIEW: '复核',
+    VISIT: '走访',
   },
 }
 

@@ -1,6 +1,9 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
 import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
+import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
+import { ITEM_LABELS } from './assessments.service.ts'
+import { assessedItems } from './codes.ts'
 
 const t = useTestPlatform()
 
@@ -39,6 +42,11 @@ const secured = {
 }
 
 describe('income assessments and 三保障 checks recorded in the registry (domain.md §5.3, §5.4)', () => {
+  test('the forms ask for exactly the items the engine counts, each with a label', () => {
+    expect([...assessedItems].sort()).toEqual(Object.keys(ASSESSMENT_ITEMS).sort())
+    expect(Object.keys(ITEM_LABELS).sort()).toEqual(Object.keys(ASSESSMENT_ITEMS).sort())
+  })
+
   test('computed by the engine with its explanation, prefilled from the latest, versioned, audited', async () => {
     const cadre = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
     const h = await create(cadre)

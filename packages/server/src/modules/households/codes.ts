@@ -161,6 +161,40 @@ export const incomeItems = {
   business_costs: ['crops_cost', 'livestock_cost', 'forestry_fruit_cost', 'other_cost'],
 } as const
 
+/**
+ * The sub-items the rules engine counts (the keys of `ASSESSMENT_ITEMS` in policy/household-input.ts): what a new
+ * assessment asks for. Other recorded items are kept on the assessment but not counted.
+ */
+export const assessedItems = [
+  'migrant_work',
+  'dept_public_post',
+  'township_public_post',
+  'village_public_post',
+  'other_wage',
+  'pension',
+  'crops',
+  'livestock',
+  'forestry_fruit',
+  'other_business',
+  'asset_dividend',
+  'land_rent',
+  'financial_dividend',
+  'contract_farming',
+  'interest',
+  'other_property',
+  'family_planning',
+  'dibao',
+  'tekun',
+  'eco_compensation',
+  'elderly_allowance',
+  'social_relief',
+  'other_transfer',
+  'crops_cost',
+  'livestock_cost',
+  'forestry_fruit_cost',
+  'other_cost',
+] as const
+
 export type CodeTable = readonly CodeValue[]
 export const codeSet = (t: CodeTable) => new Set(t.map((v) => v.code))
 export const byZh = (t: CodeTable) => new Map(t.map((v) => [v.zh, v.code]))

@@ -1,5 +1,6 @@
-/** The read-only tabs of a household: 三保障 and drinking water, housing and land, helpers. */
-import { Descriptions, Empty, Space, Table, Tag, Typography } from 'antd'
+/** The tabs of a household: 三保障 and drinking water (with the new-check button), housing and land, helpers. */
+import { PlusOutlined } from '@ant-design/icons'
+import { Button, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { codeLabel } from '../../i18n/index.ts'
 import type { HouseholdDetail } from './householdsApi.ts'
@@ -14,9 +15,20 @@ const guaranteeKeys = [
 const damageKeys = ['housing_damaged', 'water_facility_damaged'] as const
 const waterKeys = ['quantity', 'quality', 'convenience', 'assurance', 'piped'] as const
 
-export function GuaranteeTab({ g }: { g: HouseholdDetail['guarantee'] }) {
+/** The 三保障 tab; `onNew` (for those who may edit the household) opens the new-check form. */
+export function GuaranteeTab({ g, onNew }: { g: HouseholdDetail['guarantee']; onNew?: () => void }) {
   const { t } = useTranslation()
-  if (!g) return <Empty data-test="guarantee-empty" description={t('guarantee.none')} />
+  const add = onNew ? (
+    <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-test="guarantee-new">
+      {t('guaranteeForm.new')}
+    </Button>
+  ) : null
+  if (!g)
+    return (
+      <Empty data-test="guarantee-empty" description={t('guarantee.none')}>
+        {add}
+      </Empty>
+    )
   const water = ((g.details as Record<string, unknown> | undefined)?.water ?? {}) as Record<string, unknown>
   const okTag = (ok: unknown, key: string) => (
     <Tag color={ok ? 'green' : 'red'} data-test={`guarantee-${key}`} data-ok={String(Boolean(ok))}>
@@ -25,9 +37,16 @@ export function GuaranteeTab({ g }: { g: HouseholdDetail['guarantee'] }) {
   )
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-test="guarantee-tab">
-      {typeof g.checked_on === 'string' ? (
-        <Typography.Text type="secondary">{t('guarantee.checkedOn', { date: g.checked_on })}</Typography.Text>
-      ) : null}
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
+        {typeof g.checked_on === 'string' ? (
+          <Typography.Text type="secondary" data-test="guarantee-checked-on">
+            {t('guarantee.checkedOn', { date: g.checked_on })}
+          </Typography.Text>
+        ) : (
+          <span />
+        )}
+        {add}
+      </div>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         {guaranteeKeys.map((k) => (
           <Descriptions.Item key={k} label={t(`guarantee.${k}`)}>

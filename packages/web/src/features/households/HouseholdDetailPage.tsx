@@ -13,6 +13,7 @@ import { can } from '../../app/permissions.ts'
 import { codeLabel } from '../../i18n/index.ts'
 import { PageError, PageLoading } from '../../ui/PageState.tsx'
 import { useRegionPath } from '../regions/regionsApi.ts'
+import { AssessmentModal, GuaranteeModal } from './AssessmentForms.tsx'
 import { GuaranteeTab, HelpersTab, HousingTab } from './DetailTabs.tsx'
 import { EditModal } from './EditModal.tsx'
 import { HistoryTimeline } from './HistoryTimeline.tsx'
@@ -106,6 +107,7 @@ export default function HouseholdDetailPage() {
   const asOf = params.get('asOf') ?? undefined
   const tab = params.get('tab') ?? 'members'
   const [editing, setEditing] = useState(false)
+  const [recording, setRecording] = useState<'assessment' | 'guarantee' | null>(null)
   const mobile = Grid.useBreakpoint().md === false
   const household = useHousehold(id, asOf)
 
@@ -167,12 +169,12 @@ export default function HouseholdDetailPage() {
             {
               key: 'income',
               label: <span data-test="tab-income">{t('household.tabs.income')}</span>,
-              children: <IncomeTab a={h.assessment} />,
+              children: <IncomeTab a={h.assessment} onNew={editable ? () => setRecording('assessment') : undefined} />,
             },
             {
               key: 'guarantee',
               label: <span data-test="tab-guarantee">{t('household.tabs.guarantee')}</span>,
-              children: <GuaranteeTab g={h.guarantee} />,
+              children: <GuaranteeTab g={h.guarantee} onNew={editable ? () => setRecording('guarantee') : undefined} />,
             },
             {
               key: 'housing',
@@ -192,6 +194,8 @@ export default function HouseholdDetailPage() {
           ]}
         />
       </Card>
+      {recording === 'assessment' ? <AssessmentModal h={h} onClose={() => setRecording(null)} /> : null}
+      {recording === 'guarantee' ? <GuaranteeModal h={h} onClose={() => setRecording(null)} /> : null}
       {editing ? (
         <EditModal<HouseholdValues>
           open

@@ -3,8 +3,9 @@
  * per-capita figures, and a table of the sub-items. Amounts arrive in fen and show in yuan.
  */
 
+import { PlusOutlined } from '@ant-design/icons'
 import { incomeItems } from '@xianjie/server/codes'
-import { Card, Col, Empty, Row, Statistic, Switch, Table, Typography } from 'antd'
+import { Button, Card, Col, Empty, Row, Statistic, Switch, Table, Typography } from 'antd'
 import { BarChart as EBarChart } from 'echarts/charts'
 import { GridComponent, TooltipComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
@@ -87,10 +88,21 @@ interface ItemRow {
   fen: number
 }
 
-export function IncomeTab({ a }: { a: Assessment | null }) {
+/** The tab; `onNew` (for those who may edit the household) opens the new-assessment form. */
+export function IncomeTab({ a, onNew }: { a: Assessment | null; onNew?: () => void }) {
   const { t } = useTranslation()
   const [showZero, setShowZero] = useState(false)
-  if (!a) return <Empty data-test="income-empty" description={t('income.none')} />
+  const add = onNew ? (
+    <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-test="income-new">
+      {t('assessmentForm.new')}
+    </Button>
+  ) : null
+  if (!a)
+    return (
+      <Empty data-test="income-empty" description={t('income.none')}>
+        {add}
+      </Empty>
+    )
   const rows: ItemRow[] = groups.flatMap((g) =>
     incomeGroups[g]
       .map((item) => ({ key: item, group: g, item, fen: a.items[item] ?? 0 }))
@@ -99,13 +111,16 @@ export function IncomeTab({ a }: { a: Assessment | null }) {
   const money = (fen: number) => t('income.yuan', { value: yuan(fen) })
   return (
     <div data-test="income-tab">
-      <Typography.Paragraph type="secondary">
-        {t('income.period', {
-          from: a.periodStart,
-          to: a.periodEnd,
-          type: codeLabel('assessmentType', a.assessmentType),
-        })}
-      </Typography.Paragraph>
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
+        <Typography.Text type="secondary" data-test="income-period">
+          {t('income.period', {
+            from: a.periodStart,
+            to: a.periodEnd,
+            type: codeLabel('assessmentType', a.assessmentType),
+          })}
+        </Typography.Text>
+        {add}
+      </div>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
           <Statistic title={t('income.netIncome')} value={money(a.netIncome)} data-test="income-net" />

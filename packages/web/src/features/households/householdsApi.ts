@@ -10,6 +10,8 @@ import type {
   HouseholdQuery,
   HouseholdSummary as HouseholdSummarySchema,
   NaturalDecrease,
+  RecordAssessment,
+  RecordGuaranteeCheck,
   UpdateHousehold,
   UpdatePerson,
 } from '@xianjie/server/contract'
@@ -108,6 +110,30 @@ export const addMember = (id: string, body: AddMemberBody) => edit(`/households/
 
 export const recordDecrease = (id: string, personId: string, body: NaturalDecreaseBody) =>
   edit(`/households/${id}/members/${personId}/decrease`, 'POST', body)
+
+/** What a new income assessment answers: the engine's figures (fen) with the new household version. */
+export interface AssessmentResult {
+  version: number
+  assessmentId: string
+  items: Record<string, number>
+  netIncome: number
+  perCapitaNet: number
+  householdSize: number
+  guaranteesOk: boolean | null
+}
+
+/** Records an income assessment (items in fen; items left out keep the latest amounts), computed by the engine. */
+export const recordAssessment = async (id: string, body: z.input<typeof RecordAssessment>) =>
+  (await api<Single<AssessmentResult>>(`/households/${id}/assessments`, { method: 'POST', body })).data
+
+/** Records a 三保障 and drinking-water check. */
+export const recordGuaranteeCheck = async (id: string, body: z.input<typeof RecordGuaranteeCheck>) =>
+  (
+    await api<Single<{ version: number; guaranteeCheckId: string; guaranteesOk: boolean }>>(
+      `/households/${id}/guarantee-checks`,
+      { method: 'POST', body },
+    )
+  ).data
 
 export async function createHousehold(body: z.input<typeof CreateHousehold>): Promise<HouseholdDetail> {
   return (await api<Single<HouseholdDetail>>('/households', { method: 'POST', body })).data

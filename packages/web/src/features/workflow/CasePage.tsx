@@ -86,6 +86,18 @@ export function toValues(fields: FieldSpec[], raw: Record<string, unknown>): Rec
   return out
 }
 
+/** The action's prefilled values (e.g. the registry's current figures) as form values (dates as dayjs). */
+export function initialValues(action: CaseAction): Record<string, unknown> | undefined {
+  if (!action.initial) return undefined
+  const out: Record<string, unknown> = {}
+  for (const f of action.fields) {
+    const v = action.initial[f.name]
+    if (v === undefined || v === null) continue
+    out[f.name] = f.kind === 'date' && typeof v === 'string' ? dayjs(v) : v
+  }
+  return out
+}
+
 function ActionModal({ detail, action, onClose }: { detail: CaseDetail; action: CaseAction; onClose: () => void }) {
   const { t } = useTranslation()
   const { message } = AntApp.useApp()
@@ -140,7 +152,7 @@ function ActionModal({ detail, action, onClose }: { detail: CaseDetail; action: 
       {error ? (
         <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-test="action-error" />
       ) : null}
-      <Form form={form} layout="vertical" data-test="action-form">
+      <Form form={form} layout="vertical" data-test="action-form" initialValues={initialValues(action)}>
         {action.fields.map((f) => (
           <Form.Item
             key={f.name}

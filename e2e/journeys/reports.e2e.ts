@@ -1,12 +1,16 @@
 /**
  * Monitoring report journey: the village cadre records two clues (through the API), then the county officer opens
  * 监测报表, sees the key figures and the charts of the county for this month, downloads the monthly report (a real
- * .xlsx with the 汇总 and 分区域 sheets, parsed back) and runs the checked export of targets.
+ * .xlsx with the 汇总 and 分区域 sheets, parsed back) and runs the checked export of targets. On a server of its own
+ * (a clock it can move past the publicity), a household is identified through the §7.1 workflow and gets an
+ * employment and a health measure; the dashboard of that month shows measures by category with the developmental
+ * share, the age structure of its members and the employment table.
  */
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { launch, shot, login as signIn } from '../browser.ts'
+import { useOwnServer } from '../journey.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -19,6 +23,7 @@ afterAll(async () => {
 })
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
+const own = useOwnServer()
 
 async function csrf(page: Page): Promise<string> {
   return (await page.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
@@ -90,5 +95,119 @@ describe('monitoring report', () => {
     if (outcome === 'checks') await shot(page, 'reports-checks')
     else expect(outcome?.suggestedFilename()).toMatch(/^监测对象_622926_\d{8}\.xlsx$/)
     await page.close()
+  })
+})
+
+type CaseView = { case: { id: string; version: number; state: string } }
+type Field = { name: string; kind: string; required?: boolean }
+
+describe('monitoring report of a month with a target', () => {
+  test('measures by category, age structure and employment of the month the household was identified', async () => {
+    const { page, get, post, travelTo } = own
+    let cadre = await page('village_cadre')
+    // a household with a member able to work, so the developmental share has a base
+    const list = await get<Array<{ id: string }>>(cadre, '/api/households?pageSize=20')
+    let hid = ''
+    let category = ''
+    for (const h of list) {
+      const full = await get<{ householdType: string; members: Array<{ labourSkill: string }> }>(
+        cadre,
+        `/api/households/${h.id}`,
+      )
+      if (full.members.some((m) => ['SKILLED', 'ORDINARY', 'WEAK'].includes(m.labourSkill))) {
+        hid = h.id
+        category = full.householdType === 'TUOPIN' ? 'UNSTABLE_TUOPIN' : 'MARGINAL'
+        break
+      }
+    }
+    expect(hid).not.toBe('')
+    let c = await post<CaseView>(cadre, '/api/cases', {
+      type: 'MONITORING_IDENT',
+      householdId: hid,
+      values: { channel: 'CADRE_SCREENING', reason: '走访发现' },
+    })
+    const act = async (p: Page, event: string, values: object = {}) => {
+      c = await post<CaseView>(p, `/api/cases/${c.case.id}/actions`, { event, version: c.case.version, values })
+    }
+    await act(cadre, 'ACCEPT')
+    // the verification form as the case offers it: its prefill, every required yes/no ticked, required sums filled
+    const view = await get<{ actions: Array<{ event: string; fields: Field[]; initial?: Record<string, unknown> }> }>(
+      cadre,
+      `/api/cases/${c.case.id}`,
+    )
+    const verify = view.actions.find((a) => a.event === 'VERIFY')
+    const values: Record<string, unknown> = { ...verify?.initial }
+    for (const f of verify?.fields ?? []) {
+      if (f.required && values[f.name] === undefined && f.kind === 'boolean') values[f.name] = true
+      if (f.required && values[f.name] === undefined && f.kind === 'money') values[f.name] = 5200
+    }
+    await act(cadre, 'VERIFY', values)
+    const provider = await page('dept_data')
+    await act(provider, 'COMPARED', { comparison: '车辆、房产、工商、财政供养均无' })
+    await act(cadre, 'APPRAISED', {
+      attendees: 15,
+      votesFor: 14,
+      votesAgainst: 0,
+      minutes: '同意纳入监测',
+      category,
+      risks: ['UNSTABLE_EMPLOYMENT', 'ILLNESS'],
+    })
+    await travelTo(6)
+    await cadre.close()
+    await provider.close()
+    cadre = await page('village_cadre')
+    await act(cadre, 'FORWARD')
+    const town = await page('town_rr')
+    await act(town, 'REVIEWED')
+    const county = await page('county_rr')
+    await act(county, 'APPROVE')
+    expect(c.case.state).toBe('ACTIVE')
+    // the server's date after the publicity: the month to report
+    const server = new Date(Date.now() + 6 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+    const plan = await get<{ plan: { id: string; version: number } }>(cadre, `/api/monitoring/households/${hid}/plan`)
+    let version = plan.plan.version
+    for (const [category, item] of [
+      ['EMPLOYMENT', '技能培训'],
+      ['HEALTH', '医疗救助'],
+    ]) {
+      const v = await post<{ plan: { version: number } }>(cadre, `/api/monitoring/plans/${plan.plan.id}/measures`, {
+        planVersion: version,
+        measure: { category, item, startDate: server },
+      })
+      version = v.plan.version
+    }
+
+    await county.setViewportSize({ width: 1366, height: 1400 })
+    await county.locator('[data-test=nav-reports]').click()
+    await county.locator('[data-test=report-as-of]').waitFor()
+    const month = server.slice(0, 7)
+    if (!(await county.locator('[data-test=report-as-of]').textContent())?.includes(month)) {
+      await county.locator('[data-test=report-month]').click()
+      await county.locator(`.ant-picker-cell[title="${month}"]`).click()
+    }
+    await expect.poll(async () => county.locator('[data-test=report-as-of]').textContent()).toContain(month)
+    for (const chart of ['chart-category', 'chart-measures', 'chart-age']) {
+      await county.locator(`[data-test=${chart}] canvas`).waitFor()
+    }
+    await expect.poll(async () => county.locator('[data-test=stat-developmental]').textContent()).toContain('100')
+    const employment = county.locator('[data-test=report-employment]')
+    await employment.getByText('省外务工').waitFor()
+    await county.waitForTimeout(800) // chart animations
+    await county.locator('[data-test=report-measures]').scrollIntoViewIfNeeded()
+    await shot(county, 'reports-measures-age-employment')
+
+    // the same figures through the API
+    const r = await get<{
+      coverage: {
+        withLabour: number
+        withLabourDevelopmental: number
+        byMeasureCategory: Array<{ category: string; measures: number }>
+      }
+      ageStructure: { persons: number }
+      stock: { total: { persons: number } }
+    }>(county, `/api/reports/monitoring?month=${month}`)
+    expect(r.coverage.byMeasureCategory.find((x) => x.category === 'EMPLOYMENT')?.measures).toBe(1)
+    expect(r.coverage).toMatchObject({ withLabour: 1, withLabourDevelopmental: 1 })
+    expect(r.ageStructure.persons).toBe(r.stock.total.persons)
   })
 })

@@ -163,20 +163,23 @@ export default function ReportsPage() {
       ],
     }
     const age = {
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0 },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        data: r.ageStructure.bands.map((b) =>
+          b.to === null ? t('reports.ageAbove', { from: b.from }) : t('reports.ageBand', { from: b.from, to: b.to }),
+        ),
+        axisLabel: { interval: 0, fontSize: 11 },
+      },
+      yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
-          type: 'pie',
-          radius: ['30%', '62%'],
-          label: { formatter: '{b}\n{c}（{d}%）' },
-          data: r.ageStructure.bands.map((b) => ({
-            name:
-              b.to === null
-                ? t('reports.ageAbove', { from: b.from })
-                : t('reports.ageBand', { from: b.from, to: b.to }),
-            value: b.persons,
-          })),
+          name: t('reports.persons'),
+          type: 'bar',
+          data: r.ageStructure.bands.map((b) => b.persons),
+          itemStyle: { color: '#13c2c2' },
+          label: { show: true, position: 'top' },
         },
       ],
     }

@@ -374,7 +374,8 @@ async function partPolicy() {
   t = now()
   const plan = model.compileBatch({ period: PERIOD, outputs: POLICY_OUTPUTS, snapshot: snap })
   const compileMs = now() - t
-  await plan.run(generatePopulation(20_000, 7), { workers: WORKERS })
+  // warm on the same column types as the measured population (compact), so the workers' JIT sees those types
+  await plan.run(generatePopulation(20_000, 7, { compact: true }), { workers: WORKERS })
   const runs: number[] = []
   const cpu: number[] = []
   let res: BatchResult | undefined
@@ -411,7 +412,7 @@ async function partPolicy() {
     outputs: [...POLICY_OUTPUTS, ...HISTORY_OUTPUTS],
     snapshot: snap,
   })
-  await histPlan.run(generatePopulation(20_000, 7), { workers: WORKERS })
+  await histPlan.run(generatePopulation(20_000, 7, { compact: true }), { workers: WORKERS })
   gc()
   const histPop = firstHouseholds(pop, Math.min(N, 1_000_000))
   t = now()
@@ -422,7 +423,9 @@ async function partPolicy() {
   // reform 低保 standard +10 % on the real model
   const reform = dibaoPlus10(snap)
   const impact = { period: PERIOD, cost: 'dibao_benefit', eligible: 'dibao_eligible', income: 'per_capita_net' }
-  const probe = await simulateReform(model, generatePopulation(2_000, 9), snap, reform, impact, { workers: 0 })
+  const probe = await simulateReform(model, generatePopulation(2_000, 9, { compact: true }), snap, reform, impact, {
+    workers: 0,
+  })
   t = now()
   const baseline = await model
     .compileBatch({
@@ -432,7 +435,8 @@ async function partPolicy() {
     })
     .run(pop, { workers: WORKERS })
   const baselineMs = now() - t
-  const rt = await timeReform(model, pop, snap, reform, impact, baseline, generatePopulation(20_000, 7))
+  const warm = generatePopulation(20_000, 7, { compact: true })
+  const rt = await timeReform(model, pop, snap, reform, impact, baseline, warm)
   await closeWorkerPool()
   return {
     model: 'buildPolicyModel() (packages/rules/src/programs)',

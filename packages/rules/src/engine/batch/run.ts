@@ -51,6 +51,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   const cols: Record<string, unknown> = {}
   const missing: string[] = []
   let source = plan.source
+  const types: string[] = []
   for (const [k, need] of plan.columns.entries()) {
     const key = need.keys.find((x) => pop.columns[x] !== undefined)
     // Optional column `c<k>`: the kernel tests it for null per row; this population decides the test once, so the
@@ -70,7 +71,11 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
       })
     }
     cols[key] = shared ? toShared(col) : col
+    types.push(`c${k}:${col.constructor.name}`)
   }
+  // One compiled kernel per layout of column types: kernels are cached by source, and a kernel warmed on Float64
+  // columns and then run on Uint8/Int32 ones would keep slower polymorphic element reads.
+  source += `\n// column types: ${types.join(' ')}`
   if (missing.length) {
     throw new BatchInputError(
       `Missing input column(s): ${missing.join(', ')}. Add them to the population or declare defaults on the variables.`,

@@ -1,10 +1,11 @@
 /**
  * Dynamic monitoring journey (issue 5 item 10) on its own server whose clock the journey moves (publicity days, months
  * of stable income): the 医保 data provider uploads a settlement file → the village cadre sees the high out-of-pocket
- * warning and converts it → verification in the UI, comparison and appraisal through the API → the printable notice
- * shows no ID number → township review and county approval in the UI → the household is a target with a plan
- * (a suggested measure added) → a visit records the income → elimination is proposed and refused by the engine's
- * readiness check with its reason → seven months later the same proposal is accepted.
+ * warning and converts it → verification in the UI (prefilled from the registry, computed and explained by the engine,
+ * recorded as the household's identification assessment) → comparison (data provider) and appraisal (cadre) in the UI
+ * → the printable notice shows no ID number → township review and county approval in the UI → the household is a
+ * target with a plan (a suggested measure added) → a visit records the income → elimination is proposed and refused
+ * by the engine's readiness check with its reason → seven months later the same proposal is accepted and verified.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
@@ -93,36 +94,86 @@ describe('dynamic monitoring', () => {
       .toBeGreaterThan(0)
     const caseId = cases[0]!.id
 
-    // 3. verification in the UI
+    // 3. verification in the UI: the form is prefilled from the registry (latest assessment's items, latest 三保障
+    // check); the cadre changes the wage found on the visit, the engine computes the figures and explains them
     await cadre.goto(`${own.baseUrl}/cases/${caseId}`)
     await cadre.locator('[data-test=case-page]').waitFor()
     await action(cadre, 'ACCEPT')
     await cadre.locator('[data-test=case-state]').getByText('入户核实').waitFor()
     await action(cadre, 'VERIFY', async () => {
-      await cadre.locator('[data-test=action-form] .ant-input-number input').first().fill('5200')
-      for (const box of await cadre.locator('[data-test=action-form] .ant-checkbox-input').all()) await box.check()
+      await cadre.locator('#income_migrant_work').fill('5200')
+      for (const name of [
+        'foodClothingOk',
+        'compulsoryEducationOk',
+        'medicalInsuranceOk',
+        'housingSafetyOk',
+        'drinkingWaterOk',
+        'consentSigned',
+      ]) {
+        await cadre.locator(`#${name}`).check()
+      }
+      await cadre.locator('#income_migrant_work').scrollIntoViewIfNeeded()
+      await shot(cadre, 'monitoring-verification-form')
     })
     await cadre.locator('[data-test=case-state]').getByText('信息比对').waitFor()
+    const explanation = cadre.locator('[data-test=case-explanation]')
+    await explanation.waitFor()
+    await explanation.locator('[data-test=explain-per_capita_net]').waitFor()
+    expect(await explanation.textContent()).toContain('人均纯收入')
+    await shot(cadre, 'monitoring-verification-explained')
 
-    // 4. comparison (data provider) and appraisal through the API
-    let c = await get<CaseView>(provider, `/api/cases/${caseId}`)
-    c = await post<CaseView>(provider, `/api/cases/${caseId}/actions`, {
-      event: 'COMPARED',
-      version: c.case.version,
-      values: { comparison: '车辆、房产、工商、财政供养均无' },
+    // the verification is the household's new income assessment (识别时), shown in the registry with its history
+    await cadre.goto(`${own.baseUrl}/households/${hid}?tab=income`)
+    await cadre.locator('[data-test=income-period]').getByText('识别时').waitFor()
+    await shot(cadre, 'monitoring-household-assessment')
+    // a new assessment from the registry form: prefilled with the latest items, one item changed, computed by the engine
+    const perCapita = cadre.locator('[data-test=income-per-capita]')
+    const before = await perCapita.textContent()
+    await cadre.locator('[data-test=income-new]').click()
+    await cadre.locator('[data-test=assessment-form]').waitFor()
+    expect(await cadre.locator('#items_migrant_work').inputValue()).toBe('5200.00')
+    await cadre.locator('#items_livestock').fill('3000')
+    await shot(cadre, 'monitoring-household-assessment-form')
+    await cadre.locator('[data-test=assessment-form-save]').click()
+    await cadre.locator('[data-test=assessment-form]').waitFor({ state: 'detached' })
+    await expect.poll(async () => perCapita.textContent()).not.toBe(before)
+    await cadre.locator('[data-test=income-period]').getByText('年度').waitFor()
+    // and a 三保障 check
+    await cadre.locator('[data-test=tab-guarantee]').click()
+    await cadre.locator('[data-test=guarantee-new]').click()
+    await cadre.locator('[data-test=guarantee-form]').waitFor()
+    await cadre.locator('[data-test=guarantee-form-save]').click()
+    await cadre.locator('[data-test=guarantee-form]').waitFor({ state: 'detached' })
+    await cadre.locator('[data-test=tab-history]').click()
+    for (const a of ['assessment.identification', 'assessment.annual', 'guarantee.check']) {
+      await cadre.locator(`[data-test=history-entry][data-action="${a}"]`).first().waitFor()
+    }
+    await shot(cadre, 'monitoring-household-history')
+
+    // 4. comparison (the data provider) and appraisal (the cadre) in the UI
+    await provider.goto(`${own.baseUrl}/cases/${caseId}`)
+    await provider.locator('[data-test=case-page]').waitFor()
+    await action(provider, 'COMPARED', async () => {
+      await provider.locator('#comparison').fill('车辆、房产、工商、财政供养均无')
     })
-    c = await post<CaseView>(cadre, `/api/cases/${caseId}/actions`, {
-      event: 'APPRAISED',
-      version: c.case.version,
-      values: {
-        attendees: 15,
-        votesFor: 14,
-        votesAgainst: 0,
-        minutes: '同意纳入监测',
-        category: householdType === 'TUOPIN' ? 'UNSTABLE_TUOPIN' : 'MARGINAL',
-        risks: ['ILLNESS'],
-      },
+    await provider.locator('[data-test=case-state]').getByText('村级民主评议').waitFor()
+    await cadre.goto(`${own.baseUrl}/cases/${caseId}`)
+    await cadre.locator('[data-test=case-state]').getByText('村级民主评议').waitFor()
+    await action(cadre, 'APPRAISED', async () => {
+      await cadre.locator('#attendees').fill('15')
+      await cadre.locator('#votesFor').fill('14')
+      await cadre.locator('#votesAgainst').fill('0')
+      await cadre.locator('#minutes').fill('同意纳入监测')
+      await cadre.locator('#category').click()
+      await cadre
+        .locator('.ant-select-item-option', { hasText: householdType === 'TUOPIN' ? '脱贫不稳定户' : '边缘易致贫户' })
+        .click()
+      await cadre.locator('#risks').click()
+      await cadre.locator('.ant-select-item-option', { hasText: '因病' }).click()
+      await cadre.locator('.ant-modal-title').click()
     })
+    await cadre.locator('[data-test=case-state]').getByText('村级公示').waitFor()
+    const c = await get<CaseView>(cadre, `/api/cases/${caseId}`)
     expect(c.case.state).toBe('VILLAGE_PUBLICITY')
 
     // 5. the printable notice has no ID number
@@ -205,6 +256,14 @@ describe('dynamic monitoring', () => {
     await propose()
     await cadre.locator('[data-test=case-state]').getByText('入户核查').waitFor()
     await shot(cadre, 'monitoring-elimination-proposed')
+
+    // 10. the elimination verification: prefilled with the visit's income and the last check, computed by the engine
+    await action(cadre, 'VERIFY')
+    await cadre.locator('[data-test=case-state]').getByText('村级民主评议').waitFor()
+    await cadre.locator('[data-test=case-explanation] [data-test=explain-per_capita_net]').waitFor()
+    await shot(cadre, 'monitoring-elimination-verified')
+    await cadre.goto(`${own.baseUrl}/households/${hid}?tab=income`)
+    await cadre.locator('[data-test=income-period]').getByText('风险消除后').waitFor()
     for (const p of [cadre, county, town]) await p.close()
   }, 300_000)
 })

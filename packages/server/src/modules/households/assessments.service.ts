@@ -101,7 +101,7 @@ export interface AssessmentInput {
   type: AssessmentType
   /** The assessment date: the window is the 12 months up to it. */
   date: string
-  /** Item code → annual amount in fen; an item not given takes the latest assessment's amount (0 clears it). */
+  /** Item code → annual amount in fen; an item not given keeps the latest assessment's amount, null removes it. */
   items?: Partial<Record<string, number | null>>
   claimIncome?: number | null
   compliantSelfPaid?: number | null
@@ -245,7 +245,8 @@ export async function computeAssessment(
   const latest = await latestAssessment(db, householdId)
   const items: Record<string, number> = {}
   const merged = { ...((latest?.items as Record<string, number> | undefined) ?? {}), ...input.items }
-  for (const [k, v] of Object.entries(merged)) if (v) items[k] = v
+  // null removes an item; zeros recorded before are kept (so the version shows only real changes)
+  for (const [k, v] of Object.entries(merged)) if (v !== null && v !== undefined) items[k] = v
   const claimIncome = input.claimIncome ?? Number(latest?.claim_income ?? 0)
   const compliantSelfPaid = input.compliantSelfPaid ?? Number(latest?.compliant_self_paid ?? 0)
   const engine = await runEngine(db, householdId, input.date, INCOME_OUTPUTS, {

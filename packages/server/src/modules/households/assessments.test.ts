@@ -81,21 +81,26 @@ describe('income assessments and 三保障 checks recorded in the registry (doma
       .executeTakeFirstOrThrow()
     expect(g).toMatchObject({ housing_safety_ok: false, drinking_water_ok: true, checked_on: '2026-11-20' })
 
-    // only the wage changed: the other items are the latest assessment's
+    // the wage changed and the crop costs are gone (null): the other items are the latest assessment's
     const second = await t.call('POST', `/api/households/${h.id}/assessments`, {
       as: cadre,
-      json: { version: a.version, type: 'REVIEW', date: '2026-11-27', items: { migrant_work: 1_000_000 } },
+      json: {
+        version: a.version,
+        type: 'REVIEW',
+        date: '2026-11-27',
+        items: { migrant_work: 1_000_000, crops_cost: null },
+      },
     })
     expect(second.statusCode, second.body).toBe(200)
     expect(second.json().data).toMatchObject({
-      items: { migrant_work: 1_000_000, crops: 600_000, crops_cost: 200_000 },
-      netIncome: 1_400_000,
-      perCapitaNet: 700_000,
+      items: { migrant_work: 1_000_000, crops: 600_000 },
+      netIncome: 1_600_000,
+      perCapitaNet: 800_000,
       guaranteesOk: null,
     })
 
     const detail = (await t.call('GET', `/api/households/${h.id}`, { as: cadre })).json().data
-    expect(detail.assessment).toMatchObject({ assessmentType: 'REVIEW', perCapitaNet: 700_000 })
+    expect(detail.assessment).toMatchObject({ assessmentType: 'REVIEW', perCapitaNet: 800_000 })
     expect(detail.guarantee).toMatchObject({ housing_safety_ok: false })
     const history = (await t.call('GET', `/api/households/${h.id}/history`, { as: cadre })).json().data
     const latest = history.find((v: { version: number }) => v.version === second.json().data.version)

@@ -201,7 +201,9 @@ export const RecordAssessment = z.strictObject({
   items: z
     .record(z.string(), Fen.nullable())
     .optional()
-    .describe('Item code → amount in fen over the window; items left out keep the latest assessment’s amount'),
+    .describe(
+      'Item code → amount in fen over the window; items left out keep the latest assessment’s amount, null removes one',
+    ),
   claimIncome: Fen.optional().describe('家庭理赔收入 (fen)'),
   compliantSelfPaid: Fen.optional().describe('合规自付支出 (fen)'),
   guarantees: GuaranteeFields.optional().describe('三保障和饮水安全 checked at the same visit'),

@@ -46,8 +46,8 @@ export function verificationFields(): FieldSpec[] {
       ...(i === 0
         ? {
             help: t(
-              '收入各项预填为最近一次收入评估的金额；由规则引擎计算纯收入和人均纯收入',
-              'Income items are prefilled from the latest assessment; the rules engine computes net and per-capita income',
+              '收入各项预填为最近一次收入评估的金额（留空的项目沿用该金额，没有该项收入请填 0）；由规则引擎计算纯收入和人均纯收入',
+              'Items are prefilled from the latest assessment (an empty item keeps that amount; type 0 for none); the rules engine computes net and per-capita income',
             ),
           }
         : {}),
@@ -79,9 +79,10 @@ export async function verificationPrefill(ctx: PrefillContext<VerificationData>)
   ])
   const out: Record<string, unknown> = {}
   const items = (a?.items as Record<string, number> | undefined) ?? {}
-  for (const code of Object.keys(ITEM_LABELS)) if (items[code]) out[`${INCOME_PREFIX}${code}`] = yuan(items[code])
-  if (a && Number(a.claim_income)) out.claimIncome = yuan(Number(a.claim_income))
-  if (a && Number(a.compliant_self_paid)) out.compliantSelfPaid = yuan(Number(a.compliant_self_paid))
+  // every item shows a number (0 where none), so "no such income" is typed as 0 rather than left empty
+  for (const code of Object.keys(ITEM_LABELS)) out[`${INCOME_PREFIX}${code}`] = yuan(items[code] ?? 0)
+  out.claimIncome = yuan(Number(a?.claim_income ?? 0))
+  out.compliantSelfPaid = yuan(Number(a?.compliant_self_paid ?? 0))
   if (g) {
     for (const x of GUARANTEE_ITEMS) out[x.name] = g[x.column]
     if (g.housing_damaged) out.housingDamaged = true

@@ -65,8 +65,14 @@ export function AssessmentModal({ h, onClose }: { h: HouseholdDetail; onClose: (
           version: h.version,
           type: v.type,
           date: v.date.format('YYYY-MM-DD'),
-          // every item is sent: a cleared field records 0
-          items: Object.fromEntries(assessedItems.map((i) => [i, toFen(v.items[i])])),
+          // filled items are sent; a cleared item the latest assessment had is removed (null)
+          items: Object.fromEntries(
+            assessedItems.flatMap((i): Array<[string, number | null]> => {
+              const yuan = v.items[i]
+              if (yuan !== null && yuan !== undefined) return [[i, toFen(yuan)]]
+              return a?.items[i] !== undefined ? [[i, null]] : []
+            }),
+          ),
           claimIncome: toFen(v.claimIncome),
           compliantSelfPaid: toFen(v.compliantSelfPaid),
         })

@@ -3,10 +3,11 @@ import { fixtureParameters } from '../__fixtures__/parameters.ts'
 import { generatePopulation } from '../__fixtures__/population.ts'
 import { FIXTURE_OUTPUTS, fixtureModel } from '../__fixtures__/program.ts'
 import { BatchInputError } from '../errors.ts'
+import { buildModel, defineVariable } from '../model.ts'
 import { resolveParameters } from '../parameters.ts'
 import { findTrace } from '../trace.ts'
 import { toInternal } from '../values.ts'
-import { flaggedHouseholds, householdInput } from './columnar.ts'
+import { type ColumnarPopulation, flaggedHouseholds, householdInput } from './columnar.ts'
 
 const snapshot = resolveParameters(fixtureParameters, { asOf: '2026-03-01' })
 const screens = ['screen_disabled_low', 'screen_no_earner']
@@ -84,6 +85,75 @@ describe('batch kernel', () => {
     expect(columnar.reasons).toEqual(fused.reasons)
     expect(pooled.conflicts).toEqual(fused.conflicts)
   }, 30_000)
+
+  it('tests and/or/not/where without branches with the truthiness of the scalar evaluator (2, 0.5, -0, NaN)', async () => {
+    const legal = [{ id: 'x', title: 'synthetic', status: 'ASSUMPTION' as const }]
+    const label = { zh: '测试', en: 'test' }
+    const from = '2021-01-01' as const
+    const a = defineVariable({
+      name: 'flag_a',
+      entity: 'household',
+      valueType: 'bool',
+      period: 'eternity',
+      input: true,
+      label,
+    })
+    const b = defineVariable({
+      name: 'flag_b',
+      entity: 'household',
+      valueType: 'bool',
+      period: 'eternity',
+      input: true,
+      label,
+    })
+    const tested = { entity: 'household', valueType: 'bool', period: 'month', label } as const
+    const model = buildModel([
+      a,
+      b,
+      defineVariable({
+        ...tested,
+        name: 't_and',
+        versions: [{ from, legal, formula: (x) => x.and(x.v(a), x.not(x.v(b))) }],
+      }),
+      defineVariable({ ...tested, name: 't_or', versions: [{ from, legal, formula: (x) => x.or(x.v(a), x.v(b)) }] }),
+      defineVariable({
+        ...tested,
+        name: 't_where',
+        versions: [{ from, legal, formula: (x) => x.where(x.v(a), 1, 0) }],
+      }),
+      defineVariable({
+        ...tested,
+        name: 't_where_not',
+        versions: [{ from, legal, formula: (x) => x.where(x.and(x.v(a), x.v(b)), 0, 1) }],
+      }),
+    ])
+    const values = [0, 1, 2, 0.5, -0, Number.NaN, -3]
+    const n = values.length * values.length
+    const fa = Float64Array.from({ length: n }, (_, h) => values[Math.floor(h / values.length)]!)
+    const fb = Float64Array.from({ length: n }, (_, h) => values[h % values.length]!)
+    const pop: ColumnarPopulation = {
+      households: n,
+      persons: n,
+      memberOffsets: Int32Array.from({ length: n + 1 }, (_, h) => h),
+      roleCodes: new Uint8Array(n),
+      regionCodes: new Uint16Array(n),
+      columns: { flag_a: fa, flag_b: fb },
+      dictionaries: { region: ['110105'] },
+    }
+    const outputs = ['t_and', 't_or', 't_where', 't_where_not']
+    const plan = model.compileBatch({ period: '2026-03', outputs, snapshot })
+    const res = await plan.run(pop)
+    const t = (v: number) => (v ? 1 : 0) // JavaScript truthiness, as evaluate.ts applies it to and/or/not/where
+    for (let h = 0; h < n; h++) {
+      const [x, y] = [t(fa[h]!), t(fb[h]!)]
+      const want = [h, x && !y ? 1 : 0, x || y ? 1 : 0, x, x && y ? 0 : 1]
+      expect([h, ...outputs.map((o) => res.columns[o]![h])]).toEqual(want)
+    }
+    // the same plan on Uint8 columns runs its own kernel (one per column-type layout) and gives the same answers
+    const fit = (c: Float64Array) => Uint8Array.from(c, (v) => t(v))
+    const res8 = await plan.run({ ...pop, columns: { flag_a: fit(fa), flag_b: fit(fb) } })
+    for (const o of outputs) expect(res8.columns[o]).toEqual(res.columns[o])
+  })
 
   it('flags screened households and re-runs them through the scalar path for an explanation', async () => {
     const pop = generatePopulation(2_000, 3)

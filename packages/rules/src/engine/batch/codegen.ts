@@ -402,9 +402,20 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       const id = tmp++
       const d = `d${id}`
       const x = `x${id}`
-      const own = self < 0 ? { d: '1', x: base } : { d: `(+${w[self]})`, x: val[self]! }
+      const own =
+        self < 0
+          ? { d: '1', x: base }
+          : { d: pure(n.exceptions[self]!.when) ? `(+${w[self]})` : `(${w[self]} ? 1 : 0)`, x: val[self]! }
       if (!kids.length) {
         c.pre.push(`const ${d} = ${own.d}, ${x} = ${own.x};`)
+        return { d, x }
+      }
+      if (kids.length === 1) {
+        // One exception (flags are 0/1): it applies or the rule's own value does; no conflict is possible.
+        const [k] = kids as [{ d: string; x: string }]
+        c.pre.push(
+          `let ${d}, ${x}; if (${k.d}) { ${d} = 1; ${x} = ${k.x}; } else { ${d} = ${own.d}; ${x} = ${own.x}; }`,
+        )
         return { d, x }
       }
       const pick = kids.map((k) => `${k.d} ? ${k.x} : `).join('')

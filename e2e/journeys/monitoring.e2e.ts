@@ -148,6 +148,13 @@ describe('dynamic monitoring', () => {
     for (const a of ['assessment.identification', 'assessment.annual', 'guarantee.check']) {
       await cadre.locator(`[data-test=history-entry][data-action="${a}"]`).first().waitFor()
     }
+    // only the changed item (and the totals) differ: items the form left as they were are not removed
+    const annual = await cadre
+      .locator('[data-test=history-entry][data-action="assessment.annual"]')
+      .first()
+      .textContent()
+    expect(annual).toContain('assessment.items.livestock')
+    expect(annual).not.toContain('（空）')
     await shot(cadre, 'monitoring-household-history')
 
     // 4. comparison (the data provider) and appraisal (the cadre) in the UI

@@ -17,7 +17,7 @@ const groups = (Object.keys(incomeItems) as Array<keyof typeof incomeItems>).map
   items: incomeItems[g].filter((i) => counted.has(i)),
 }))
 const toFen = (yuan: number | null | undefined) => (yuan === null || yuan === undefined ? 0 : Math.round(yuan * 100))
-const toYuan = (fen: number | undefined) => (fen ? fen / 100 : undefined)
+const toYuan = (fen: number | undefined) => (fen === undefined ? undefined : fen / 100)
 
 interface AssessmentValues {
   type: 'ANNUAL' | 'REVIEW'

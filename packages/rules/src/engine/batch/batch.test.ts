@@ -155,6 +155,28 @@ describe('batch kernel', () => {
     for (const o of outputs) expect(res8.columns[o]).toEqual(res.columns[o])
   })
 
+  it('writes into the columns of an earlier result when asked (every row overwritten)', async () => {
+    const a = generatePopulation(3_000, 21)
+    const doubled = Object.fromEntries(
+      Object.entries(a.columns).map(([k, c]) => [k, c instanceof Float64Array ? c.map((x) => x * 2) : c]),
+    )
+    const b = { ...a, columns: doubled }
+    const plan = fixtureModel.compileBatch(query)
+    const fresh = await plan.run(b)
+    const first = await plan.run(a)
+    const again = await plan.run(b, { into: first, workers: 2, chunk: 700 })
+    let differs = 0
+    for (const name of Object.keys(fresh.columns)) {
+      expect(again.columns[name]).toBe(first.columns[name]) // the same memory
+      expect(again.columns[name]).toEqual(fresh.columns[name])
+      if (!Object.is(fresh.columns[name]![0], (await plan.run(a)).columns[name]![0])) differs++
+    }
+    expect(differs).toBeGreaterThan(0) // the two populations do give different answers
+    expect(again.conflicts).toBe(first.conflicts)
+    expect(again.conflicts).toEqual(fresh.conflicts)
+    expect(again.reasons).toEqual(fresh.reasons)
+  })
+
   it('flags screened households and re-runs them through the scalar path for an explanation', async () => {
     const pop = generatePopulation(2_000, 3)
     const res = await fixtureModel.compileBatch(query).run(pop)

@@ -13,6 +13,13 @@ export interface RunOptions {
   chunk?: number
   /** Baseline columns for an impact plan (`BatchQuery.impact`); required by such plans, ignored otherwise. */
   impact?: ImpactInput
+  /**
+   * An earlier result whose columns this run overwrites instead of allocating new ones (a column of the wrong length,
+   * or not on shared memory when workers run, is allocated anew). Fresh memory costs a page fault per 4 KB on first
+   * write, which for 16 outputs over 10 M households is ~1.75 GB; a caller that re-runs (monthly, or one reform
+   * after another) can keep the columns instead. The earlier result must no longer be needed.
+   */
+  into?: BatchResult
 }
 
 /** Batch outputs. Values are internal numbers (bool 0/1, enum codes, dates as days); NaN = undefined by a conflict. */
@@ -93,11 +100,16 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   })
   let maxm = 1
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
+  // Every row of every output (and of the conflict and reason masks) is written by the kernel, so a reused column
+  // needs no clearing.
+  const reuse = <T extends Float64Array | Uint32Array>(old: T | undefined, length: number, make: () => T): T =>
+    old && old.length === length && (!shared || old.buffer instanceof SharedArrayBuffer) ? old : make()
   const out: Record<string, Float64Array> = {}
   if (!plan.impact)
     for (const name of plan.outputs) {
       const v = plan.model.variable(name)
-      out[name] = sharedArray(Float64Array, v.entity === 'household' ? pop.households : pop.persons)
+      const rows = v.entity === 'household' ? pop.households : pop.persons
+      out[name] = reuse(opts.into?.columns[name], rows, () => sharedArray(Float64Array, rows))
     }
   const n = pop.households
   const size = shared ? Math.max(1, opts.chunk ?? Math.ceil(n / (workers * 4))) : Math.max(1, n)
@@ -135,8 +147,10 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
       stride,
     }
   }
-  const cf = sharedArray(Uint32Array, pop.households)
-  const rs = plan.screens.length ? sharedArray(Uint32Array, pop.households) : undefined
+  const cf = reuse(opts.into?.conflicts, pop.households, () => sharedArray(Uint32Array, pop.households))
+  const rs = plan.screens.length
+    ? reuse(opts.into?.reasons, pop.households, () => sharedArray(Uint32Array, pop.households))
+    : undefined
   const bindings = {
     off: shared ? toShared(pop.memberOffsets) : pop.memberOffsets,
     role: shared ? toShared(pop.roleCodes) : pop.roleCodes,

@@ -161,38 +161,13 @@ export const incomeItems = {
   business_costs: ['crops_cost', 'livestock_cost', 'forestry_fruit_cost', 'other_cost'],
 } as const
 
-/**
- * The sub-items the rules engine counts (the keys of `ASSESSMENT_ITEMS` in policy/household-input.ts): what a new
- * assessment asks for. Other recorded items are kept on the assessment but not counted.
- */
+/** The sub-items a new assessment asks for; the rules engine counts every one (`ASSESSMENT_ITEMS`). */
 export const assessedItems = [
-  'migrant_work',
-  'dept_public_post',
-  'township_public_post',
-  'village_public_post',
-  'other_wage',
-  'pension',
-  'crops',
-  'livestock',
-  'forestry_fruit',
-  'other_business',
-  'asset_dividend',
-  'land_rent',
-  'financial_dividend',
-  'contract_farming',
-  'interest',
-  'other_property',
-  'family_planning',
-  'dibao',
-  'tekun',
-  'eco_compensation',
-  'elderly_allowance',
-  'social_relief',
-  'other_transfer',
-  'crops_cost',
-  'livestock_cost',
-  'forestry_fruit_cost',
-  'other_cost',
+  ...incomeItems.wage,
+  ...incomeItems.business,
+  ...incomeItems.property,
+  ...incomeItems.transfer,
+  ...incomeItems.business_costs,
 ] as const
 
 export type CodeTable = readonly CodeValue[]

@@ -39,6 +39,14 @@ export const ASSESSMENT_ITEMS: Record<string, { name: string; person?: true }> =
   elderly_allowance: { name: 'transfer_elderly' },
   social_relief: { name: 'transfer_assistance' },
   other_transfer: { name: 'transfer_other' },
+  // 其他转移性收入 of domain.md §5.3 without an engine item of their own: counted in net income; for 低保 the
+  // assistance-type and reward-type ones are not counted (dibao_counted_income), support payments and pay-outs are.
+  farmland_subsidy: { name: 'transfer_other' }, // 耕地地力保护补贴
+  alimony: { name: 'transfer_other' }, // 赡养费
+  poverty_insurance_payout: { name: 'transfer_other' }, // 防贫保险赔付
+  disability_allowance: { name: 'transfer_assistance' }, // 残疾人两项补贴
+  disaster_relief: { name: 'transfer_assistance' }, // 救灾款
+  education_support: { name: 'transfer_rewards' }, // 教育扶持（学生资助、雨露计划）
   crops_cost: { name: 'cost_crop' },
   livestock_cost: { name: 'cost_livestock' },
   forestry_fruit_cost: { name: 'cost_forestry' },

@@ -11,10 +11,9 @@ import { codeLabel } from '../../i18n/index.ts'
 import { EditModal } from './EditModal.tsx'
 import { type HouseholdDetail, recordAssessment, recordGuaranteeCheck } from './householdsApi.ts'
 
-const counted = new Set<string>(assessedItems)
 const groups = (Object.keys(incomeItems) as Array<keyof typeof incomeItems>).map((g) => ({
   group: g,
-  items: incomeItems[g].filter((i) => counted.has(i)),
+  items: incomeItems[g],
 }))
 const toFen = (yuan: number | null | undefined) => (yuan === null || yuan === undefined ? 0 : Math.round(yuan * 100))
 const toYuan = (fen: number | undefined) => (fen === undefined ? undefined : fen / 100)

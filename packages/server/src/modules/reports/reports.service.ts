@@ -269,9 +269,18 @@ export async function monitoringReport(
         from (
           select p.work_status as ws, p.labour_skill in ('SKILLED', 'ORDINARY', 'WEAK') as labour,
                  extract(year from age(${end}::date, p.birth_date)) as age
-          from membership m join person p on p.id = m.person_id
-          where m.household_id = h.id and m.start_date <= ${end}::date
-            and (m.end_date is null or m.end_date > ${end}::date)
+          from (
+            -- persons still registered to the household (by its index, not one key lookup per member) …
+            select p.birth_date, p.labour_skill, p.work_status from person p
+            where p.household_id = h.id and p.id in (
+              select m.person_id from membership m where m.household_id = h.id and m.start_date <= ${end}::date
+                and (m.end_date is null or m.end_date > ${end}::date))
+            union all
+            -- … and those who moved to another household after the month end
+            select p.birth_date, p.labour_skill, p.work_status from membership m join person p on p.id = m.person_id
+            where m.household_id = h.id and m.start_date <= ${end}::date and m.end_date > ${end}::date
+              and p.household_id <> h.id
+          ) p
         ) mp
       ) mem on true
       left join lateral (

@@ -332,8 +332,8 @@ describe('export of monitoring targets in the national layout (§9 checks first)
 
 /**
  * D (SUDDEN_HARDSHIP, own village) made a target in SQL (identified 2026-12-15), registered since 2026-06-01 with
- * members at each age-band edge at 2026-12-31 and different work statuses. Two members leave in January (one moved
- * away on 2027-01-05, one died on 2027-01-06) and one joins on 2027-01-08, so December and January differ.
+ * members at each age-band edge at 2026-12-31 and different work statuses. Two members leave in January (one moves
+ * to another household on 2027-01-05, one died on 2027-01-06) and one joins on 2027-01-08, so December and January differ.
  */
 describe('§10.1 coverage by measure category, employment, age structure, persons as of month end', () => {
   const d = { id: '', planId: '' }
@@ -388,21 +388,29 @@ describe('§10.1 coverage by measure category, employment, age structure, person
         values (${randomUUID()}, ${d.planId}, ${d.id}, ${R.village}, ${category}, '措施', ${start}, ${status}, now(),
           now())`.execute(t.deps.db)
     }
-    // January: 马三 moves away (01-05), 马五 dies (01-06), a newcomer joins (01-08)
+    // January: 马三 moves to another household (01-05), 马五 dies (01-06), a newcomer joins (01-08)
     const person = async (idNumber: string) =>
       (await sql<{ id: string }>`select id from person where id_number = ${idNumber}`.execute(t.deps.db)).rows[0]?.id
     const version = async () =>
       (await t.call('GET', `/api/households/${d.id}`, { as: ctx.village })).json().data.version as number
-    for (const [i, date, reason] of [
-      [3, '2027-01-05', 'MIGRATION'],
-      [5, '2027-01-06', 'DEATH'],
-    ] as const) {
-      const dec = await t.call('POST', `/api/households/${d.id}/members/${await person(ids[i] as string)}/decrease`, {
-        as: ctx.village,
-        json: { version: await version(), date, reason },
-      })
-      expect(dec.statusCode, dec.body).toBe(200)
-    }
+    // 马三 moves to another (not monitored) household: December counts him in D through his closed membership
+    const e = await household(ctx.village, R.village, 'GENERAL')
+    const moved = await t.call('POST', `/api/households/${d.id}/members/${await person(ids[3] as string)}/move`, {
+      as: ctx.village,
+      json: {
+        version: await version(),
+        toHouseholdId: e.id,
+        toVersion: (await t.call('GET', `/api/households/${e.id}`, { as: ctx.village })).json().data.version,
+        relationToHead: 'SIBLING',
+        date: '2027-01-05',
+      },
+    })
+    expect(moved.statusCode, moved.body).toBe(200)
+    const died = await t.call('POST', `/api/households/${d.id}/members/${await person(ids[5] as string)}/decrease`, {
+      as: ctx.village,
+      json: { version: await version(), date: '2027-01-06', reason: 'DEATH' },
+    })
+    expect(died.statusCode, died.body).toBe(200)
     const add = await t.call('POST', `/api/households/${d.id}/members`, {
       as: ctx.village,
       json: {

@@ -252,8 +252,9 @@ export async function monitoringReport(
       left join lateral (
         select mp.id, mp.status from monitoring_plan mp where mp.case_id = x.ident_case limit 1
       ) pl on true
-      -- members as of month end (membership history, not today's members) in one pass: persons, age bands (whole
-      -- years at month end), labour capacity (domain.md §5.2: SKILLED / ORDINARY / WEAK) and its work status
+      -- members as of month end (membership history, not today's members), every per-person figure in one lateral:
+      -- persons, age bands (whole years at month end), labour capacity (domain.md §5.2: SKILLED / ORDINARY / WEAK)
+      -- and its work status
       left join lateral (
         select count(*)::int as persons, count(*) filter (where labour)::int as labour,
                count(*) filter (where age < ${AGE_BANDS[0]})::int as a0,

@@ -243,7 +243,7 @@ describe.skipIf(!villages || !streets || !areas)('against the NBS division table
       '350527000000:3',
       '350527000000:3',
     ])
-  })
+  }, 60_000) // ~660k codes: about 2 s alone, more on a shared machine
   it('township names agree with the segment ranges (≥ 98% per kind)', () => {
     const tally = (kind: string, re: RegExp) => {
       const named = streets!.filter((r) => re.test(r[1]!))

@@ -499,9 +499,13 @@ export async function activatePlan(deps: AppDeps, actor: Actor, planId: string, 
         checks: blocking,
       })
     }
-    const developmental = measures.some(
-      (m) => m.status !== 'CANCELLED' && ['INDUSTRY', 'EMPLOYMENT', 'FINANCE', 'PUBLIC_POST'].includes(m.category),
+    // developmental (开发式帮扶) categories are data (`monitoring_measure_category`), as the monthly report reads them
+    const devCategories = new Set(
+      (
+        await sql<{ code: string }>`select code from monitoring_measure_category where developmental`.execute(trx)
+      ).rows.map((r) => r.code),
     )
+    const developmental = measures.some((m) => m.status !== 'CANCELLED' && devCategories.has(m.category))
     await bumpPlan(deps, actor, trx, plan, { status: 'ACTIVE', activated: true })
     await sql`update monitoring_plan set developmental = ${developmental} where id = ${plan.id}`.execute(trx)
     await recordAudit(trx, deps, actor, {

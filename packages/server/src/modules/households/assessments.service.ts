@@ -14,9 +14,9 @@ import { type EngineResult, runEngine } from '../applications/engine.ts'
 import type { Actor } from '../auth/actor.ts'
 import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
 import { type Text, text } from '../workflow/definition.ts'
+import { latestAssessment, latestGuarantee } from './households.repository.ts'
 import type { RecordAssessment, RecordGuaranteeCheck } from './households.schema.ts'
 import { baseline, chinaDate, commitVersion, type HouseholdDeps, lockForEdit } from './households.service.ts'
-import type { GuaranteeCheckRow, IncomeAssessmentRow } from './households.table.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 const t = text
@@ -133,29 +133,8 @@ export interface AssessmentResult {
 
 const notFound = () => new AppError('NOT_FOUND', { what: '农户', whatEn: 'Household' })
 
-/** The latest recorded assessment of the household (what a new one is prefilled from). */
-export function latestAssessment(db: Db, householdId: string): Promise<IncomeAssessmentRow | undefined> {
-  return db
-    .selectFrom('income_assessment')
-    .selectAll()
-    .where('household_id', '=', householdId)
-    .orderBy('period_end', 'desc')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-}
-
-/** The latest 三保障 + drinking-water check of the household. */
-export function latestGuarantee(db: Db, householdId: string): Promise<GuaranteeCheckRow | undefined> {
-  return db
-    .selectFrom('guarantee_check')
-    .selectAll()
-    .where('household_id', '=', householdId)
-    .orderBy('checked_on', 'desc')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-}
+/** The latest recorded assessment and 三保障 check (what a new one is prefilled from): the registry's own reads. */
+export { latestAssessment, latestGuarantee }
 
 /** All five guarantees secured. */
 export const allSecured = (g: GuaranteeInput): boolean => GUARANTEE_ITEMS.every((x) => g[x.name])

@@ -60,6 +60,7 @@ export function latestGuarantee(db: Db, householdId: string): Promise<GuaranteeC
     .selectAll()
     .where('household_id', '=', householdId)
     .orderBy('checked_on', 'desc')
+    .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst()
 }

@@ -1,6 +1,7 @@
 /**
  * Workflow journeys: the province administrator marks a local holiday on the working-day calendar and resets it;
- * the village cadre opens the task inbox and its overdue report.
+ * the village cadre opens the task inbox and its overdue report; the province administrator edits the risk → measure
+ * suggestions of domain.md §7.2 (data, not code) and a village cadre reads them.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -56,4 +57,41 @@ describe('workflow', () => {
     await shot(page, 'workflow-publicity-board')
     await page.close()
   })
+
+  test('the province administrator edits a risk’s suggestions; the village cadre reads them', async () => {
+    const admin = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    await login(admin, 'province_admin')
+    await admin.locator('[data-test=nav-monitoring]').click()
+    await admin.locator('[data-test=suggestions-link]').click()
+    const card = admin.locator('[data-test=suggestions-ACCIDENT]')
+    await card.locator('li').first().waitFor()
+    const before = await card.locator('li').count()
+    await admin.locator('[data-test=suggestions-edit-ACCIDENT]').click()
+    await admin.locator('[data-test=suggestions-form]').waitFor()
+    await admin.locator('[data-test=suggestion-add]').click()
+    // an incomplete row cannot be saved
+    await expect.poll(() => admin.locator('[data-test=suggestions-save]').isDisabled()).toBe(true)
+    const i = before
+    const row = admin.locator(`[data-test=suggestion-row-${i}]`)
+    await row.locator('.ant-select').click()
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '综合保障' }).click()
+    await row.locator('input.ant-input').fill('意外伤害保险理赔协助')
+    // move the new row to the top
+    for (let k = i; k > 0; k--) await admin.locator(`[data-test=suggestion-up-${k}]`).click()
+    await shot(admin, 'monitoring-suggestions-edit')
+    await admin.locator('[data-test=suggestions-save]').click()
+    await expect.poll(async () => card.locator('li').count()).toBe(before + 1)
+    expect(await card.locator('li').first().textContent()).toContain('意外伤害保险理赔协助')
+    await shot(admin, 'monitoring-suggestions')
+
+    const cadre = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    await login(cadre, 'village_cadre')
+    await cadre.goto(`${baseUrl}/monitoring/suggestions`)
+    const seen = cadre.locator('[data-test=suggestions-ACCIDENT] li')
+    await seen.first().waitFor()
+    expect(await seen.first().textContent()).toContain('意外伤害保险理赔协助')
+    expect(await cadre.locator('[data-test=suggestions-edit-ACCIDENT]').count()).toBe(0)
+    await admin.close()
+    await cadre.close()
+  }, 120_000)
 })

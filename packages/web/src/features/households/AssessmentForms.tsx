@@ -29,6 +29,24 @@ interface AssessmentValues {
 const notFuture = (_: unknown, d: Dayjs | undefined) =>
   d?.isAfter(dayjs(), 'day') ? Promise.reject() : Promise.resolve()
 
+/** The required `date` of an assessment or check: today or earlier. */
+function PastDateItem({ label, extra, test }: { label: string; extra?: string; test: string }) {
+  const { t } = useTranslation()
+  return (
+    <Form.Item
+      name="date"
+      label={label}
+      extra={extra}
+      rules={[
+        { required: true, message: t('assessmentForm.dateRequired') },
+        { validator: notFuture, message: t('assessmentForm.dateFuture') },
+      ]}
+    >
+      <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-test={test} />
+    </Form.Item>
+  )
+}
+
 export function AssessmentModal({ h, onClose }: { h: HouseholdDetail; onClose: () => void }) {
   const { t } = useTranslation()
   const a = h.assessment
@@ -101,21 +119,11 @@ export function AssessmentModal({ h, onClose }: { h: HouseholdDetail; onClose: (
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item
-                name="date"
+              <PastDateItem
                 label={t('assessmentForm.date')}
                 extra={t('assessmentForm.window')}
-                rules={[
-                  { required: true, message: t('assessmentForm.dateRequired') },
-                  { validator: notFuture, message: t('assessmentForm.dateFuture') },
-                ]}
-              >
-                <DatePicker
-                  style={{ width: '100%' }}
-                  disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-                  data-test="assessment-date"
-                />
-              </Form.Item>
+                test="assessment-date"
+              />
             </Col>
           </Row>
           {groups.map(({ group, items }) => (
@@ -192,20 +200,7 @@ export function GuaranteeModal({ h, onClose }: { h: HouseholdDetail; onClose: ()
     >
       {() => (
         <>
-          <Form.Item
-            name="date"
-            label={t('guaranteeForm.date')}
-            rules={[
-              { required: true, message: t('assessmentForm.dateRequired') },
-              { validator: notFuture, message: t('assessmentForm.dateFuture') },
-            ]}
-          >
-            <DatePicker
-              style={{ width: '100%' }}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-              data-test="guarantee-date"
-            />
-          </Form.Item>
+          <PastDateItem label={t('guaranteeForm.date')} test="guarantee-date" />
           <Row gutter={16}>
             {checks.map(([name, column]) => (
               <Col xs={24} sm={12} key={name}>

@@ -28,7 +28,7 @@ import {
   simulateReform,
 } from '../src/index.ts'
 import { buildPolicyModel, PROGRAM_OUTPUTS } from '../src/programs/index.ts'
-import { generatePopulation } from '../test/generate.ts'
+import { BENCH_SIZE_SHARES, generatePopulation } from '../test/generate.ts'
 import { ALL_OUTPUTS, benchModel, benchParameters, benchPopulation, MONITORING_DIBAO_OUTPUTS } from './program.ts'
 
 const { values: args } = parseArgs({
@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     'no-sql': { type: 'boolean', default: false },
     part: { type: 'string' },
+    sizes: { type: 'string', default: 'spec' },
   },
 })
 const N = Number(args.households)
@@ -343,6 +344,10 @@ export const POLICY_OUTPUTS = [
   ...PROGRAM_OUTPUTS.dibao,
   ...PROGRAM_OUTPUTS.tekun,
 ].filter((o) => !HISTORY_OUTPUTS.includes(o))
+/** Every program's main outputs (PROGRAM_OUTPUTS: income, 三保障, monitoring, 低保, 边缘, 特困, 临时救助, 代缴, 公益岗位, warnings). */
+export const ALL_POLICY_OUTPUTS = Object.values(PROGRAM_OUTPUTS)
+  .flat()
+  .filter((o) => !HISTORY_OUTPUTS.includes(o))
 
 /** The first `n` households of a population (views, no copy). */
 function firstHouseholds(pop: ColumnarPopulation, n: number): ColumnarPopulation {
@@ -362,17 +367,16 @@ function firstHouseholds(pop: ColumnarPopulation, n: number): ColumnarPopulation
   }
 }
 
-async function partPolicy() {
-  const model = buildPolicyModel()
-  const snap = resolveParameters(loadParameterFiles(), { asOf: AS_OF })
+/** Fresh-output runs, then runs writing into the previous run's columns, of one output set (kernel warmed first). */
+async function timePolicyRuns(
+  model: ReturnType<typeof buildPolicyModel>,
+  snap: ParameterSnapshot,
+  pop: ColumnarPopulation,
+  outputs: readonly string[],
+  label: string,
+) {
   let t = now()
-  const pop = generatePopulation(N, 2026, { compact: true })
-  const generateSeconds = secs(now() - t)
-  log(`policy: generated ${pop.households} households / ${pop.persons} persons in ${generateSeconds} s`)
-  gc()
-  const rssBefore = rssMB()
-  t = now()
-  const plan = model.compileBatch({ period: PERIOD, outputs: POLICY_OUTPUTS, snapshot: snap })
+  const plan = model.compileBatch({ period: PERIOD, outputs, snapshot: snap })
   const compileMs = now() - t
   // warm on the same column types as the measured population (compact), so the workers' JIT sees those types
   await plan.run(generatePopulation(20_000, 7, { compact: true }), { workers: WORKERS })
@@ -387,7 +391,7 @@ async function partPolicy() {
     res = await plan.run(pop, { workers: WORKERS })
     runs.push(now() - t)
     cpu.push(cpuSince(c0))
-    log(`policy: ${POLICY_OUTPUTS.length} outputs, ${WORKERS} workers: ${secs(runs.at(-1)!)} s`)
+    log(`policy: ${label}, ${outputs.length} outputs, ${WORKERS} workers: ${secs(runs.at(-1)!)} s`)
   }
   // The same runs writing into the previous run's columns (`into`): no fresh output memory to fault in.
   const intoRuns: number[] = []
@@ -399,8 +403,43 @@ async function partPolicy() {
     res = await plan.run(pop, { workers: WORKERS, into: res })
     intoRuns.push(now() - t)
     intoCpu.push(cpuSince(c0))
-    log(`policy: into the previous columns: ${secs(intoRuns.at(-1)!)} s`)
+    log(`policy: ${label}, into the previous columns: ${secs(intoRuns.at(-1)!)} s`)
   }
+  const stats = {
+    outputs: [...outputs],
+    kernelLines: plan.source.split('\n').length,
+    inputColumns: plan.columns.length,
+    compileMs: Number(compileMs.toFixed(1)),
+    workers: WORKERS,
+    runsSeconds: runs.map(secs),
+    cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
+    medianSeconds: secs(median(runs)),
+    bestSeconds: secs(Math.min(...runs)),
+    intoPreviousColumns: {
+      runsSeconds: intoRuns.map(secs),
+      cpuSeconds: intoCpu.map((x) => Number(x.toFixed(2))),
+      medianSeconds: secs(median(intoRuns)),
+      bestSeconds: secs(Math.min(...intoRuns)),
+    },
+  }
+  return { stats, res: res! }
+}
+
+async function partPolicy() {
+  const model = buildPolicyModel()
+  const snap = resolveParameters(loadParameterFiles(), { asOf: AS_OF })
+  let t = now()
+  // the issue's population: 10 M households, ~18 M persons (BENCH_SIZE_SHARES); `--sizes wide`: ≈ 2.46 per household
+  const sizes = args.sizes === 'wide' ? {} : { sizeShares: BENCH_SIZE_SHARES }
+  const pop = generatePopulation(N, 2026, { compact: true, ...sizes })
+  const generateSeconds = secs(now() - t)
+  log(`policy: generated ${pop.households} households / ${pop.persons} persons in ${generateSeconds} s`)
+  gc()
+  const rssBefore = rssMB()
+  const all = (await timePolicyRuns(model, snap, pop, ALL_POLICY_OUTPUTS, 'all programmes')).stats
+  gc()
+  const { stats, res: last } = await timePolicyRuns(model, snap, pop, POLICY_OUTPUTS, 'monitoring + 低保 + 特困')
+  let res: BatchResult | undefined = last
   const peak = peakRssMB()
   const c = res!.columns
   const sum = (name: string) => {
@@ -453,7 +492,7 @@ async function partPolicy() {
   return {
     model: 'buildPolicyModel() (packages/rules/src/programs)',
     variables: model.order.length,
-    outputs: POLICY_OUTPUTS,
+    allocator: process.env.GLIBC_TUNABLES ?? 'default',
     population: {
       households: pop.households,
       persons: pop.persons,
@@ -462,17 +501,8 @@ async function partPolicy() {
       inputColumnsMB: mb(populationBytes(pop)),
       generateSeconds,
     },
-    kernelLines: plan.source.split('\n').length,
-    compileMs: Number(compileMs.toFixed(1)),
-    workers: WORKERS,
-    runsSeconds: runs.map(secs),
-    cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
-    medianSeconds: secs(median(runs)),
-    intoPreviousColumns: {
-      runsSeconds: intoRuns.map(secs),
-      cpuSeconds: intoCpu.map((x) => Number(x.toFixed(2))),
-      medianSeconds: secs(median(intoRuns)),
-    },
+    allPrograms: all,
+    ...stats,
     withHistory: { households: histPop.households, seconds: secs(historyMs) },
     rssBeforeRunMB: rssBefore,
     peakRssMB: peak,
@@ -783,7 +813,14 @@ async function partSql() {
 }
 
 // ---------------------------------------------------------------- orchestration
-function child(part: string): Promise<Record<string, unknown>> {
+/**
+ * glibc's allocator asked to back its large (mmap) blocks with transparent huge pages: 2 MB pages instead of 4 KB
+ * ones, so fresh output columns cost ~512× fewer page faults (the machine's THP mode is `madvise`). A deployment
+ * setting for the batch process, not a code path: measured with and without.
+ */
+const HUGE_PAGES = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' }
+
+function child(part: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const file = fileURLToPath(import.meta.url)
   const argv = [
     ...process.execArgv,
@@ -802,7 +839,10 @@ function child(part: string): Promise<Record<string, unknown>> {
     String(REPEAT),
   ]
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const p = spawn(process.execPath, [...argv, '--sizes', String(args.sizes)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    })
     let out = ''
     p.stdout.on('data', (d) => {
       out += d
@@ -833,6 +873,7 @@ async function main() {
   log(`machine ${JSON.stringify(machine)}`)
   const engine = (await child('engine')) as Awaited<ReturnType<typeof partEngine>>
   const policy = (await child('policy')) as Awaited<ReturnType<typeof partPolicy>>
+  const policyHuge = (await child('policy', HUGE_PAGES)) as Awaited<ReturnType<typeof partPolicy>>
   const columnar = (await child('columnar')) as Awaited<ReturnType<typeof partColumnar>>
   const sql = args['no-sql'] ? undefined : await partSql()
   const fused = engine.fused
@@ -849,7 +890,16 @@ async function main() {
       parameters: 'packages/rules/parameters catalogue (+ benchmark-only employment-cost overlay for 甘肃)',
     },
     population: engine.population,
-    policyModel: { target: '≤ 2 s wall on 2 cores', ...policy, meetsTarget: policy.medianSeconds <= 2 },
+    policyModel: {
+      target: '≤ 2 s wall on 2 cores (all programmes)',
+      ...policy,
+      meetsTarget: policy.allPrograms.medianSeconds <= 2,
+    },
+    policyModelHugePages: {
+      target: '≤ 2 s wall on 2 cores (all programmes)',
+      ...policyHuge,
+      meetsTarget: policyHuge.allPrograms.medianSeconds <= 2,
+    },
     allPrograms: {
       target: '≤ 2 s wall on 2 cores',
       seconds: fused.medianSeconds,

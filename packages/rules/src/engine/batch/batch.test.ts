@@ -107,6 +107,16 @@ describe('batch kernel', () => {
       label,
     })
     const tested = { entity: 'household', valueType: 'bool', period: 'month', label } as const
+    const tOr = defineVariable({
+      ...tested,
+      name: 't_or',
+      versions: [{ from, legal, formula: (x) => x.or(x.v(a), x.v(b)) }],
+    })
+    const tWhere = defineVariable({
+      ...tested,
+      name: 't_where',
+      versions: [{ from, legal, formula: (x) => x.where(x.v(a), 1, 0) }],
+    })
     const model = buildModel([
       a,
       b,
@@ -115,16 +125,17 @@ describe('batch kernel', () => {
         name: 't_and',
         versions: [{ from, legal, formula: (x) => x.and(x.v(a), x.not(x.v(b))) }],
       }),
-      defineVariable({ ...tested, name: 't_or', versions: [{ from, legal, formula: (x) => x.or(x.v(a), x.v(b)) }] }),
-      defineVariable({
-        ...tested,
-        name: 't_where',
-        versions: [{ from, legal, formula: (x) => x.where(x.v(a), 1, 0) }],
-      }),
+      tOr,
+      tWhere,
       defineVariable({
         ...tested,
         name: 't_where_not',
         versions: [{ from, legal, formula: (x) => x.where(x.and(x.v(a), x.v(b)), 0, 1) }],
+      }),
+      defineVariable({
+        ...tested,
+        name: 't_chain',
+        versions: [{ from, legal, formula: (x) => x.and(x.v(tOr), x.not(x.v(tWhere))) }],
       }),
     ])
     const values = [0, 1, 2, 0.5, -0, Number.NaN, -3]
@@ -140,13 +151,16 @@ describe('batch kernel', () => {
       columns: { flag_a: fa, flag_b: fb },
       dictionaries: { region: ['110105'] },
     }
-    const outputs = ['t_and', 't_or', 't_where', 't_where_not']
+    const outputs = ['t_and', 't_or', 't_where', 't_where_not', 't_chain']
     const plan = model.compileBatch({ period: '2026-03', outputs, snapshot })
+    // a test's bit (0 or 1, never NaN) is tested as is; an input still gets the full truthiness test
+    expect(plan.source).not.toMatch(/\((h\d+) === \1\)/)
+    expect(plan.source).toMatch(/\((bv\d+) === \1\)/)
     const res = await plan.run(pop)
     const t = (v: number) => (v ? 1 : 0) // JavaScript truthiness, as evaluate.ts applies it to and/or/not/where
     for (let h = 0; h < n; h++) {
       const [x, y] = [t(fa[h]!), t(fb[h]!)]
-      const want = [h, x && !y ? 1 : 0, x || y ? 1 : 0, x, x && y ? 0 : 1]
+      const want = [h, x && !y ? 1 : 0, x || y ? 1 : 0, x, x && y ? 0 : 1, (x || y) && !x ? 1 : 0]
       expect([h, ...outputs.map((o) => res.columns[o]![h])]).toEqual(want)
     }
     // the same plan on Uint8 columns runs its own kernel (one per column-type layout) and gives the same answers
@@ -193,6 +207,11 @@ describe('batch kernel', () => {
     expect(plan.source).toMatch(/for \(let h = h0; h < h1; h\+\+\)/)
     expect(plan.tables.map((t) => t.path)).toEqual(['dibao.standard'])
     expect(plan.source).not.toMatch(/benefit/)
+    // the kernel never writes to its bindings (a property added per run deoptimised it): age tables come bound
+    const full = fixtureModel.compileBatch(query)
+    expect(full.ages.length).toBeGreaterThan(0)
+    expect(full.source).toMatch(/= B\.ages\[\d+\];/)
+    expect(full.source).not.toMatch(/\bB\.[\w.[\]]+\s*(\?\?=|=(?!=))/)
     const pop = generatePopulation(10)
     delete pop.columns.area
     await expect(plan.run(pop)).rejects.toThrow(BatchInputError)

@@ -29,7 +29,8 @@ interface Ctx {
 }
 
 /** Days covered by an age table (200 years; ages up to 200 fit a Uint8Array). */
-const AGE_DAYS = 73_050
+/** Days covered by an age table (`ageTable`): 200 years. */
+export const AGE_DAYS = 73_050
 
 /** JS literal for a number (exact round trip). */
 export function lit(x: number): string {
@@ -58,7 +59,12 @@ function members(d: BreakdownDim): string[] {
 }
 
 /** Emits the kernel body and the columns/tables it binds. */
-export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; tables: TableNeed[] } {
+export function emitKernel(a: EmitArgs): {
+  body: string
+  columns: ColumnNeed[]
+  tables: TableNeed[]
+  ages: number[]
+} {
   const fused = a.strategy === 'fused'
   if (a.impact && (!fused || a.screens.length)) {
     throw new ModelError('An impact kernel is fused and has no screens.')
@@ -151,6 +157,12 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
   }
   const cmpOp = (op: string) => (op === '==' ? '===' : op === '!=' ? '!==' : op)
   /**
+   * Fused-kernel locals (`h12`, `p7`) whose value is a test's bit `(+…)`: always 0 or 1, never NaN, so a later test
+   * of their truthiness is the local itself rather than `(v !== 0) & (v === v)`.
+   */
+  const bitLocals = new Set<string>()
+  const truthy = (v: string) => (bitLocals.has(v) ? v : `((${v} !== 0) & (${v} === ${v}))`)
+  /**
    * A boolean or 0/1 expression with the truthiness of `ex(n, c)` (pure `n`), without branches: both sides of and/or
    * are evaluated and combined with `&` and `|`. The synthetic and real data make such tests unpredictable, and a
    * mispredicted jump costs more than evaluating a comparison.
@@ -173,7 +185,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
           c.pre.push(`const bv${id} = ${v};`)
           v = `bv${id}`
         }
-        return `((${v} !== 0) & (${v} === ${v}))`
+        return truthy(v)
       }
     }
   }
@@ -319,9 +331,9 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
         const table = `YB${to}`
         if (!ageTables.has(to)) {
           ageTables.add(to)
-          pre.push(
-            `const ${table} = B.yb${to} ??= (() => { const t = new Uint8Array(${AGE_DAYS}); for (let k = 0; k < ${AGE_DAYS}; k++) t[k] = yearsBetween(${to} - k, ${to}); return t })();`,
-          )
+          // bound by the run (`ageTable`): a kernel that stored it on `B` itself would add a property to every
+          // new bindings object, a store the optimised kernel has no feedback for, and deoptimise on every run
+          pre.push(`const ${table} = B.ages[${to}];`)
         }
         const id = tmp++
         c.pre.push(`const yf${id} = ${from}; const yk${id} = ${to} - yf${id};`)
@@ -433,6 +445,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
     body: inlineSingles([...headerLines(), ...pre, ...body].join('\n')),
     columns: [...columns.values()].map((c) => c.need),
     tables,
+    ages: [...ageTables].map(Number),
   }
 
   function headerLines(): string[] {
@@ -530,6 +543,8 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
   function computeLine(d: Inst, lhs: string): string[] {
     const c: Ctx = { v: d.v, pk: d.pk, stage: d.stage, pre: [] }
     const e = ex(d.node!, c)
+    // `(+` opens only a test's bit (an arithmetic sum starts with its first operand)
+    if (e.startsWith('(+')) bitLocals.add(lhs.split(' ')[1]!)
     return [...c.pre, `${lhs} ${e};`]
   }
 
@@ -548,7 +563,7 @@ export function emitKernel(a: EmitArgs): { body: string; columns: ColumnNeed[]; 
       n.op === 'sum' || n.op === 'count'
         ? `${acc} = ${acc} + v`
         : n.op === 'any'
-          ? `${acc} = ${acc} | ((v !== 0) & (v === v))`
+          ? `${acc} = ${acc} | ${bitLocals.has(val) ? 'v' : truthy('v')}`
           : `${acc} = Math.${n.op}(v, ${acc})`
     const res = fused ? `const a${g.id} =` : `A${g.id}[h - h0] =`
     return {

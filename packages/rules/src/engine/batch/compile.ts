@@ -66,6 +66,8 @@ export interface BatchPlan {
   readonly columns: readonly ColumnNeed[]
   /** Parameter tables bound at run time. */
   readonly tables: readonly TableNeed[]
+  /** Dates (days since 1970-01-01) of the age tables bound at run time (`ageTable`). */
+  readonly ages: readonly number[]
   /** Snapshot used. */
   readonly snapshot: ParameterSnapshot
   /** Model. */
@@ -165,6 +167,7 @@ export function compileBatch(model: Model, q: BatchQuery): BatchPlan {
     screens: [...screens],
     columns: emitted.columns,
     tables: emitted.tables,
+    ages: emitted.ages,
     snapshot: q.snapshot,
     model,
     computed: [...new Set(computed)],

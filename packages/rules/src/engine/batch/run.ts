@@ -1,6 +1,8 @@
 /** Runs a batch plan inline or on a small worker_threads pool over shared memory. */
 import { Worker } from 'node:worker_threads'
 import { BatchInputError } from '../errors.ts'
+import { yearsBetween } from '../runtime.ts'
+import { AGE_DAYS } from './codegen.ts'
 import { type ColumnarPopulation, sharedArray, toShared, validatePopulation } from './columnar.ts'
 import type { BatchPlan } from './compile.ts'
 import { type ImpactAccumulator, type ImpactInput, impactStride } from './impact.ts'
@@ -9,7 +11,10 @@ import { type ImpactAccumulator, type ImpactInput, impactStride } from './impact
 export interface RunOptions {
   /** Worker threads (0 = run on this thread). Default 0. */
   workers?: number
-  /** Households per chunk handed to a worker (default: about 4 chunks per worker). */
+  /**
+   * Households per chunk handed to a worker (default: about 16 chunks per worker, at least 20,000 households: the
+   * last chunks are what one worker runs while the other has finished, so small ones keep both busy to the end).
+   */
   chunk?: number
   /** Baseline columns for an impact plan (`BatchQuery.impact`); required by such plans, ignored otherwise. */
   impact?: ImpactInput
@@ -36,6 +41,21 @@ export interface BatchResult {
   stats: { households: number; persons: number; workers: number; chunks: number }
 }
 
+const ages = new Map<number, Uint8Array>()
+/**
+ * Whole years from day `to - k` to day `to`, for k < AGE_DAYS (the kernel's age on a constant date), on shared
+ * memory; built once per date per process.
+ */
+export function ageTable(to: number): Uint8Array {
+  let t = ages.get(to)
+  if (!t) {
+    t = sharedArray(Uint8Array, AGE_DAYS)
+    for (let k = 0; k < AGE_DAYS; k++) t[k] = yearsBetween(to - k, to)
+    ages.set(to, t)
+  }
+  return t
+}
+
 type Kernel = (b: unknown, h0: number, h1: number, ck: number) => void
 const kernels = new Map<string, Kernel>()
 /** Compiles (once per source, so repeated runs keep the optimised code) the kernel for this thread. */
@@ -44,7 +64,7 @@ export function kernelOf(plan: BatchPlan | string): Kernel {
   let k = kernels.get(source)
   if (!k) {
     if (kernels.size > 16) kernels.clear()
-    k = new Function('B', 'h0', 'h1', 'ck', source) as Kernel
+    k = new Function(`return function batchKernel(B, h0, h1, ck) {\n${source}\n}`)() as Kernel
     kernels.set(source, k)
   }
   return k
@@ -112,7 +132,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
       out[name] = reuse(opts.into?.columns[name], rows, () => sharedArray(Float64Array, rows))
     }
   const n = pop.households
-  const size = shared ? Math.max(1, opts.chunk ?? Math.ceil(n / (workers * 4))) : Math.max(1, n)
+  const size = shared ? Math.max(1, opts.chunk ?? Math.max(20_000, Math.ceil(n / (workers * 16)))) : Math.max(1, n)
   const chunks: Array<[number, number]> = []
   for (let h = 0; h < n; h += size) chunks.push([h, Math.min(n, h + size)])
   if (!chunks.length) chunks.push([0, 0])
@@ -157,6 +177,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     reg: shared ? toShared(pop.regionCodes) : pop.regionCodes,
     cols,
     tables,
+    ages: Object.fromEntries(plan.ages.map((d) => [d, ageTable(d)])),
     out,
     cf,
     rs,

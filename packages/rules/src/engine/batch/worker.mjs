@@ -13,7 +13,7 @@ parentPort.on('message', (m) => {
       kernel = kernels.get(m.source)
       if (!kernel) {
         if (kernels.size > 16) kernels.clear()
-        kernel = new Function('B', 'h0', 'h1', 'ck', m.source)
+        kernel = new Function(`return function batchKernel(B, h0, h1, ck) {\n${m.source}\n}`)()
         kernels.set(m.source, kernel)
       }
       bindings = m.bindings

@@ -4,13 +4,13 @@
  * national) so that `xianjie audit verify` can prove nothing was altered or removed.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { maskSensitive } from '../../platform/privacy.ts'
 import { type Actor, requirePermission } from '../auth/actor.ts'
-import type { AuditEventRow } from './audit.table.ts'
+import type { AuditEventRow, AuditEventTable } from './audit.table.ts'
 
 export interface AuditInput {
   action: string
@@ -94,15 +94,34 @@ export async function recordAudit(
   return id!
 }
 
+/** One built `audit_event` row (before/after as JSON text). */
+export type AuditEventValues = Insertable<AuditEventTable>
+
+/** Writes built audit rows into `audit_event` in the caller's transaction. */
+export type AuditWriter = (rows: readonly AuditEventValues[]) => Promise<void>
+
+/** The default writer: INSERT statements of 1,000 rows. */
+const insertRows =
+  (trx: Transaction<Database>): AuditWriter =>
+  async (rows) => {
+    for (let k = 0; k < rows.length; k += 1000)
+      await trx
+        .insertInto('audit_event')
+        .values(rows.slice(k, k + 1000))
+        .execute()
+  }
+
 /**
- * Appends many audit rows inside the caller's transaction: each chain head is locked once and the rows are inserted
- * in chunks (bulk imports write one row per household this way). Returns the row ids in input order.
+ * Appends many audit rows inside the caller's transaction: each chain head is locked once and the rows are written
+ * together, by `write` (default: INSERTs of 1,000 rows; a bulk import passes its COPY stream). Returns the row ids in
+ * input order.
  */
 export async function recordAudits(
   trx: Transaction<Database>,
   deps: { clock: Clock },
   actor: Actor,
   inputs: readonly AuditInput[],
+  write: AuditWriter = insertRows(trx),
 ): Promise<string[]> {
   const ids: string[] = new Array(inputs.length)
   const byChain = new Map<string, number[]>()
@@ -158,11 +177,7 @@ export async function recordAudits(
         hash: prev,
       }
     })
-    for (let k = 0; k < rows.length; k += 1000)
-      await trx
-        .insertInto('audit_event')
-        .values(rows.slice(k, k + 1000))
-        .execute()
+    await write(rows)
     await trx.updateTable('audit_chain').set({ seq, hash: prev }).where('chain', '=', chain).execute()
   }
   return ids

@@ -14,7 +14,7 @@ import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
-import { type AuditInput, recordAudits } from '../audit/audit.service.ts'
+import { type AuditEventValues, type AuditInput, recordAudits } from '../audit/audit.service.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { PersonFields } from '../households/households.schema.ts'
 import {
@@ -513,8 +513,7 @@ export async function commitHouseholds(
   }
   await hooks.progress?.(0.92, '写入审计记录 / audit rows')
   // One audit row per new household. Its image is the household's key facts (masked); the full first version is
-  // the household_version row written above. Appended in slices: the chain append is quadratic in the size of one
-  // call (see recordAudits), linear over slices.
+  // the household_version row written above. Appended in slices, through the same COPY (or INSERT) sink as the rows.
   for (let start = 0; start < planned.length; start += AUDIT_SLICE) {
     const audits: AuditInput[] = planned.slice(start, start + AUDIT_SLICE).map((p) => {
       const r = p.file.household as NonNullable<FileHousehold['household']>
@@ -534,7 +533,18 @@ export async function commitHouseholds(
         },
       }
     })
-    await recordAudits(trx, deps, actor, audits)
+    // COPY takes before/after as the JSON text recordAudits builds; the INSERT sink would store that text as a
+    // jsonb string, so without COPY (PGlite) recordAudits inserts the rows itself
+    const copy =
+      sink.kind === 'copy'
+        ? (rows: readonly AuditEventValues[]) =>
+            sink.write(
+              'audit_event',
+              Object.keys(rows[0] ?? {}),
+              rows.map((r) => Object.values(r) as Value[]),
+            )
+        : undefined
+    await recordAudits(trx, deps, actor, audits, copy)
   }
   return res
 }

@@ -6,6 +6,7 @@
  * from the identification case that made it a target.
  */
 import { sql } from 'kysely'
+import type { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Actor } from '../auth/actor.ts'
@@ -13,6 +14,7 @@ import { chinaDate } from '../households/households.service.ts'
 import { exportScope } from '../imports/exports.service.ts'
 import { CATEGORIES, CHANNELS, RISKS } from '../monitoring/monitoring.ident.ts'
 import { dayLimit, parametersAt } from '../policy/parameters.service.ts'
+import type { MonitoringReport as MonitoringReportSchema } from './reports.schema.ts'
 
 /** Region-code prefix lengths of the five levels (province … village). */
 const LEVELS = [2, 4, 6, 9, 12] as const
@@ -26,114 +28,10 @@ export const AGE_BANDS = [18, 36, 60] as const
 /** Places of work of the registry's `work_status` (domain.md §5.2 employment), in report order. */
 export const WORK_PLACES = ['OUT_OF_PROVINCE', 'IN_PROVINCE', 'IN_COUNTY'] as const
 
-export interface Count {
-  households: number
-  persons: number
-}
-
-export interface ChildRegionRow {
-  code: string
-  name: string
-  households: number
-  persons: number
-  active: number
-  eliminated: number
-  identifiedInMonth: number
-  eliminatedInMonth: number
-  belowThreshold: number
-  unresolvedGuarantees: number
-}
-
-export interface MeasureCategoryRow {
-  category: string
-  label: { zh: string; en: string }
-  developmental: boolean
-  measures: number
-  households: number
-}
-
-export interface MonitoringReport {
-  region: { code: string; prefix: string; name: string }
-  month: string
-  asOf: string
-  threshold: { yuan: number; parameter: string }
-  stock: {
-    total: Count
-    byCategory: Record<string, Count>
-    byStatus: { ACTIVE: Count; ELIMINATED: Count; ASSISTED: Count; NATURAL: Count; ROLLED_BACK: Count }
-    byHouseholdType: Record<string, Count>
-    byChannel: Record<string, number>
-  }
-  risks: Record<string, { households: number; persons: number; main: number }>
-  flow: {
-    newClues: Record<string, number>
-    warnings: { received: number; closed: number; converted: number; dismissed: number; referred: number }
-    identified: number
-    eliminated: number
-    rolledBack: number
-  }
-  timeliness: {
-    limitDays: number
-    approved: number
-    withinLimit: number
-    withinLimitPct: number | null
-    medianDays: number | null
-    maxDays: number | null
-    overdueTasks: number
-  }
-  coverage: {
-    activeHouseholds: number
-    withPlan: number
-    withPlanInEffect: number
-    withPlanPct: number | null
-    withMeasures: number
-    withMeasuresPct: number | null
-    dibao: number
-    dibaoPct: number | null
-    tekun: number
-    tekunPct: number | null
-    /** Active targets with at least one member with labour capacity at month end. */
-    withLabour: number
-    /** … of which with a developmental measure (categories flagged in `monitoring_measure_category`). */
-    withLabourDevelopmental: number
-    withLabourDevelopmentalPct: number | null
-    byMeasureCategory: MeasureCategoryRow[]
-  }
-  employment: {
-    /** Members of target households at month end with labour capacity (SKILLED / ORDINARY / WEAK). */
-    labour: number
-    employed: number
-    employedPct: number | null
-    byPlace: Record<(typeof WORK_PLACES)[number], number>
-    publicPost: number
-    notWorking: number
-    unrecorded: number
-  }
-  ageStructure: {
-    persons: number
-    bands: Array<{ from: number; to: number | null; persons: number }>
-  }
-  income: {
-    assessed: number
-    meanYuan: number | null
-    medianYuan: number | null
-    minYuan: number | null
-    maxYuan: number | null
-    components: { wage: number | null; business: number | null; property: number | null; transfer: number | null }
-    belowThreshold: number
-    bands: Array<{ from: number | null; to: number | null; households: number }>
-  }
-  guarantees: {
-    checked: number
-    foodClothing: number
-    compulsoryEducation: number
-    medicalInsurance: number
-    housingSafety: number
-    drinkingWater: number
-    anyUnresolved: number
-  }
-  children: ChildRegionRow[]
-}
+export type MonitoringReport = z.infer<typeof MonitoringReportSchema>
+export type Count = MonitoringReport['stock']['total']
+export type ChildRegionRow = MonitoringReport['children'][number]
+export type MeasureCategoryRow = MonitoringReport['coverage']['byMeasureCategory'][number]
 
 /** First and last day of `YYYY-MM`. */
 export function monthBounds(month: string): { start: string; end: string } {

@@ -1,81 +1,15 @@
 /** The reports API: monthly monitoring figures (`/api/reports/monitoring`), its .xlsx and the targets export. */
 import { useQueries, useQuery } from '@tanstack/react-query'
+import type { MonitoringReport as MonitoringReportSchema } from '@xianjie/server/contract'
+import type { z } from 'zod'
 import { api, csrfToken, queryString } from '../../app/api.ts'
 import type { Single } from '../../app/types.ts'
 
-export interface Count {
-  households: number
-  persons: number
-}
-
-export interface ChildRegionRow {
-  code: string
-  name: string
-  households: number
-  persons: number
-  active: number
-  eliminated: number
-  identifiedInMonth: number
-  eliminatedInMonth: number
-  belowThreshold: number
-  unresolvedGuarantees: number
-}
-
-export interface MeasureCategoryRow {
-  category: string
-  label: { zh: string; en: string }
-  developmental: boolean
-  measures: number
-  households: number
-}
-
-export interface MonitoringReport {
-  region: { code: string; prefix: string; name: string }
-  month: string
-  asOf: string
-  threshold: { yuan: number }
-  stock: {
-    total: Count
-    byCategory: Record<string, Count>
-    byStatus: Record<'ACTIVE' | 'ELIMINATED' | 'ASSISTED' | 'NATURAL' | 'ROLLED_BACK', Count>
-    byChannel: Record<string, number>
-  }
-  risks: Record<string, { households: number; persons: number; main: number }>
-  flow: { newClues: Record<string, number>; identified: number; eliminated: number; rolledBack: number }
-  timeliness: { limitDays: number; approved: number; withinLimitPct: number | null; overdueTasks: number }
-  coverage: {
-    activeHouseholds: number
-    withPlan: number
-    withPlanPct: number | null
-    withMeasures: number
-    withMeasuresPct: number | null
-    dibao: number
-    dibaoPct: number | null
-    tekun: number
-    tekunPct: number | null
-    withLabour: number
-    withLabourDevelopmental: number
-    withLabourDevelopmentalPct: number | null
-    byMeasureCategory: MeasureCategoryRow[]
-  }
-  employment: {
-    labour: number
-    employed: number
-    employedPct: number | null
-    byPlace: { OUT_OF_PROVINCE: number; IN_PROVINCE: number; IN_COUNTY: number }
-    publicPost: number
-    notWorking: number
-    unrecorded: number
-  }
-  ageStructure: { persons: number; bands: Array<{ from: number; to: number | null; persons: number }> }
-  income: {
-    assessed: number
-    belowThreshold: number
-    bands: Array<{ from: number | null; to: number | null; households: number }>
-  }
-  guarantees: { anyUnresolved: number }
-  children: ChildRegionRow[]
-}
+/** The §10.1 monthly report, as the server's response schema describes it. */
+export type MonitoringReport = z.infer<typeof MonitoringReportSchema>
+export type Count = MonitoringReport['stock']['total']
+export type ChildRegionRow = MonitoringReport['children'][number]
+export type MeasureCategoryRow = MonitoringReport['coverage']['byMeasureCategory'][number]
 
 export interface CheckFinding {
   row: number

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { R, useTestPlatform } from '../../test/harness.ts'
-import { openDatabase } from './db.ts'
+import { openDatabase, SESSION_OPTIONS } from './db.ts'
 
 const t = useTestPlatform()
 
@@ -13,6 +13,12 @@ describe('database handle', () => {
       x: string
     }>`select date '2026-01-05' as d, 9007199254740991::bigint as n, 1234.50::numeric as x`.execute(t.deps.db)
     expect(rows[0]).toEqual({ d: '2026-01-05', n: 9007199254740991, x: '1234.50' })
+  })
+
+  test.runIf(process.env.DATABASE_URL)('PostgreSQL sessions start no parallel workers for small queries', async () => {
+    const { rows } = await sql<{ v: string }>`select current_setting('parallel_setup_cost') as v`.execute(t.deps.db)
+    expect(SESSION_OPTIONS).toContain(`parallel_setup_cost=${rows[0]?.v}`)
+    expect(Number(rows[0]?.v)).toBeGreaterThan(1000) // the server default
   })
 
   test('a bigint beyond 2^53 is refused rather than rounded', async () => {

@@ -104,8 +104,17 @@ export async function dedicatedConnection(db: Kysely<Database>): Promise<Dedicat
   }
 }
 
+/**
+ * Session settings of the application's connections (an `options` parameter in DATABASE_URL replaces them). The API's
+ * queries are small (a page of households, one document), and on a busy server starting parallel workers for them
+ * costs more than it saves: at 50 concurrent searches over 1 M persons, 67 → 100 requests/s and p99 1.57 → 0.92 s
+ * (docs/benchmarks.md). A county-wide aggregation (the monthly report) costs far more than this and still runs in
+ * parallel.
+ */
+export const SESSION_OPTIONS = '-c parallel_setup_cost=10000'
+
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers })
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, options: SESSION_OPTIONS })
   pool.on('error', () => {}) // idle-client errors surface on the next query
   const db = makeKysely(pool)
   serverPools.set(db, pool)

@@ -163,7 +163,10 @@ export async function searchHouseholds(
   scope: string,
   q: HouseholdQuery,
   today: string,
+  opts: { broadAt?: number; countCap?: number } = {},
 ): Promise<{ rows: HouseholdListRow[]; total: number; capped: boolean }> {
+  const broadAt = opts.broadAt ?? BROAD_AT
+  const cap = opts.countCap ?? COUNT_CAP
   const region = q.region?.startsWith(scope) ? q.region : scope
   // A village is an equality (the planner estimates it from the column statistics and walks the index); a shorter
   // prefix is a range over the same text_pattern_ops index.
@@ -192,6 +195,8 @@ export async function searchHouseholds(
     base = base.where((eb) => eb.exists(p))
   }
   let personTerm = false
+  /** A name, pinyin or initials term matching more than `broadAt` persons: see below. */
+  let broad: ReturnType<typeof db.selectFrom<'person as p'>> | undefined
   if (q.q) {
     const term = q.q.trim()
     const lower = term.toLowerCase()
@@ -202,6 +207,7 @@ export async function searchHouseholds(
     } else {
       let p = db.selectFrom('person as p').select('p.household_id').where('p.status', '=', 'ACTIVE')
       if (county) p = p.where('p.county_code', '=', county)
+      let byName = false
       if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
         p = p.where('p.id_number', '=', term.toUpperCase())
       } else if (/^1\d{10}$/.test(term)) {
@@ -210,6 +216,7 @@ export async function searchHouseholds(
         const suffix = term.replace(/^\*+/, '').toUpperCase()
         p = p.where(sql`right(p.id_number, 4)`, '=', suffix.slice(-4)).where('p.id_number', 'like', `%${suffix}`)
       } else if (/^[a-z]+$/i.test(term)) {
+        byName = true
         p = p.where((eb) =>
           eb.or([
             eb('p.name_initials', 'like', `${escapeLike(lower)}%`),
@@ -217,16 +224,47 @@ export async function searchHouseholds(
           ]),
         )
       } else {
+        byName = true
         p = p.where('p.name', 'like', `${escapeLike(term)}%`)
       }
-      // The matching persons first, as one array (an InitPlan), then their households by primary key: otherwise,
-      // for a common prefix (马牙: 3,769 persons) the planner walks the household-number index probing each
-      // household's members (150 ms instead of 15 ms, measured at 1 M persons).
-      const matched = sql<string>`any(array(${p}))`
+      // The matching persons first, then their households by primary key: otherwise, for a common prefix (马牙:
+      // 3,769 persons) the planner walks the household-number index probing each household's members (150 ms
+      // instead of 15 ms, measured at 1 M persons). A name term is probed first, at most `broadAt` + 1 persons:
+      // when they are all, their households are the match (exact total); when there are more (马哈 matches 19,667
+      // persons in 东乡), fetching and sorting every match costs 150 ms, so such a term walks the households in
+      // page order instead and reports "COUNT_CAP or more" (below).
+      let matched = sql<string>`any(array(${p}))`
+      // only for a plain search of a county (or wider) by term: any other filter or a smaller region may leave
+      // fewer than COUNT_CAP households, and then the total must be counted
+      const plain =
+        region.length <= 6 &&
+        !q.householdType &&
+        !q.monitoringStatus &&
+        !q.lowIncomeGroup &&
+        !q.noLabour &&
+        !q.disabled &&
+        q.ageMin === undefined &&
+        q.ageMax === undefined
+      if (byName && plain && q.sort === 'householdNo') {
+        const probe = await sql<{ persons: number; households: string[] }>`
+          select count(*)::int as persons, coalesce(array_agg(distinct x.household_id), '{}') as households
+          from (${p.limit(broadAt + 1)}) as x`.execute(db)
+        const { persons, households } = probe.rows[0] ?? { persons: 0, households: [] }
+        // a broad term's first persons already span COUNT_CAP households, so "COUNT_CAP or more" is true
+        if (persons > broadAt && households.length >= cap) broad = p
+        // (as an InitPlan: a plain array parameter of some hundred ids plans as a scan of every household)
+        else if (persons <= broadAt) matched = sql<string>`any(array(select unnest(${households}::uuid[])))`
+      }
       personTerm = true
-      base = base.where((eb) =>
-        /^1\d{10}$/.test(term) ? eb.or([eb('h.id', '=', matched), eb('h.phone', '=', term)]) : eb('h.id', '=', matched),
-      )
+      if (broad) {
+        const members = broad.select(sql`1`.as('one')).where('p.household_id', '=', sql<string>`h.id`)
+        base = base.where((eb) => eb.exists(members))
+      } else
+        base = base.where((eb) =>
+          /^1\d{10}$/.test(term)
+            ? eb.or([eb('h.id', '=', matched), eb('h.phone', '=', term)])
+            : eb('h.id', '=', matched),
+        )
     }
   }
   // Inside a township or a village (a few thousand households at most) fetching the region's rows and sorting them
@@ -238,7 +276,7 @@ export async function searchHouseholds(
     q.sort === 'updatedAt' ? sql.ref('h.updated_at') : q.sort === 'region' ? sql.ref('h.region_code') : byNumber
   // Narrow searches (a person term, a township or a village: at most some thousands of matches, all fetched for the
   // sort anyway) count in the same statement; a broad list counts separately, up to COUNT_CAP.
-  const narrow = personTerm || region.length >= 9
+  const narrow = (personTerm && !broad) || region.length >= 9
   const found = await base
     .select([
       'h.id',
@@ -270,6 +308,7 @@ export async function searchHouseholds(
     ({ total_count: _t, ...r }: { total_count?: number } & HouseholdListRow) => r,
   )
   if (narrow && found[0]) return { rows, total: Number(found[0].total_count), capped: false }
+  if (broad) return { rows, total: cap, capped: true }
   // A first page that is not full is the whole result: no count needed.
   if (q.page === 1 && rows.length < q.pageSize) return { rows, total: rows.length, capped: false }
   // Counting stops at COUNT_CAP: past it the exact number is not worth a scan of the county.
@@ -277,14 +316,17 @@ export async function searchHouseholds(
     .selectFrom(
       base
         .select(sql`1`.as('one'))
-        .limit(COUNT_CAP + 1)
+        .limit(cap + 1)
         .as('c'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   const total = Number(count.n)
-  return { rows, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP }
+  return { rows, total: Math.min(total, cap), capped: total > cap }
 }
 
 /** Largest exact total a household search reports; beyond it the total is "COUNT_CAP or more". */
 export const COUNT_CAP = 1_000
+
+/** Persons a name, pinyin or initials term may match before the search walks households in page order instead. */
+export const BROAD_AT = 2_000

@@ -1,6 +1,7 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
 import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
+import { searchHouseholds } from './households.repository.ts'
 
 const t = useTestPlatform()
 
@@ -233,6 +234,39 @@ describe('household registry', () => {
       .json()
       .data.map((x: { id: string }) => x.id)
     expect(elders).not.toContain(h.id)
+  })
+
+  test('a name matching many persons walks the households in page order and reports a capped total', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const county = R.county.slice(0, 6)
+    const ids: string[] = []
+    for (const given of ['甲', '乙', '丙', '丁']) {
+      const body = family()
+      body.members[0]!.name = `欧阳广${given}`
+      ids.push((await create(s, body)).id)
+    }
+    const q = { page: 1, pageSize: 3, order: 'asc', sort: 'householdNo', q: '欧阳广' } as const
+    const today = '2026-11-29'
+    const exact = await searchHouseholds(t.deps.db, county, q, today)
+    expect(exact).toMatchObject({ total: 4, capped: false })
+    // more than `broadAt` persons spanning at least `countCap` households: the same page, total "3 or more"
+    const broad = await searchHouseholds(t.deps.db, county, q, today, { broadAt: 2, countCap: 3 })
+    expect(broad).toMatchObject({ total: 3, capped: true })
+    expect(broad.rows.map((r) => r.id)).toEqual(exact.rows.map((r) => r.id))
+    const page2 = await searchHouseholds(t.deps.db, county, { ...q, page: 2 }, today, { broadAt: 2, countCap: 3 })
+    expect([...broad.rows, ...page2.rows].map((r) => r.id).sort()).toEqual([...ids].sort())
+    // the same persons in fewer households than the cap: counted exactly
+    expect(await searchHouseholds(t.deps.db, county, q, today, { broadAt: 2, countCap: 5 })).toMatchObject({
+      total: 4,
+      capped: false,
+    })
+    // any other filter: counted exactly
+    expect(
+      await searchHouseholds(t.deps.db, county, { ...q, householdType: 'GENERAL' }, today, {
+        broadAt: 2,
+        countCap: 3,
+      }),
+    ).toMatchObject({ total: 4, capped: false })
   })
 
   test('revealing an ID number needs the right role and is audited', async () => {

@@ -534,6 +534,10 @@ export const enUS: Messages = {
     'assessment.elimination': 'Elimination income assessment',
     'assessment.visit': 'Visit income assessment',
     'guarantee.check': 'Guarantee check',
+    'monitoring.identify': 'Identified as monitoring target',
+    'monitoring.eliminate': 'Risk eliminated',
+    'monitoring.natural_decrease': 'Left monitoring (natural decrease)',
+    'monitoring.rollback': 'Risk elimination rolled back',
     baseline: 'Initial version',
   },
   imports: {

@@ -532,6 +532,10 @@ export const zhCN = {
     'assessment.elimination': '风险消除收入评估',
     'assessment.visit': '走访收入评估',
     'guarantee.check': '三保障核查',
+    'monitoring.identify': '纳入监测对象',
+    'monitoring.eliminate': '风险消除',
+    'monitoring.natural_decrease': '自然减少退出监测',
+    'monitoring.rollback': '风险消除回退',
     baseline: '初始版本',
   },
   imports: {

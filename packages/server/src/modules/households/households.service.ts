@@ -154,7 +154,10 @@ export async function baseline(trx: Trx, row: HouseholdRow): Promise<Snapshot> {
   return snap
 }
 
-/** Bumps the version, stores the new snapshot with its changes, and audits; all in the caller's transaction. */
+/**
+ * Bumps the version, stores the new snapshot with its changes, and audits; all in the caller's transaction. `facts`
+ * are added to the audit row's after-image (e.g. the case that changed the household).
+ */
 export async function commitVersion(
   trx: Trx,
   deps: HouseholdDeps,
@@ -162,6 +165,7 @@ export async function commitVersion(
   householdId: string,
   action: string,
   before: Snapshot | null,
+  facts: Record<string, unknown> = {},
 ): Promise<{ version: number; changes: ReturnType<typeof diffSnapshots> }> {
   const now = deps.clock.now()
   const head = await trx
@@ -203,7 +207,7 @@ export async function commitVersion(
     subjectId: householdId,
     regionCode: row.region_code,
     before: before ? Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.before])) : null,
-    after: Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.after])),
+    after: { ...Object.fromEntries(maskChanges(changes).map((c) => [c.path, c.after])), ...facts },
   })
   return { version, changes }
 }

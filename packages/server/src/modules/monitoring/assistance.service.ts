@@ -17,9 +17,9 @@ import { chinaDate } from '../households/households.service.ts'
 import { dayLimit } from '../policy/parameters.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
 import { type Text, text } from '../workflow/definition.ts'
-import { setMonitoringStatus } from './elimination.ts'
 import { RISKS } from './monitoring.ident.ts'
 import { eliminationReadiness, type Readiness } from './readiness.ts'
+import { setMonitoringStatus } from './status.ts'
 
 const t = text
 /** Measure categories of the national survey form (§5.7). */
@@ -655,7 +655,7 @@ export async function rollback(
       .forUpdate()
       .executeTakeFirstOrThrow()
     if (locked.version !== input.version) throw new AppError('CONFLICT', { what: '农户', whatEn: 'the household' })
-    await setMonitoringStatus({ trx, deps, actor }, locked, 'ACTIVE', 'household.monitoring.rollback', {
+    await setMonitoringStatus({ trx, deps, actor }, locked, 'ACTIVE', 'monitoring.rollback', {
       reason: input.reason,
       risks: input.risks,
       rollbackMonth: month,

@@ -130,6 +130,18 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
       .where('subject_id' as never, '=', h.id as never)
       .execute()
     expect(audits.map((a) => (a as { action: string }).action)).toContain('household.monitoring.eliminate')
+    // the status changes are versions of the household: in its timeline, with what changed
+    const history = (await t.call('GET', `/api/households/${h.id}/history`, { as: village })).json().data as Array<{
+      action: string
+      version: number
+      changes: Array<{ path: string; before: unknown; after: unknown }>
+    }>
+    const elim = history.find((v) => v.action === 'monitoring.eliminate')
+    expect(elim?.version).toBe(hh.version)
+    expect(elim?.changes).toContainEqual(
+      expect.objectContaining({ path: 'household.monitoring_status', before: 'ACTIVE', after: 'ELIMINATED' }),
+    )
+    expect(history.map((v) => v.action)).toContain('monitoring.identify')
 
     // rollback: county only, on the household version seen
     const rb = { version: hh.version, reason: '家人新发重病', risks: ['ILLNESS'] }

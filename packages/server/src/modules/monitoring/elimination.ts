@@ -6,9 +6,9 @@
  * (继续帮扶, reasons required); NATURAL_DECREASE closes it when the household has naturally decreased.
  */
 import { sql } from 'kysely'
-import { recordAudit } from '../audit/audit.service.ts'
 import { registerCaseType, type Text, type TransitionContext, text } from '../workflow/definition.ts'
 import { type CaseFacts, eliminationReadiness, readinessReason } from './readiness.ts'
+import { setMonitoringStatus } from './status.ts'
 import {
   previewVerification,
   recordVerification,
@@ -69,30 +69,6 @@ async function closePlan(ctx: TransitionContext<ElimData>, householdId: string, 
   await sql`update monitoring_plan set status = 'CLOSED', closed_at = ${ctx.deps.clock.now()}, close_reason = ${reason},
       version = version + 1, updated_at = ${ctx.deps.clock.now()}, updated_by = ${ctx.actor.userId}
     where household_id = ${householdId} and status <> 'CLOSED'`.execute(ctx.trx)
-}
-
-/** Sets the household's monitoring status with a new version and an audit row (as identification does for ACTIVE). */
-export async function setMonitoringStatus(
-  ctx: Pick<TransitionContext<ElimData>, 'trx' | 'deps' | 'actor'>,
-  h: { id: string; monitoring_status: string; version: number; region_code: string },
-  status: string,
-  action: string,
-  extra: Record<string, unknown>,
-): Promise<void> {
-  const now = ctx.deps.clock.now()
-  await ctx.trx
-    .updateTable('household')
-    .set({ monitoring_status: status, version: h.version + 1, updated_at: now, updated_by: ctx.actor.userId })
-    .where('id', '=', h.id)
-    .execute()
-  await recordAudit(ctx.trx, ctx.deps, ctx.actor, {
-    action,
-    subjectType: 'household',
-    subjectId: h.id,
-    regionCode: h.region_code,
-    before: { monitoringStatus: h.monitoring_status, version: h.version },
-    after: { monitoringStatus: status, version: h.version + 1, ...extra },
-  })
 }
 
 registerCaseType<ElimData>({
@@ -291,7 +267,7 @@ registerCaseType<ElimData>({
         const h = await household(ctx)
         if (!h) return undefined
         const month = ctx.today.slice(0, 7).replace('-', '')
-        await setMonitoringStatus(ctx, h, 'ELIMINATED', 'household.monitoring.eliminate', {
+        await setMonitoringStatus(ctx, h, 'ELIMINATED', 'monitoring.eliminate', {
           caseId: ctx.case.id,
           method: ctx.case.data.method,
           eliminatedMonth: month,
@@ -335,7 +311,7 @@ registerCaseType<ElimData>({
       effect: async (ctx) => {
         const h = await household(ctx)
         if (!h) return undefined
-        await setMonitoringStatus(ctx, h, 'CLOSED_NATURAL_DECREASE', 'household.monitoring.natural_decrease', {
+        await setMonitoringStatus(ctx, h, 'CLOSED_NATURAL_DECREASE', 'monitoring.natural_decrease', {
           caseId: ctx.case.id,
         })
         await closePlan(ctx, h.id, 'NATURAL_DECREASE')

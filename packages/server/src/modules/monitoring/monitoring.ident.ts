@@ -16,6 +16,7 @@ import {
   type TransitionContext,
   text,
 } from '../workflow/definition.ts'
+import { setMonitoringStatus } from './status.ts'
 import { recordVerification, type VerificationData, verificationFields, verificationPrefill } from './verification.ts'
 
 export const RISKS: Array<{ value: string; label: Text }> = [
@@ -286,11 +287,11 @@ registerCaseType<IdentData>({
         const h = await household(ctx)
         if (!h) return undefined
         const now = ctx.deps.clock.now()
-        await ctx.trx
-          .updateTable('household')
-          .set({ monitoring_status: 'ACTIVE', version: h.version + 1, updated_at: now, updated_by: ctx.actor.userId })
-          .where('id', '=', h.id)
-          .execute()
+        await setMonitoringStatus(ctx, h, 'ACTIVE', 'monitoring.identify', {
+          caseId: ctx.case.id,
+          category: ctx.case.data.category,
+          risks: ctx.case.data.risks ?? [],
+        })
         const limit = dayLimit('monitoring.plan_due_days', h.region_code, ctx.today)
         const due = ctx.calendar.deadline(ctx.today, limit.days, limit.unit)
         await sql`insert into monitoring_plan (id, household_id, case_id, region_code, category, risks, due_on, created_by, created_at)

@@ -57,20 +57,55 @@ export async function loadSnapshot(
   return row.s
 }
 
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x)
+    Object.freeze(v)
+  }
+  return v
+}
+
+/** Documents read by `loadCurrent`, most recently used last, at most DOC_CACHE. */
+const docs = new Map<string, Snapshot & { version: number }>()
+/** Household documents kept in this process (≈ 5 KB each). */
+export const DOC_CACHE = 5_000
+
 /**
- * The household as it is now, with its version, when it lies inside `scope`: one round trip (the detail page).
+ * The household as it is now, with its version, when it lies inside `scope` (the detail page). Every change of the
+ * document is a new version (`commitVersion`), so a document read earlier at the version the household still has
+ * is served from this process's cache: the household row's version and region are read (0.1 ms) instead of the
+ * document (1.3–1.8 ms at 1 M persons). Committed reads only: never call it inside a transaction that changes the
+ * household (a rolled-back version number could be reused).
  */
 export async function loadCurrent(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Kysely<Database>,
   scope: string,
   id: string,
 ): Promise<(Snapshot & { version: number }) | undefined> {
+  const hit = docs.get(id)
+  if (hit) {
+    const head = await sql<{ version: number }>`
+      select h.version from household h where h.id = ${id} and h.region_code like ${`${scope}%`}`.execute(db)
+    const version = head.rows[0]?.version
+    if (version === undefined) return undefined
+    if (version === hit.version) {
+      docs.delete(id)
+      docs.set(id, hit)
+      return hit
+    }
+  }
   const r = await sql<{ s: Snapshot; version: number }>`
     select h.version, ${SNAPSHOT} as s from household h where h.id = ${id} and h.region_code like ${`${scope}%`}`.execute(
     db,
   )
   const row = r.rows[0]
-  return row ? { ...row.s, version: row.version } : undefined
+  if (!row) return undefined
+  // frozen: callers share the cached document, so a change to it would change what others read
+  const doc = deepFreeze({ ...row.s, version: row.version })
+  docs.delete(id)
+  docs.set(id, doc)
+  if (docs.size > DOC_CACHE) docs.delete(docs.keys().next().value as string)
+  return doc
 }
 
 /** The snapshot of rows already loaded (bulk writers build versions without a query per household). */

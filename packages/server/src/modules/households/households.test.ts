@@ -94,6 +94,25 @@ describe('household registry', () => {
     expect(list.data.map((x: { id: string }) => x.id)).not.toContain(h.id)
   })
 
+  test('the detail of a household read again is its current version, and out of scope stays out of reach', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const other = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.otherVillage }))
+    const h = await create(s)
+    const get = (as: Session) => t.call('GET', `/api/households/${h.id}`, { as })
+    const first = (await get(s)).json().data
+    expect((await get(s)).json().data).toEqual(first)
+    expect((await get(other)).statusCode).toBe(404)
+    const edit = await t.call('PATCH', `/api/households/${h.id}`, {
+      as: s,
+      json: { version: first.version, phone: '13800001234' },
+    })
+    expect(edit.statusCode, edit.body).toBe(200)
+    const after = (await get(s)).json().data
+    expect(after.version).toBe(first.version + 1)
+    expect(after.phone).not.toBe(first.phone)
+    expect((await get(other)).statusCode).toBe(404)
+  })
+
   test('a stale edit is rejected with what changed since; as-of shows the old state; the timeline lists both', async () => {
     const officer = await t.user({ role: 'TOWN_RR_OFFICER', region: R.township })
     const h = await create(await t.login(officer))

@@ -59,6 +59,13 @@ const rssMB = () => mb(process.memoryUsage().rss)
 const gc = () => (globalThis as { gc?: () => void }).gc?.()
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const now = () => performance.now()
+/** Wall times (ms) and CPU seconds of repeated runs, as reported. */
+const runStats = (runs: number[], cpu: number[]) => ({
+  runsSeconds: runs.map(secs),
+  cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
+  medianSeconds: secs(median(runs)),
+  bestSeconds: secs(Math.min(...runs)),
+})
 /** CPU seconds of this process (main thread + worker threads) since `c0`: a measure that other load does not inflate. */
 const cpuSince = (c0: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(c0)
@@ -214,10 +221,7 @@ async function partEngine() {
       kernelLines: plan.source.split('\n').length,
       compileMs: Number(compileMs.toFixed(1)),
       workers: WORKERS,
-      runsSeconds: runs.map(secs),
-      cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
-      medianSeconds: secs(median(runs)),
-      bestSeconds: secs(Math.min(...runs)),
+      ...runStats(runs, cpu),
       mainThreadSeconds: secs(singleMs),
       rssBeforeRunMB: rssBefore,
       peakRssMB: fusedPeak,
@@ -411,16 +415,8 @@ async function timePolicyRuns(
     inputColumns: plan.columns.length,
     compileMs: Number(compileMs.toFixed(1)),
     workers: WORKERS,
-    runsSeconds: runs.map(secs),
-    cpuSeconds: cpu.map((x) => Number(x.toFixed(2))),
-    medianSeconds: secs(median(runs)),
-    bestSeconds: secs(Math.min(...runs)),
-    intoPreviousColumns: {
-      runsSeconds: intoRuns.map(secs),
-      cpuSeconds: intoCpu.map((x) => Number(x.toFixed(2))),
-      medianSeconds: secs(median(intoRuns)),
-      bestSeconds: secs(Math.min(...intoRuns)),
-    },
+    ...runStats(runs, cpu),
+    intoPreviousColumns: runStats(intoRuns, intoCpu),
   }
   return { stats, res: res! }
 }

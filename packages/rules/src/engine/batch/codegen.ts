@@ -28,8 +28,7 @@ interface Ctx {
   pre: string[]
 }
 
-/** Days covered by an age table (200 years; ages up to 200 fit a Uint8Array). */
-/** Days covered by an age table (`ageTable`): 200 years. */
+/** Days covered by an age table (`ageTable` in run.ts): 200 years; ages up to 200 fit a Uint8Array. */
 export const AGE_DAYS = 73_050
 
 /** JS literal for a number (exact round trip). */

@@ -537,12 +537,14 @@ export async function commitHouseholds(
     // jsonb string, so without COPY (PGlite) recordAudits inserts the rows itself
     const copy =
       sink.kind === 'copy'
-        ? (rows: readonly AuditEventValues[]) =>
-            sink.write(
+        ? (rows: readonly AuditEventValues[]) => {
+            const columns = Object.keys(rows[0] ?? {}) as Array<keyof AuditEventValues>
+            return sink.write(
               'audit_event',
-              Object.keys(rows[0] ?? {}),
-              rows.map((r) => Object.values(r) as Value[]),
+              columns,
+              rows.map((r) => columns.map((c) => r[c] as Value)),
             )
+          }
         : undefined
     await recordAudits(trx, deps, actor, audits, copy)
   }

@@ -655,7 +655,7 @@ export async function rollback(
       .forUpdate()
       .executeTakeFirstOrThrow()
     if (locked.version !== input.version) throw new AppError('CONFLICT', { what: '农户', whatEn: 'the household' })
-    await setMonitoringStatus({ trx, deps, actor }, locked, 'ACTIVE', 'monitoring.rollback', {
+    await setMonitoringStatus({ trx, deps, actor }, locked.id, 'ACTIVE', 'monitoring.rollback', {
       reason: input.reason,
       risks: input.risks,
       rollbackMonth: month,

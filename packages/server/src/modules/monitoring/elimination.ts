@@ -267,7 +267,7 @@ registerCaseType<ElimData>({
         const h = await household(ctx)
         if (!h) return undefined
         const month = ctx.today.slice(0, 7).replace('-', '')
-        await setMonitoringStatus(ctx, h, 'ELIMINATED', 'monitoring.eliminate', {
+        await setMonitoringStatus(ctx, h.id, 'ELIMINATED', 'monitoring.eliminate', {
           caseId: ctx.case.id,
           method: ctx.case.data.method,
           eliminatedMonth: month,
@@ -311,7 +311,7 @@ registerCaseType<ElimData>({
       effect: async (ctx) => {
         const h = await household(ctx)
         if (!h) return undefined
-        await setMonitoringStatus(ctx, h, 'CLOSED_NATURAL_DECREASE', 'monitoring.natural_decrease', {
+        await setMonitoringStatus(ctx, h.id, 'CLOSED_NATURAL_DECREASE', 'monitoring.natural_decrease', {
           caseId: ctx.case.id,
         })
         await closePlan(ctx, h.id, 'NATURAL_DECREASE')

@@ -287,7 +287,7 @@ registerCaseType<IdentData>({
         const h = await household(ctx)
         if (!h) return undefined
         const now = ctx.deps.clock.now()
-        await setMonitoringStatus(ctx, h, 'ACTIVE', 'monitoring.identify', {
+        await setMonitoringStatus(ctx, h.id, 'ACTIVE', 'monitoring.identify', {
           caseId: ctx.case.id,
           category: ctx.case.data.category,
           risks: ctx.case.data.risks ?? [],

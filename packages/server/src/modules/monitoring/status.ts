@@ -10,13 +10,19 @@ import { baseline, commitVersion, type HouseholdDeps } from '../households/house
  */
 export async function setMonitoringStatus(
   ctx: { trx: Transaction<Database>; deps: HouseholdDeps; actor: Actor },
-  h: { id: string },
+  householdId: string,
   status: string,
   action: string,
   facts: Record<string, unknown>,
 ): Promise<void> {
-  const row = await ctx.trx.selectFrom('household').selectAll().where('id', '=', h.id).executeTakeFirstOrThrow()
+  // locked before the before-image is read, as every other household change (`lockForEdit`)
+  const row = await ctx.trx
+    .selectFrom('household')
+    .selectAll()
+    .where('id', '=', householdId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   const before = await baseline(ctx.trx, row)
-  await ctx.trx.updateTable('household').set({ monitoring_status: status }).where('id', '=', h.id).execute()
-  await commitVersion(ctx.trx, ctx.deps, ctx.actor, h.id, action, before, facts)
+  await ctx.trx.updateTable('household').set({ monitoring_status: status }).where('id', '=', householdId).execute()
+  await commitVersion(ctx.trx, ctx.deps, ctx.actor, householdId, action, before, facts)
 }

@@ -538,6 +538,8 @@ export const enUS: Messages = {
     'monitoring.eliminate': 'Risk eliminated',
     'monitoring.natural_decrease': 'Left monitoring (natural decrease)',
     'monitoring.rollback': 'Risk elimination rolled back',
+    'assistance.enter': 'Entered social assistance (低保, 特困 or 低保边缘)',
+    'assistance.exit': 'Left social assistance',
     baseline: 'Initial version',
   },
   imports: {

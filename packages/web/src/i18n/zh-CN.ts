@@ -536,6 +536,8 @@ export const zhCN = {
     'monitoring.eliminate': '风险消除',
     'monitoring.natural_decrease': '自然减少退出监测',
     'monitoring.rollback': '风险消除回退',
+    'assistance.enter': '纳入社会救助（低保、特困、低保边缘）',
+    'assistance.exit': '退出社会救助',
     baseline: '初始版本',
   },
   imports: {

@@ -160,6 +160,11 @@ describe('低保 application', () => {
     expect(dec!.param_digest).toMatch(/\w+/)
     expect(JSON.stringify(dec!.trace)).toMatch(/dibao_standard/)
     expect(await entriesOf(dec!.id)).toHaveLength(3)
+    // The household is now a 低保 household: on its record, its timeline, and the registry's search filter.
+    const rec = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data
+    expect(rec.lowIncomeGroups).toEqual(['DIBAO'])
+    const found = await t.call('GET', '/api/households?lowIncomeGroup=DIBAO&pageSize=100', { as: a.village })
+    expect(found.json().data.map((x: { id: string }) => x.id)).toContain(h.id)
     const cov = await t.call('GET', `/api/applications/coverage?householdId=${h.id}`, { as: a.village })
     expect(cov.json().data).toHaveLength(3)
     expect(
@@ -434,6 +439,25 @@ describe('低保 dynamic management', () => {
     const entries = await entriesOf(marginal!.id)
     expect(entries.map((e) => e.group_code)).toEqual(['DIBAO_MARGINAL', 'DIBAO_MARGINAL'])
     expect(day(entries[0]!.since)).toBe(`${String(r.case.data.stopMonth)}-01`)
+    // The household's groups follow the decisions, each change a version of the household with its audit row.
+    const rec = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data
+    expect(rec.lowIncomeGroups).toEqual(['DIBAO_MARGINAL'])
+    const history = (await t.call('GET', `/api/households/${h.id}/history`, { as: a.village })).json().data as Array<{
+      action: string
+      changes: Array<{ path: string; before: unknown; after: unknown }>
+    }>
+    const moves = history.filter((v) => v.action.startsWith('assistance.'))
+    expect(moves.map((v) => v.action).sort()).toEqual(['assistance.enter', 'assistance.enter', 'assistance.exit'])
+    const exit = moves.find((v) => v.action === 'assistance.exit')!
+    expect(exit.changes).toContainEqual(expect.objectContaining({ before: ['DIBAO'], after: [] }))
+    const audits = await t.deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'after'])
+      .where('subject_id', '=', h.id)
+      .where('action', 'like', 'household.assistance.%')
+      .execute()
+    expect(audits).toHaveLength(3)
+    expect(audits.find((x) => x.action === 'household.assistance.exit')?.after).toMatchObject({ programme: 'DIBAO' })
     t.clock.set(START)
   })
 

@@ -5,10 +5,11 @@ import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../pl
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
+import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import { daijiaoTotals, exportDaijiao, generateDaijiao, listDaijiao } from './daijiao.ts'
 import { GRANT_TYPES, GrantInput, listGrants, recordGrant } from './grants.ts'
 import { listReferrals, ResolveInput, resolveReferral, scanReferrals } from './referrals.ts'
-import { assistanceReport, LOW_INCOME_GROUPS, listRegistry } from './registry.ts'
+import { assistanceReport, listRegistry } from './registry.ts'
 import {
   AdjustmentInput,
   addAdjustment,

@@ -8,7 +8,16 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>
 type Fen = ColumnType<number, number | string | bigint | undefined, number | string | bigint>
 
 export type Programme = 'DIBAO' | 'TEKUN' | 'TEMP_RELIEF' | 'DIBAO_MARGINAL' | 'RIGID_EXPENDITURE'
-export type LowIncomeGroup = 'DIBAO' | 'TEKUN' | 'PREVENTION_TARGET' | 'DIBAO_MARGINAL' | 'RIGID_EXPENDITURE' | 'OTHER'
+/** The six low-income groups (domain.md §5.8), in the registry's order. */
+export const LOW_INCOME_GROUPS = [
+  'DIBAO',
+  'TEKUN',
+  'PREVENTION_TARGET',
+  'DIBAO_MARGINAL',
+  'RIGID_EXPENDITURE',
+  'OTHER',
+] as const
+export type LowIncomeGroup = (typeof LOW_INCOME_GROUPS)[number]
 
 export interface SaDecisionTable {
   id: string

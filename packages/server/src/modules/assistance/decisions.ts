@@ -9,21 +9,24 @@
  * - temporary relief records a one-off decision (`one_off_amount`, `pay_month`) and no registry entry;
  * - a change (review, self-care re-assessment) updates the decision in place (version + 1, before/after audited);
  * - a gradual exit keeps paying until `gradual_exit_until`; a termination pays through the decision month
- *   (`until` = its last day; payment stops the next month) and closes the registry entries on the same day.
+ *   (`until` = its last day; payment stops the next month) and closes the registry entries on the same day;
+ * - the household's low-income groups (`household.low_income_groups`, what the registry, its search filter, the
+ *   warning rules and the national export read) follow: an approval with registry entries adds its group, and a
+ *   termination that leaves the household no other decision of that programme in force removes it. Each is a version
+ *   of the household (`assistance.enter` / `assistance.exit`, on its timeline and audited). A gradual exit keeps the
+ *   group: the household is still assisted until it ends.
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
-import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import type { Actor } from '../auth/actor.ts'
-import type { LowIncomeGroup, Programme, SaDecisionTable } from './assistance.table.ts'
+import { changeHousehold, type HouseholdDeps } from '../households/households.service.ts'
+import { LOW_INCOME_GROUPS, type LowIncomeGroup, type Programme, type SaDecisionTable } from './assistance.table.ts'
 
 type Trx = Transaction<Database>
-interface Deps {
-  clock: Clock
-}
+type Deps = HouseholdDeps
 
 /** Last day of the month of `date` (YYYY-MM-DD). */
 export function monthEnd(date: string): string {
@@ -68,6 +71,9 @@ const GROUP: Partial<Record<Programme, LowIncomeGroup>> = {
   TEKUN: 'TEKUN',
   DIBAO_MARGINAL: 'DIBAO_MARGINAL',
 }
+/** Household groups in the registry's order (codes it does not know, from imported files, last). */
+const rank = (g: string) => (LOW_INCOME_GROUPS as readonly string[]).indexOf(g) >>> 0
+const byGroupOrder = (a: string, b: string) => rank(a) - rank(b)
 
 /** Records an approval: the decision and its registry entries, audited in the caller's transaction. */
 export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: DecisionInput): Promise<string> {
@@ -124,6 +130,18 @@ export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: 
         })),
       )
       .execute()
+  }
+  if (group && input.coveredPersonIds.length) {
+    await changeHousehold(
+      { trx, deps, actor },
+      input.householdId,
+      'assistance.enter',
+      (h) =>
+        h.low_income_groups.includes(group)
+          ? null
+          : { low_income_groups: [...h.low_income_groups, group].sort(byGroupOrder) },
+      { programme: input.programme, decisionId: id, since: input.since, caseId: input.caseId },
+    )
   }
   await recordAudit(trx, deps, actor, {
     action: 'decision.record',
@@ -283,6 +301,28 @@ export async function terminateDecision(
     before: { status: d.status, until: d.until, version: d.version },
     after: { status: 'TERMINATED', until, caseId: input.caseId, reason: input.reason, version: d.version + 1 },
   })
+  const group = GROUP[d.programme]
+  if (!group) return
+  const other = await trx
+    .selectFrom('sa_decision')
+    .select('id')
+    .where('household_id', '=', d.household_id)
+    .where('programme', '=', d.programme)
+    .where('status', 'in', ['PAYING', 'GRADUAL_EXIT'])
+    .where('id', '<>', d.id)
+    .limit(1)
+    .executeTakeFirst()
+  if (other) return
+  await changeHousehold(
+    { trx, deps, actor },
+    d.household_id,
+    'assistance.exit',
+    (h) =>
+      h.low_income_groups.includes(group)
+        ? { low_income_groups: h.low_income_groups.filter((g) => g !== group) }
+        : null,
+    { programme: d.programme, decisionId: d.id, until, caseId: input.caseId },
+  )
 }
 
 export interface Coverage {

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { AppError } from '../../platform/errors.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
-import { LOW_INCOME_GROUPS } from './registry.ts'
+import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import type { RosterDeps } from './rosters.ts'
 
 export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DISASTER'] as const

@@ -7,16 +7,8 @@
 import { sql } from 'kysely'
 import { maskers } from '../../platform/privacy.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
+import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import { monthRange, type RosterDeps } from './rosters.ts'
-
-export const LOW_INCOME_GROUPS = [
-  'DIBAO',
-  'TEKUN',
-  'PREVENTION_TARGET',
-  'DIBAO_MARGINAL',
-  'RIGID_EXPENDITURE',
-  'OTHER',
-] as const
 
 export interface RegistryQuery {
   group?: (typeof LOW_INCOME_GROUPS)[number] | undefined

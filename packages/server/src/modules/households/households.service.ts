@@ -212,6 +212,32 @@ export async function commitVersion(
   return { version, changes }
 }
 
+/**
+ * A change of household fields decided elsewhere (a monitoring status, a low-income group): locks the row before its
+ * before-image is read (as `lockForEdit`), applies `change` to it (null = nothing to change), and commits the new
+ * version with its audit row `household.<action>` carrying `facts`, in the caller's transaction. True when it changed.
+ */
+export async function changeHousehold(
+  ctx: { trx: Trx; deps: HouseholdDeps; actor: Actor },
+  householdId: string,
+  action: string,
+  change: (row: HouseholdRow) => Partial<Pick<HouseholdRow, 'monitoring_status' | 'low_income_groups'>> | null,
+  facts: Record<string, unknown>,
+): Promise<boolean> {
+  const row = await ctx.trx
+    .selectFrom('household')
+    .selectAll()
+    .where('id', '=', householdId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const set = change(row)
+  if (!set) return false
+  const before = await baseline(ctx.trx, row)
+  await ctx.trx.updateTable('household').set(set).where('id', '=', householdId).execute()
+  await commitVersion(ctx.trx, ctx.deps, ctx.actor, householdId, action, before, facts)
+  return true
+}
+
 /** Locks a household in scope and checks the version the client edited. */
 export async function lockForEdit(trx: Trx, actor: Actor, id: string, version: number): Promise<HouseholdRow> {
   const row = await repo.lockHousehold(trx, actor.scope, id)

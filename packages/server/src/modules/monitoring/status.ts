@@ -2,7 +2,7 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { Actor } from '../auth/actor.ts'
-import { baseline, commitVersion, type HouseholdDeps } from '../households/households.service.ts'
+import { changeHousehold, type HouseholdDeps } from '../households/households.service.ts'
 
 /**
  * Sets the household's monitoring status as a change of the household: a new version (so the timeline and `asOf`
@@ -15,14 +15,5 @@ export async function setMonitoringStatus(
   action: string,
   facts: Record<string, unknown>,
 ): Promise<void> {
-  // locked before the before-image is read, as every other household change (`lockForEdit`)
-  const row = await ctx.trx
-    .selectFrom('household')
-    .selectAll()
-    .where('id', '=', householdId)
-    .forUpdate()
-    .executeTakeFirstOrThrow()
-  const before = await baseline(ctx.trx, row)
-  await ctx.trx.updateTable('household').set({ monitoring_status: status }).where('id', '=', householdId).execute()
-  await commitVersion(ctx.trx, ctx.deps, ctx.actor, householdId, action, before, facts)
+  await changeHousehold(ctx, householdId, action, () => ({ monitoring_status: status }), facts)
 }

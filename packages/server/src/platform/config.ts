@@ -19,6 +19,7 @@ const Env = z.object({
   XIANJIE_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   XIANJIE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -34,6 +35,8 @@ export interface Config {
   /** Synthetic persons generated in the demo county on first start (0 = none). */
   demoPersons: number
   sessionIdleMinutes: number
+  /** Seconds a resolved session is reused without reading it again (modules/auth/session-cache.ts; 0 = off). */
+  sessionCacheSeconds: number
   secureCookies: boolean
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.XIANJIE_SEED_DEMO === 'true',
     demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
+    sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
     trustProxy: e.XIANJIE_TRUST_PROXY === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,

@@ -14,11 +14,12 @@ import { type Actor, systemActor } from './actor.ts'
 import * as repo from './auth.repository.ts'
 import type { AppUserRow } from './auth.table.ts'
 import { isRole, type Role, roleLevels } from './roles.ts'
+import { cachedSession, forgetSession, forgetUserSessions, keepSession } from './session-cache.ts'
 
 export interface AuthDeps {
   db: Kysely<Database>
   clock: Clock
-  config: { sessionIdleMinutes: number }
+  config: { sessionIdleMinutes: number; sessionCacheSeconds?: number }
 }
 
 /** Security settings (not social policy): who may sign in and how often. */
@@ -131,7 +132,7 @@ export async function setUserStatus(
   username: string,
   status: 'active' | 'disabled',
 ): Promise<AppUserRow> {
-  return deps.db.transaction().execute(async (trx) => {
+  const user = await deps.db.transaction().execute(async (trx) => {
     const found = await repo.findUserByName(trx, username)
     if (!found?.region_code.startsWith(actor.scope)) {
       throw new AppError('NOT_FOUND', { what: `用户 ${username}`, whatEn: `User ${username}` })
@@ -160,6 +161,8 @@ export async function setUserStatus(
     })
     return user
   })
+  forgetUserSessions(deps.db, user.id) // after the commit, so no request caches the old row again
+  return user
 }
 
 export interface LoginResult {
@@ -253,16 +256,23 @@ export async function resolveSession(deps: AuthDeps, sessionToken: string | unde
   if (!sessionToken) throw new AppError('UNAUTHENTICATED')
   const now = deps.clock.now()
   const id = sha256(sessionToken)
-  const found = await repo.findSessionWithUser(deps.db, id)
-  if (!found) throw new AppError('UNAUTHENTICATED')
+  const ttl = deps.config.sessionCacheSeconds ?? 0
+  let found = cachedSession(deps.db, id, now.getTime(), ttl)
+  if (!found) {
+    found = await repo.findSessionWithUser(deps.db, id)
+    if (!found) throw new AppError('UNAUTHENTICATED')
+    keepSession(deps.db, id, found, now.getTime(), ttl)
+  }
   const { session, user } = found
   const idleLimit = session.last_seen_at.getTime() + deps.config.sessionIdleMinutes * 60_000
   if (now.getTime() > idleLimit || now > session.expires_at) {
+    forgetSession(deps.db, id)
     await deps.db.updateTable('session').set({ revoked_at: now }).where('id', '=', id).execute()
     throw new AppError('SESSION_EXPIRED')
   }
   if (user.status !== 'active') throw new AppError('UNAUTHENTICATED')
   if (now.getTime() - session.last_seen_at.getTime() > 30_000) {
+    session.last_seen_at = now // the cached copy too
     await deps.db.updateTable('session').set({ last_seen_at: now }).where('id', '=', id).execute()
   }
   return { actor: actorFromUser(user), user, sessionId: id, csrfToken: session.csrf_token }
@@ -278,6 +288,7 @@ export async function logout(deps: AuthDeps, actor: Actor, sessionId: string): P
       regionCode: actor.regionCode,
     })
   })
+  forgetSession(deps.db, sessionId)
 }
 
 export async function changePassword(
@@ -319,6 +330,7 @@ export async function changePassword(
       regionCode: user.region_code,
     })
   })
+  forgetUserSessions(deps.db, user.id)
 }
 
 /** The actor a background job runs as: its creator, or the system. */

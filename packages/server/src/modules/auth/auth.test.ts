@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { R, TEST_PASSWORD, useTestPlatform } from '../../../test/harness.ts'
-import { assertNotSameActor } from './actor.ts'
-import { actorFromUser, security } from './auth.service.ts'
+import { assertNotSameActor, systemActor } from './actor.ts'
+import { actorFromUser, security, setUserStatus } from './auth.service.ts'
 
 const t = useTestPlatform()
 
@@ -57,6 +57,47 @@ describe('login and sessions', () => {
     expect(ok.statusCode).toBe(200)
     const afterLogout = await t.call('GET', '/api/auth/me', { as: s })
     expect(afterLogout.json().error.code).toBe('UNAUTHENTICATED')
+  })
+
+  test('a resolved session is reused for a few seconds; logout, disabling and a password change apply at once', async () => {
+    const ttl = t.deps.config.sessionCacheSeconds
+    expect(ttl).toBeGreaterThan(0)
+    const user = await t.user({ role: 'VILLAGE_CADRE', region: R.village })
+    const s = await t.login(user)
+    const me = () => t.call('GET', '/api/auth/me', { as: s })
+    expect((await me()).statusCode).toBe(200)
+    // revoked behind the server's back (another process, or SQL): honoured once the cached copy is older than ttl
+    const row = await t.deps.db
+      .selectFrom('session')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow()
+    await t.deps.db.updateTable('session').set({ revoked_at: t.clock.now() }).where('id', '=', row.id).execute()
+    expect((await me()).statusCode).toBe(200)
+    t.clock.advance(ttl * 1000)
+    expect((await me()).statusCode).toBe(401)
+    // through this process: at once
+    const s2 = await t.login(user)
+    expect((await t.call('GET', '/api/auth/me', { as: s2 })).statusCode).toBe(200)
+    await setUserStatus(t.deps, systemActor, user.username, 'disabled')
+    expect((await t.call('GET', '/api/auth/me', { as: s2 })).statusCode).toBe(401)
+    await setUserStatus(t.deps, systemActor, user.username, 'active')
+    const s3 = await t.login(user)
+    expect((await t.call('GET', '/api/auth/me', { as: s3 })).statusCode).toBe(200)
+    expect((await t.call('POST', '/api/auth/logout', { as: s3 })).statusCode).toBe(200)
+    expect((await t.call('GET', '/api/auth/me', { as: s3 })).statusCode).toBe(401)
+    // a password change is seen by the user's other sessions at once (the must-change flag, in the cached user)
+    const fresh = await t.user({ role: 'VILLAGE_CADRE', region: R.village, mustChange: true })
+    const a = await t.login(fresh)
+    const b = await t.login(fresh)
+    const region = () => t.call('GET', `/api/regions/${R.village}`, { as: b })
+    expect((await region()).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED')
+    const changed = await t.call('POST', '/api/auth/password', {
+      as: a,
+      json: { currentPassword: TEST_PASSWORD, newPassword: 'Xj-new-pass-2026' },
+    })
+    expect(changed.statusCode).toBe(200)
+    expect((await region()).statusCode).toBe(200)
   })
 
   test('an idle session expires', async () => {

@@ -69,7 +69,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary:
-          'Raise 低保 review cases due by classification, for members turning 18 and after department data (death, assets, a job)',
+          'Raise 低保 review cases due by classification, for members turning 18 and after department data (death, assets, a job); end gradual exits that are over',
         body: z.strictObject({ county: z.string().regex(/^\d{6}$/) }),
         response: {
           200: single(
@@ -81,6 +81,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
               events: z.number(),
               skippedOpen: z.number(),
               tekunAdults: z.number(),
+              gradualExitsEnded: z.number(),
             }),
           ),
           ...errorResponses,

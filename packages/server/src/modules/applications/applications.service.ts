@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
-import { activeCoverage, type Coverage } from '../assistance/decisions.ts'
+import { activeCoverage, type Coverage, endGradualExits } from '../assistance/decisions.ts'
 import type { Actor } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
@@ -173,6 +173,8 @@ export interface RaiseResult {
   skippedOpen: number
   /** 特困 minors who came of age out of school: termination cases opened (reason ADULT). */
   tekunAdults: number
+  /** Gradual exits whose period is over, ended (`endGradualExits`); their households get no more reviews. */
+  gradualExitsEnded: number
 }
 
 /**
@@ -235,12 +237,25 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
     events: 0,
     skippedOpen: 0,
     tekunAdults: 0,
+    gradualExitsEnded: await endGradualExits(deps, actor, county, today),
   }
+  // households whose 低保 is no longer in force (terminated, or a gradual exit now over) get no review
+  const inForce = new Set(
+    (
+      await deps.db
+        .selectFrom('sa_decision')
+        .select('household_id')
+        .where('programme', '=', 'DIBAO')
+        .where('status', 'in', ['PAYING', 'GRADUAL_EXIT'])
+        .where('county_code', '=', county)
+        .execute()
+    ).map((d) => d.household_id),
+  )
   const seen = new Set<string>()
   const adultAge = (region: string) => snap.get('tekun.adult_age', undefined, region).value as number
   for (const a of approved) {
     const hid = a.household_id as string
-    if (seen.has(hid)) continue
+    if (seen.has(hid) || !inForce.has(hid)) continue
     seen.add(hid)
     const data = a.data as { classification?: string; decidedOn?: string }
     const mine = reviews.filter((r) => r.household_id === hid)

@@ -1,4 +1,5 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
+import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { officialCalendar, WorkCalendar } from '../workflow/calendar.ts'
@@ -508,6 +509,11 @@ describe('低保 dynamic management', () => {
       { name: '赵子', idNumber: makeId('20090101', 'm'), relationToHead: 'SON', schoolStatus: 'NOT_IN_SCHOOL' },
     ])
     const c = await approveDibao(a, h.id, 'B')
+    // a second 低保 household of class B that stays paying, for the yearly review below
+    const h2 = await household(a.village, [
+      { name: '钱父', idNumber: makeId('19690202', 'm'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
+    ])
+    await approveDibao(a, h2.id, 'B')
     const raise = () => t.call('POST', '/api/applications/reviews/raise', { as: a.county, json: { county: '622926' } })
     expect(
       (await t.call('POST', '/api/applications/reviews/raise', { as: a.town, json: { county: '622926' } })).statusCode,
@@ -546,18 +552,39 @@ describe('低保 dynamic management', () => {
     expect(day(rdec!.gradual_exit_until)).toBe('2027-07-31')
     const dn = (await t.call('GET', `/api/applications/${r.case.id}/decision`, { as: a.town })).json().data
     expect(dn.lines[0]).toMatch(/2027-07-31/)
-    // A year after approval the stable household is due for its scheduled review.
+    // A year after approval: the gradual exit is over, so it ends (no review for that household), and the stable
+    // household still paying is due for its scheduled review.
     t.clock.set('2028-01-10T02:00:00Z')
     await t.travel(0)
     const yearly = (await raise()).json().data
-    expect(yearly.scheduled).toBeGreaterThanOrEqual(1)
+    expect(yearly.scheduled).toBeGreaterThanOrEqual(1) // other tests' households share the county
+    expect(yearly.gradualExitsEnded).toBeGreaterThanOrEqual(1)
+    expect(await decisionsOf(r.case.id)).toEqual([
+      expect.objectContaining({ status: 'TERMINATED', version: 3, gradual_exit_until: rdec!.gradual_exit_until }),
+    ])
+    const ended = (await t.call('GET', `/api/households/${h.id}`, { as: a.village })).json().data
+    expect(ended.lowIncomeGroups).toEqual([])
+    const exits = (await t.call('GET', `/api/households/${h.id}/history`, { as: a.village })).json().data as Array<{
+      action: string
+    }>
+    expect(exits[0]!.action).toBe('assistance.exit')
+    expect((await raise()).json().data).toMatchObject({ scheduled: 0, gradualExitsEnded: 0 })
+    const scheduledForEnded = await t.deps.db
+      .selectFrom('wf_case')
+      .select('id')
+      .where('case_type', '=', 'DIBAO_REVIEW')
+      .where('household_id', '=', h.id)
+      .where(sql<boolean>`data->>'trigger' = 'SCHEDULE'`)
+      .execute()
+    expect(scheduledForEnded).toEqual([]) // its 低保 is over: no review
     const rows = await t.deps.db
       .selectFrom('wf_case')
       .selectAll()
       .where('case_type', '=', 'DIBAO_REVIEW')
-      .where('household_id', '=', h.id)
+      .where('household_id', '=', h2.id)
       .where('closed_at', 'is', null)
       .execute()
+    expect(rows).toHaveLength(1)
     expect(rows[0]!.data).toMatchObject({ trigger: 'SCHEDULE' })
     let term = (await t.call('GET', `/api/cases/${rows[0]!.id}`, { as: a.town })).json().data as Detail
     term = await ok(await act(a.town, term, 'PROPOSE_TERMINATION', { values: { reasons: '家庭人均收入超过低保标准' } }))
@@ -566,7 +593,7 @@ describe('低保 dynamic management', () => {
     term = await ok(await act(a.county, term, 'DECIDE'))
     expect(term.case.data.stopMonth).toBe('2028-02')
     const [tdec] = await decisionsOf(term.case.id)
-    expect(tdec).toMatchObject({ status: 'TERMINATED', version: 3 })
+    expect(tdec).toMatchObject({ status: 'TERMINATED', version: 2, household_id: h2.id })
     t.clock.set(START)
   })
 })

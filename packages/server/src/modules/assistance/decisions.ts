@@ -14,7 +14,7 @@
  *   warning rules and the national export read) follow: an approval with registry entries adds its group, and a
  *   termination that leaves the household no other decision of that programme in force removes it. Each is a version
  *   of the household (`assistance.enter` / `assistance.exit`, on its timeline and audited). A gradual exit keeps the
- *   group: the household is still assisted until it ends.
+ *   group while it pays; `endGradualExits` (run with the county's review raiser) ends the ones that are over.
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
@@ -301,6 +301,20 @@ export async function terminateDecision(
     before: { status: d.status, until: d.until, version: d.version },
     after: { status: 'TERMINATED', until, caseId: input.caseId, reason: input.reason, version: d.version + 1 },
   })
+  await leaveGroup(trx, deps, actor, d, { until, caseId: input.caseId })
+}
+
+/**
+ * The household leaves the group of decision `d`'s programme, now that `d` has ended, unless another decision of that
+ * programme still keeps it there (another member's 特困, say): a version `assistance.exit` with `facts`.
+ */
+async function leaveGroup(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  d: NonNullable<DecisionRow>,
+  facts: Record<string, unknown>,
+): Promise<void> {
   const group = GROUP[d.programme]
   if (!group) return
   const other = await trx
@@ -321,8 +335,56 @@ export async function terminateDecision(
       h.low_income_groups.includes(group)
         ? { low_income_groups: h.low_income_groups.filter((g) => g !== group) }
         : null,
-    { programme: d.programme, decisionId: d.id, until, caseId: input.caseId },
+    { programme: d.programme, decisionId: d.id, ...facts },
   )
+}
+
+/**
+ * Ends the gradual exits in `actor`'s part of `county` whose period is over by `today`: each decision becomes
+ * TERMINATED, keeping the gradual exit's last day as its end (the rosters stopped paying it the month after), audited
+ * `decision.gradual_exit_end`, and the household leaves the programme's group (`leaveGroup`). One transaction per
+ * decision. Returns how many ended.
+ */
+export async function endGradualExits(deps: Deps, actor: Actor, county: string, today: string): Promise<number> {
+  const due = await deps.db
+    .selectFrom('sa_decision')
+    .select('id')
+    .where('county_code', '=', county)
+    .where('region_code', 'like', `${actor.scope}%`)
+    .where('status', '=', 'GRADUAL_EXIT')
+    .where('gradual_exit_until', '<', today)
+    .execute()
+  let ended = 0
+  for (const { id } of due) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const d = await trx
+        .selectFrom('sa_decision')
+        .selectAll()
+        .where('id', '=', id)
+        .where('status', '=', 'GRADUAL_EXIT')
+        .forUpdate()
+        .executeTakeFirst()
+      if (!d) return false // ended meanwhile
+      await trx
+        .updateTable('sa_decision')
+        .set({ status: 'TERMINATED', updated_at: deps.clock.now(), version: d.version + 1 })
+        .where('id', '=', id)
+        .execute()
+      const until = String(d.gradual_exit_until).slice(0, 10)
+      await recordAudit(trx, deps, actor, {
+        action: 'decision.gradual_exit_end',
+        subjectType: 'sa_decision',
+        subjectId: id,
+        regionCode: d.region_code,
+        before: { status: d.status, version: d.version },
+        after: { status: 'TERMINATED', until, version: d.version + 1 },
+      })
+      await leaveGroup(trx, deps, actor, d, { until, gradualExit: true })
+      return true
+    })
+    if (done) ended++
+  }
+  return ended
 }
 
 export interface Coverage {

@@ -1,7 +1,7 @@
 /**
- * Payment-roster journey: the county civil-affairs officer generates next month's roster (a background job) and sees
- * the totals by township; a second county officer (separation of duties) approves it and exports the bank file, masked
- * and then with full accounts (audited).
+ * Payment-roster journey: the county civil-affairs officer raises the due 低保 reviews, generates next month's roster
+ * (a background job) and sees the totals by township; a second county officer (separation of duties) approves it and
+ * exports the bank file, masked and then with full accounts (audited).
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -23,6 +23,12 @@ describe('payment rosters', () => {
     await signIn(officer, baseUrl, 'county_ca')
     await officer.locator('[data-test=nav-assistance]').click()
     await officer.locator('[data-test=rosters-table]').waitFor()
+    // the county's periodic review raiser says what it did, with a link to the cases
+    await officer.locator('[data-test=reviews-raise]').click()
+    const raised = officer.locator('[data-test=reviews-raised]')
+    await raised.waitFor()
+    expect(await raised.textContent()).toMatch(/定期复核 \d+ 户.*渐退期满结束 \d+ 户/)
+    expect(await raised.locator('a[href="/cases?type=DIBAO_REVIEW"]').count()).toBe(1)
     await officer.locator('[data-test=roster-generate]').click()
     await officer.locator('[data-test=roster-generated]').waitFor({ timeout: 60_000 })
     const open = officer.locator('[data-test^=roster-open-]').first()

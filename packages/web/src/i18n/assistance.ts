@@ -22,6 +22,11 @@ export const assistanceZh = {
     generate: '生成 {{month}} 发放名册',
     generating: '正在生成…',
     generated: '名册已生成',
+    raiseReviews: '发起到期复核',
+    raiseReviewsHint: '按分类周期、成年子女和部门数据发起低保复核，结束期满的渐退，并为成年的特困未成年人发起终止',
+    raised:
+      '{{asOf}}：定期复核 {{scheduled}} 户，子女成年 {{minors}} 户，部门数据 {{events}} 户；渐退期满结束 {{gradualExitsEnded}} 户；特困成年终止 {{tekunAdults}} 人；已有在办复核 {{skippedOpen}} 户',
+    raisedCases: '查看复核案件',
     approve: '审批',
     adjust: '调整',
     adjustAmount: '调整金额（元，负数为扣回）',
@@ -143,6 +148,12 @@ export const assistanceEn: Shape<typeof assistanceZh> = {
     generate: 'Generate the {{month}} roster',
     generating: 'Generating…',
     generated: 'Roster generated',
+    raiseReviews: 'Raise due reviews',
+    raiseReviewsHint:
+      'Raise 低保 reviews due by classification, for children coming of age and after department data; end gradual exits that are over; open terminations for 特困 minors who came of age',
+    raised:
+      '{{asOf}}: {{scheduled}} scheduled reviews, {{minors}} for a child of age, {{events}} after department data; {{gradualExitsEnded}} gradual exits ended; {{tekunAdults}} 特困 terminations opened; {{skippedOpen}} households already under review',
+    raisedCases: 'Open the review cases',
     approve: 'Approve',
     adjust: 'Adjust',
     adjustAmount: 'Adjustment (yuan, negative to take back)',

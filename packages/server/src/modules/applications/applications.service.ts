@@ -7,7 +7,7 @@ import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { activeCoverage, type Coverage, endGradualExits } from '../assistance/decisions.ts'
-import type { Actor } from '../auth/actor.ts'
+import { type Actor, requirePermission } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import { assertPublicSafe, getCase, openCase } from '../workflow/workflow.service.ts'
@@ -207,7 +207,7 @@ async function reviewEvent(deps: AppDeps, householdId: string, since: string): P
 }
 
 export async function raiseReviews(deps: AppDeps, actor: Actor, county: string): Promise<RaiseResult> {
-  if (!actor.roles.includes('COUNTY_CA_ADMIN')) throw new AppError('FORBIDDEN', { reason: '发起低保复核' })
+  requirePermission(actor, 'assistance.reviews')
   if (!/^\d{6}$/.test(county) || !county.startsWith(actor.scope)) {
     throw new AppError('NOT_FOUND', { what: '区划', whatEn: 'The region' })
   }

@@ -79,6 +79,8 @@ export const permissions = {
     'PROVINCE_ADMIN',
     'AUDITOR',
   ],
+  /** The county's periodic 低保 review raiser (§7.5), which also ends gradual exits that are over. */
+  'assistance.reviews': ['COUNTY_CA_ADMIN'],
   'roster.generate': ['COUNTY_CA_ADMIN'],
   'roster.approve': ['COUNTY_CA_ADMIN'],
   'roster.adjust': ['COUNTY_CA_ADMIN'],

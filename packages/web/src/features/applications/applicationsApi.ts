@@ -59,3 +59,17 @@ export const openCase = async (input: OpenInput) =>
 
 export const actOn = async (id: string, body: { event: string; version: number; values?: Record<string, unknown> }) =>
   (await api<Single<CaseDetail>>(`/cases/${id}/actions`, { method: 'POST', body })).data
+
+/** What one run of the county's review raiser did (`POST /api/applications/reviews/raise`). */
+export interface RaiseResult {
+  county: string
+  asOf: string
+  scheduled: number
+  minors: number
+  events: number
+  skippedOpen: number
+  tekunAdults: number
+  gradualExitsEnded: number
+}
+export const raiseReviews = (county: string) =>
+  api<Single<RaiseResult>>('/applications/reviews/raise', { method: 'POST', body: { county } })

@@ -3,9 +3,9 @@
  * township totals, approval and bank-file export), the low-income registry (six groups per person with since/until),
  * referrals between monitoring and civil affairs, special grants, and the §10.2 statistics with charts.
  */
-import { FileDoneOutlined } from '@ant-design/icons'
+import { AuditOutlined, FileDoneOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import { Alert, Button, Card, Space, Table, type TableColumnsType, Tabs, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Space, Table, type TableColumnsType, Tabs, Tag, Tooltip, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
@@ -13,6 +13,7 @@ import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { TimeCell } from '../../ui/TimeCell.tsx'
+import { type RaiseResult, raiseReviews } from '../applications/applicationsApi.ts'
 import { useJob } from '../jobs/jobsApi.ts'
 import { generateRoster, nextMonth, type Roster, useRosters, yuan } from './assistanceApi.ts'
 import { DaijiaoTab } from './DaijiaoTab.tsx'
@@ -42,7 +43,11 @@ function RostersTab() {
   const job = useJob(jobId)
   const month = nextMonth()
   const county = me.regionCode.slice(0, 6)
-  const mayGenerate = can(me, 'roster.generate') && /^\d{6}000000$/.test(me.regionCode)
+  const countyLevel = /^\d{6}000000$/.test(me.regionCode)
+  const mayGenerate = can(me, 'roster.generate') && countyLevel
+  const mayRaise = can(me, 'assistance.reviews') && countyLevel
+  const [raised, setRaised] = useState<RaiseResult | null>(null)
+  const [raising, setRaising] = useState(false)
   const running = jobId !== null && (!job.data || job.data.status === 'queued' || job.data.status === 'running')
   const finished = jobId !== null && !!job.data && !running
   useEffect(() => {
@@ -54,6 +59,17 @@ function RostersTab() {
       setJobId((await generateRoster(county, month)).data.jobId)
     } catch (e) {
       setError(e)
+    }
+  }
+  const raise = async () => {
+    setError(null)
+    setRaising(true)
+    try {
+      setRaised((await raiseReviews(county)).data)
+    } catch (e) {
+      setError(e)
+    } finally {
+      setRaising(false)
     }
   }
   const columns: TableColumnsType<Roster> = [
@@ -95,7 +111,25 @@ function RostersTab() {
             </Tag>
           ) : null}
           {jobId && job.data?.status === 'failed' ? <Alert type="error" showIcon message={job.data.error} /> : null}
+          {mayRaise ? (
+            <Tooltip title={t('assistance.raiseReviewsHint')}>
+              <Button icon={<AuditOutlined />} loading={raising} onClick={() => void raise()} data-test="reviews-raise">
+                {t('assistance.raiseReviews')}
+              </Button>
+            </Tooltip>
+          ) : null}
         </Space>
+      ) : null}
+      {raised ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setRaised(null)}
+          data-test="reviews-raised"
+          message={t('assistance.raised', { ...raised })}
+          action={<Link to="/cases?type=DIBAO_REVIEW">{t('assistance.raisedCases')}</Link>}
+        />
       ) : null}
       {error ? <InlineError error={error} /> : null}
       {rosters.error ? <InlineError error={rosters.error} onRetry={() => void rosters.refetch()} /> : null}

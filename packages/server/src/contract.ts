@@ -2,6 +2,7 @@
  * The API contract shared with the web app: zod schemas of requests and responses, and their types. The web app
  * imports types from here (`import type { … } from '@xianjie/server/contract'`), so both sides change together.
  */
+export { RaiseResult } from './modules/applications/applications.schema.ts'
 export { AuditEvent, AuditQuery } from './modules/audit/audit.schema.ts'
 export { ChangePasswordBody, LoginBody, Me } from './modules/auth/auth.schema.ts'
 export { Assessment, HouseholdDetail, HouseholdSummary, Person } from './modules/households/households.present.ts'

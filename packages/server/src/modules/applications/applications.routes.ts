@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
+import { RaiseResult } from './applications.schema.ts'
 import { decisionNotice, householdCoverage, raiseReviews } from './applications.service.ts'
 import './case-types.ts'
 
@@ -72,18 +73,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
           'Raise 低保 review cases due by classification, for members turning 18 and after department data (death, assets, a job); end gradual exits that are over',
         body: z.strictObject({ county: z.string().regex(/^\d{6}$/) }),
         response: {
-          200: single(
-            z.object({
-              county: z.string(),
-              asOf: z.string(),
-              scheduled: z.number(),
-              minors: z.number(),
-              events: z.number(),
-              skippedOpen: z.number(),
-              tekunAdults: z.number(),
-              gradualExitsEnded: z.number(),
-            }),
-          ),
+          200: single(RaiseResult),
           ...errorResponses,
         },
       },

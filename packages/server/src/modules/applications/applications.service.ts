@@ -11,6 +11,7 @@ import { type Actor, requirePermission } from '../auth/actor.ts'
 import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import { assertPublicSafe, getCase, openCase } from '../workflow/workflow.service.ts'
+import type { RaiseResult } from './applications.schema.ts'
 
 /** School statuses under which an 18-year-old keeps the benefit (compulsory, general high and secondary vocational). */
 const CONTINUING_SCHOOL = new Set(['PRIMARY', 'JUNIOR', 'SENIOR_HIGH', 'SECONDARY_VOCATIONAL'])
@@ -161,20 +162,6 @@ function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`)
   d.setUTCMonth(d.getUTCMonth() + months)
   return d.toISOString().slice(0, 10)
-}
-
-export interface RaiseResult {
-  county: string
-  asOf: string
-  scheduled: number
-  minors: number
-  /** Reviews raised by department data since the last decision or review: a death, an asset registration, a job. */
-  events: number
-  skippedOpen: number
-  /** 特困 minors who came of age out of school: termination cases opened (reason ADULT). */
-  tekunAdults: number
-  /** Gradual exits whose period is over, ended (`endGradualExits`); their households get no more reviews. */
-  gradualExitsEnded: number
 }
 
 /**

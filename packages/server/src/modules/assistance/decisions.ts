@@ -132,16 +132,12 @@ export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: 
       .execute()
   }
   if (group && input.coveredPersonIds.length) {
-    await changeHousehold(
-      { trx, deps, actor },
-      input.householdId,
-      'assistance.enter',
-      (h) =>
-        h.low_income_groups.includes(group)
-          ? null
-          : { low_income_groups: [...h.low_income_groups, group].sort(byGroupOrder) },
-      { programme: input.programme, decisionId: id, since: input.since, caseId: input.caseId },
-    )
+    await setGroup(trx, deps, actor, input.householdId, group, true, {
+      programme: input.programme,
+      decisionId: id,
+      since: input.since,
+      caseId: input.caseId,
+    })
   }
   await recordAudit(trx, deps, actor, {
     action: 'decision.record',
@@ -327,15 +323,35 @@ async function leaveGroup(
     .limit(1)
     .executeTakeFirst()
   if (other) return
+  await setGroup(trx, deps, actor, d.household_id, group, false, { programme: d.programme, decisionId: d.id, ...facts })
+}
+
+/**
+ * Puts the household in `group` (`on`) or takes it out, as a version `assistance.enter` / `assistance.exit` with
+ * `facts`; nothing when it already is so.
+ */
+async function setGroup(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  householdId: string,
+  group: LowIncomeGroup,
+  on: boolean,
+  facts: Record<string, unknown>,
+): Promise<void> {
   await changeHousehold(
     { trx, deps, actor },
-    d.household_id,
-    'assistance.exit',
+    householdId,
+    on ? 'assistance.enter' : 'assistance.exit',
     (h) =>
-      h.low_income_groups.includes(group)
-        ? { low_income_groups: h.low_income_groups.filter((g) => g !== group) }
-        : null,
-    { programme: d.programme, decisionId: d.id, ...facts },
+      h.low_income_groups.includes(group) === on
+        ? null
+        : {
+            low_income_groups: on
+              ? [...h.low_income_groups, group].sort(byGroupOrder)
+              : h.low_income_groups.filter((g) => g !== group),
+          },
+    facts,
   )
 }
 

@@ -1,5 +1,7 @@
 /** Queries of the applications module: household coverage, the written decision; opening a case of any type. */
 import { useQuery } from '@tanstack/react-query'
+import type { RaiseResult as RaiseResultSchema } from '@xianjie/server/contract'
+import type { z } from 'zod'
 import { api } from '../../app/api.ts'
 import type { Single } from '../../app/types.ts'
 import type { CaseDetail } from '../workflow/workflowApi.ts'
@@ -60,16 +62,7 @@ export const openCase = async (input: OpenInput) =>
 export const actOn = async (id: string, body: { event: string; version: number; values?: Record<string, unknown> }) =>
   (await api<Single<CaseDetail>>(`/cases/${id}/actions`, { method: 'POST', body })).data
 
-/** What one run of the county's review raiser did (`POST /api/applications/reviews/raise`). */
-export interface RaiseResult {
-  county: string
-  asOf: string
-  scheduled: number
-  minors: number
-  events: number
-  skippedOpen: number
-  tekunAdults: number
-  gradualExitsEnded: number
-}
+/** What one run of the county's review raiser did, as the server's response schema describes it. */
+export type RaiseResult = z.infer<typeof RaiseResultSchema>
 export const raiseReviews = (county: string) =>
   api<Single<RaiseResult>>('/applications/reviews/raise', { method: 'POST', body: { county } })

@@ -94,17 +94,19 @@ function RostersTab() {
   ]
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {mayGenerate ? (
+      {mayGenerate || mayRaise ? (
         <Space>
-          <Button
-            type="primary"
-            icon={<FileDoneOutlined />}
-            loading={running}
-            onClick={() => void generate()}
-            data-test="roster-generate"
-          >
-            {t('assistance.generate', { month: `${month.slice(0, 4)}-${month.slice(4)}` })}
-          </Button>
+          {mayGenerate ? (
+            <Button
+              type="primary"
+              icon={<FileDoneOutlined />}
+              loading={running}
+              onClick={() => void generate()}
+              data-test="roster-generate"
+            >
+              {t('assistance.generate', { month: `${month.slice(0, 4)}-${month.slice(4)}` })}
+            </Button>
+          ) : null}
           {jobId && job.data?.status === 'succeeded' ? (
             <Tag color="green" data-test="roster-generated">
               {t('assistance.generated')}

@@ -116,7 +116,7 @@ describe('social assistance', () => {
   test('a township caseworker takes a 低保 application through to county approval', async () => {
     await travelTo(0)
     const cadre = await page('village_cadre')
-    await household(cadre, [
+    const family = await household(cadre, [
       { name: '马低保', idNumber: idNumber('19700315'), relationToHead: 'HEAD', labourSkill: 'WEAK' },
       { name: '马秀兰', idNumber: idNumber('19720101'), relationToHead: 'SPOUSE', labourSkill: 'WEAK' },
       { name: '马小军', idNumber: idNumber('20120909'), relationToHead: 'SON', schoolStatus: 'PRIMARY' },
@@ -186,6 +186,13 @@ describe('social assistance', () => {
       await county.request.get(`${own.baseUrl}/api/assistance/rosters/${roster!.id}/lines?programme=DIBAO&pageSize=200`)
     ).json()) as { data: Array<{ name: string; amount: number; traceRef: string | null }> }
     expect(rosterLines.data.find((l) => l.traceRef === `case:${id}`)).toMatchObject({ amount: 235_200 })
+    // The household is now a 低保 household, a change on its timeline.
+    await county.goto(`${own.baseUrl}/households/${family.id}`)
+    await county.locator('[data-test=tab-history]').click()
+    const entered = county.locator('[data-test=history-entry][data-action="assistance.enter"]')
+    await entered.waitFor()
+    expect(await entered.textContent()).toContain('纳入社会救助')
+    await shot(county, 'applications-dibao-household-history')
     await county.close()
   }, 180_000)
 

@@ -515,6 +515,12 @@ export const enUS: Messages = {
     system: 'System',
     changes: '{{count}} changes',
     empty: '(empty)',
+    record: 'the record of household {{no}}',
+    household: 'Household',
+    member: 'Member',
+    helpers: 'Helpers',
+    assessment: 'Income assessment',
+    guarantee: 'Guarantees and drinking water check',
     viewAsOf: 'View as of that day',
   },
   historyAction: {

@@ -513,6 +513,12 @@ export const zhCN = {
     system: '系统',
     changes: '{{count}} 处变更',
     empty: '（空）',
+    record: '户编号 {{no}} 的户记录',
+    household: '户信息',
+    member: '家庭成员',
+    helpers: '帮扶责任人',
+    assessment: '收入评估',
+    guarantee: '三保障和饮水核查',
     viewAsOf: '查看当日情况',
   },
   historyAction: {

@@ -47,6 +47,14 @@ const valueGroups: Record<string, Parameters<typeof codeLabel>[0]> = {
   id_type: 'idType',
   status: 'memberStatus',
   gender: 'gender',
+  low_income_groups: 'lowIncomeGroup',
+}
+
+/** Top-level sections of the household document whose changes are named as a whole. */
+const sections: Record<string, 'history.helpers' | 'history.assessment' | 'history.guarantee'> = {
+  helpers: 'history.helpers',
+  assessment: 'history.assessment',
+  guarantee: 'history.guarantee',
 }
 
 const sensitive = new Set(['id_number', 'phone', 'bank_account', 'monitor_contact_phone'])
@@ -63,25 +71,43 @@ export function ChangeList({ changes }: { changes: Change[] }) {
     const group = valueGroups[column]
     if (group && (typeof v === 'string' || typeof v === 'number')) return codeLabel(group, v)
     if (typeof v === 'boolean') return v ? t('households.yes') : t('households.no')
+    if (Array.isArray(v)) {
+      if (v.length === 0) return t('history.empty')
+      if (group) return v.map((x) => codeLabel(group, x as string)).join('、')
+    } else if (v && typeof v === 'object') {
+      // a whole record (the household or a member when created or removed): who it is, not every column
+      const r = v as Record<string, unknown>
+      if (typeof r.name === 'string') {
+        const relation = r.relation ?? r.relation_to_head
+        return typeof relation === 'string' ? `${r.name}（${codeLabel('relation', relation)}）` : r.name
+      }
+      if (typeof r.household_no === 'string') return t('history.record', { no: r.household_no })
+    }
     return typeof v === 'string' ? v : JSON.stringify(v)
   }
   return (
     <ul data-test="change-list" style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
-      {changes.map((c) => {
+      {changes.flatMap((c) => {
         const m = /^(?:household|(members)\[([^\]]+)\])\.?(.*)$/.exec(c.path)
         const column = m?.[3]?.split('.').at(-1) ?? c.path
         const key = labelOf(column)
         const who = m?.[1] ? `${m[2]} · ` : ''
-        const label = m ? `${who}${key ? t(key) : m[3] || c.path}` : c.path
+        // a whole record (`household`, `members[…]`) or section (`helpers`) is named, not shown as its path
+        const whole = m && !m[3] ? (m[1] ? t('history.member') : t('history.household')) : undefined
+        const section = sections[c.path]
+        const label = whole ?? (section ? t(section) : m ? `${who}${key ? t(key) : m[3] || c.path}` : c.path)
+        const before = show(column, c.before)
+        const after = show(column, c.after)
+        if (before === after) return [] // e.g. no helpers before and an empty list after
         return (
           <li key={c.path} data-test="change" data-path={c.path}>
             <Typography.Text strong>{label}</Typography.Text>
             {': '}
             <Typography.Text delete type="secondary">
-              {show(column, c.before)}
+              {before}
             </Typography.Text>
             {' → '}
-            <Typography.Text>{show(column, c.after)}</Typography.Text>
+            <Typography.Text>{after}</Typography.Text>
           </li>
         )
       })}

@@ -235,6 +235,7 @@ export async function raiseReviews(deps: AppDeps, actor: Actor, county: string):
         .where('programme', '=', 'DIBAO')
         .where('status', 'in', ['PAYING', 'GRADUAL_EXIT'])
         .where('county_code', '=', county)
+        .where('region_code', 'like', `${actor.scope}%`)
         .execute()
     ).map((d) => d.household_id),
   )

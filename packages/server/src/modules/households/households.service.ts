@@ -213,9 +213,10 @@ export async function commitVersion(
 }
 
 /**
- * A change of household fields decided elsewhere (a monitoring status, a low-income group): locks the row before its
- * before-image is read (as `lockForEdit`), applies `change` to it (null = nothing to change), and commits the new
- * version with its audit row `household.<action>` carrying `facts`, in the caller's transaction. True when it changed.
+ * A change of household fields decided elsewhere (a monitoring status, a low-income group): locks the row inside the
+ * actor's scope before its before-image is read (as `lockForEdit`), applies `change` to it (null = nothing to
+ * change), and commits the new version with its audit row `household.<action>` carrying `facts`, in the caller's
+ * transaction. True when it changed.
  */
 export async function changeHousehold(
   ctx: { trx: Trx; deps: HouseholdDeps; actor: Actor },
@@ -224,12 +225,8 @@ export async function changeHousehold(
   change: (row: HouseholdRow) => Partial<Pick<HouseholdRow, 'monitoring_status' | 'low_income_groups'>> | null,
   facts: Record<string, unknown>,
 ): Promise<boolean> {
-  const row = await ctx.trx
-    .selectFrom('household')
-    .selectAll()
-    .where('id', '=', householdId)
-    .forUpdate()
-    .executeTakeFirstOrThrow()
+  const row = await repo.lockHousehold(ctx.trx, ctx.actor.scope, householdId)
+  if (!row) throw notFound()
   const set = change(row)
   if (!set) return false
   const before = await baseline(ctx.trx, row)

@@ -1,7 +1,9 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
 import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
+import { actorFromUser } from '../auth/auth.service.ts'
 import { searchHouseholds } from './households.repository.ts'
+import { changeHousehold } from './households.service.ts'
 
 const t = useTestPlatform()
 
@@ -310,5 +312,30 @@ describe('household registry', () => {
       .where('subject_id', '=', personId)
       .execute()
     expect(rows).toHaveLength(1)
+  })
+})
+
+describe('changes decided in other modules', () => {
+  test('changeHousehold locks the household inside the actor’s scope: another village’s actor changes nothing', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const h = await create(s)
+    const outsider = actorFromUser(await t.user({ role: 'VILLAGE_CADRE', region: R.otherVillage }))
+    const insider = actorFromUser(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const change = (actor: typeof insider) =>
+      t.deps.db
+        .transaction()
+        .execute((trx) =>
+          changeHousehold(
+            { trx, deps: t.deps, actor },
+            h.id,
+            'assistance.enter',
+            () => ({ low_income_groups: ['OTHER'] }),
+            {},
+          ),
+        )
+    await expect(change(outsider)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await t.call('GET', `/api/households/${h.id}`, { as: s })).json().data.lowIncomeGroups).toEqual([])
+    expect(await change(insider)).toBe(true)
+    expect((await t.call('GET', `/api/households/${h.id}`, { as: s })).json().data.lowIncomeGroups).toEqual(['OTHER'])
   })
 })

@@ -211,6 +211,15 @@ describe('dynamic monitoring', () => {
     await county.locator('[data-test=case-state]').getByText('已纳入监测').waitFor()
     await shot(county, 'monitoring-ident-approved')
 
+    // the household list finds the new target by the risk its plan names
+    await county.goto(`${own.baseUrl}/households`)
+    await county.locator('[data-test=household-filter-risk]').click()
+    await county.locator('.ant-select-item-option', { hasText: '因病' }).click()
+    await county.locator(`[data-test=household-link][href="/households/${hid}"]`).waitFor()
+    expect(await county.locator('[data-test=household-link]').count()).toBe(1)
+    await county.keyboard.press('Escape')
+    await shot(county, 'households-risk-filter')
+
     // 7. the household is a target with a plan; a suggested measure is added
     await cadre.goto(`${own.baseUrl}/`)
     await cadre.locator('[data-test=nav-monitoring]').click()

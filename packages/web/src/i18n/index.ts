@@ -73,6 +73,7 @@ export type CodeGroup =
   | 'householdType'
   | 'monitoringStatus'
   | 'lowIncomeGroup'
+  | 'riskType'
   | 'householdStatus'
   | 'relation'
   | 'gender'

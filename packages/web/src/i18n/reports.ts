@@ -75,17 +75,6 @@ export const reportsZh = {
       SUDDEN_HARDSHIP: '突发严重困难户',
       UNKNOWN: '未分类',
     },
-    risk: {
-      ILLNESS: '因病',
-      EDUCATION: '因学',
-      DISABILITY: '因残',
-      NATURAL_DISASTER: '因自然灾害',
-      ACCIDENT: '因意外事故',
-      INDUSTRY_FAILURE: '因产业项目失败',
-      UNSTABLE_EMPLOYMENT: '因务工就业不稳',
-      LACK_OF_LABOUR: '缺劳动力',
-      OTHER: '其他',
-    },
   },
 }
 
@@ -164,17 +153,6 @@ export const reportsEn: typeof reportsZh = {
       MARGINAL: 'Marginal',
       SUDDEN_HARDSHIP: 'Sudden hardship',
       UNKNOWN: 'Unclassified',
-    },
-    risk: {
-      ILLNESS: 'Illness',
-      EDUCATION: 'Education',
-      DISABILITY: 'Disability',
-      NATURAL_DISASTER: 'Natural disaster',
-      ACCIDENT: 'Accident',
-      INDUSTRY_FAILURE: 'Industry failure',
-      UNSTABLE_EMPLOYMENT: 'Unstable employment',
-      LACK_OF_LABOUR: 'Lack of labour',
-      OTHER: 'Other',
     },
   },
 }

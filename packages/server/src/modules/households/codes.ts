@@ -137,6 +137,19 @@ export const lowIncomeGroups = table([
   { code: 'OTHER', zh: '其他困难人员', en: 'Other person in difficulty' },
 ])
 
+/** 致贫/返贫风险 (national table 100A27; ASSUMPTION for the exact list, domain.md §4.4): an assistance plan names 1–5. */
+export const riskTypes = table([
+  { code: 'ILLNESS', zh: '因病', en: 'Illness' },
+  { code: 'EDUCATION', zh: '因学', en: 'Education' },
+  { code: 'DISABILITY', zh: '因残', en: 'Disability' },
+  { code: 'NATURAL_DISASTER', zh: '因自然灾害', en: 'Natural disaster' },
+  { code: 'ACCIDENT', zh: '因意外事故', en: 'Accident' },
+  { code: 'INDUSTRY_FAILURE', zh: '因产业项目失败', en: 'Industry failure' },
+  { code: 'UNSTABLE_EMPLOYMENT', zh: '因务工就业不稳', en: 'Unstable employment' },
+  { code: 'LACK_OF_LABOUR', zh: '缺劳动力', en: 'Lack of labour' },
+  { code: 'OTHER', zh: '其他', en: 'Other' },
+])
+
 /** Income sub-items of domain.md §5.3 by group; amounts in fen over the assessment window. */
 export const incomeItems = {
   wage: ['migrant_work', 'dept_public_post', 'township_public_post', 'village_public_post', 'other_wage'],

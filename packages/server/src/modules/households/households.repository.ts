@@ -179,6 +179,11 @@ export async function searchHouseholds(
   if (q.monitoringStatus) base = base.where('h.monitoring_status', '=', q.monitoringStatus)
   if (q.lowIncomeGroup) base = base.where(sql<boolean>`${q.lowIncomeGroup} = any(h.low_income_groups)`)
   if (q.noLabour) base = base.where('h.whole_household_no_labour', '=', q.noLabour === 'true')
+  if (q.riskType)
+    base = base.where(
+      sql<boolean>`(select mp.risks from monitoring_plan mp where mp.household_id = h.id
+                    order by mp.created_at desc limit 1) ? ${q.riskType}`,
+    )
   const personCond = (p: ReturnType<typeof db.selectFrom<'person as p'>>) =>
     p.select(sql`1`.as('one')).where('p.household_id', '=', sql<string>`h.id`).where('p.status', '=', 'ACTIVE')
   if (q.disabled) {
@@ -242,6 +247,7 @@ export async function searchHouseholds(
         !q.monitoringStatus &&
         !q.lowIncomeGroup &&
         !q.noLabour &&
+        !q.riskType &&
         !q.disabled &&
         q.ageMin === undefined &&
         q.ageMax === undefined

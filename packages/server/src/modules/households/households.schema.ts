@@ -10,6 +10,7 @@ import {
   labourSkills,
   lowIncomeGroups,
   relations,
+  riskTypes,
   schoolStatuses,
   workStatuses,
 } from './codes.ts'
@@ -161,6 +162,7 @@ export const HouseholdQuery = PageQuery.extend({
   householdType: codes(householdTypes).optional(),
   monitoringStatus: z.string().max(30).optional(),
   lowIncomeGroup: codes(lowIncomeGroups).optional(),
+  riskType: codes(riskTypes).optional().describe('A risk named by the household’s latest assistance plan'),
   ageMin: z.coerce.number().int().min(0).max(120).optional(),
   ageMax: z.coerce.number().int().min(0).max(120).optional(),
   disabled: z.enum(['true', 'false']).optional().describe('Has a member with a disability certificate'),

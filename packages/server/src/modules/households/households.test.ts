@@ -257,6 +257,39 @@ describe('household registry', () => {
     expect(elders).not.toContain(h.id)
   })
 
+  test('the risk-type filter reads the risks of the household’s latest assistance plan', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const h = await create(s)
+    const other = await create(s)
+    const plan = (household: string, risks: string[], at: string) =>
+      t.deps.db
+        .insertInto('monitoring_plan' as never)
+        .values({
+          id: crypto.randomUUID(),
+          household_id: household,
+          case_id: crypto.randomUUID(),
+          region_code: R.village,
+          category: 'MARGINAL',
+          risks: JSON.stringify(risks),
+          due_on: '2026-12-01',
+          status: 'CLOSED',
+          created_at: new Date(at),
+        } as never)
+        .execute()
+    await plan(h.id, ['ILLNESS'], '2025-03-01T00:00:00Z')
+    await plan(h.id, ['UNSTABLE_EMPLOYMENT', 'EDUCATION'], '2026-06-01T00:00:00Z')
+    await plan(other.id, ['ILLNESS'], '2026-06-01T00:00:00Z')
+    const find = async (risk: string) =>
+      (await t.call('GET', `/api/households?riskType=${risk}&pageSize=200`, { as: s }))
+        .json()
+        .data.map((x: { id: string }) => x.id)
+    expect(await find('EDUCATION')).toContain(h.id)
+    expect(await find('EDUCATION')).not.toContain(other.id)
+    // the older plan's risk no longer counts
+    expect(await find('ILLNESS')).toEqual([other.id])
+    expect((await t.call('GET', '/api/households?riskType=HUNGER', { as: s })).statusCode).toBe(400)
+  })
+
   test('a name matching many persons walks the households in page order and reports a capped total', async () => {
     const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
     const county = R.county.slice(0, 6)

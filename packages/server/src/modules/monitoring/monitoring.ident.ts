@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/audit.service.ts'
+import { riskTypes } from '../households/codes.ts'
 import { dayLimit } from '../policy/parameters.service.ts'
 import {
   type FieldSpec,
@@ -19,17 +20,10 @@ import {
 import { setMonitoringStatus } from './status.ts'
 import { recordVerification, type VerificationData, verificationFields, verificationPrefill } from './verification.ts'
 
-export const RISKS: Array<{ value: string; label: Text }> = [
-  { value: 'ILLNESS', label: { zh: '因病', en: 'Illness' } },
-  { value: 'EDUCATION', label: { zh: '因学', en: 'Education' } },
-  { value: 'DISABILITY', label: { zh: '因残', en: 'Disability' } },
-  { value: 'NATURAL_DISASTER', label: { zh: '因自然灾害', en: 'Natural disaster' } },
-  { value: 'ACCIDENT', label: { zh: '因意外事故', en: 'Accident' } },
-  { value: 'INDUSTRY_FAILURE', label: { zh: '因产业项目失败', en: 'Industry failure' } },
-  { value: 'UNSTABLE_EMPLOYMENT', label: { zh: '因务工就业不稳', en: 'Unstable employment' } },
-  { value: 'LACK_OF_LABOUR', label: { zh: '缺劳动力', en: 'Lack of labour' } },
-  { value: 'OTHER', label: { zh: '其他', en: 'Other' } },
-]
+export const RISKS: Array<{ value: string; label: Text }> = riskTypes.map((r) => ({
+  value: r.code,
+  label: { zh: r.zh, en: r.en },
+}))
 export const CATEGORIES: Array<{ value: string; label: Text }> = [
   { value: 'UNSTABLE_TUOPIN', label: { zh: '脱贫不稳定户', en: 'Unstable formerly-poor household' } },
   { value: 'MARGINAL', label: { zh: '边缘易致贫户', en: 'Marginal household' } },

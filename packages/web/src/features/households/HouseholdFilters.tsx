@@ -1,6 +1,6 @@
 /**
  * Filters of the household list: region within the header region, household type, monitoring status, low-income
- * group, age band of a member, disability, whole household without labour. Changes apply at once.
+ * group, risk type (of the latest assistance plan), age band of a member, disability, whole household without labour. Changes apply at once.
  */
 import { Col, Form, Row, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
@@ -90,6 +90,17 @@ export function HouseholdFilters({
               value={value.lowIncomeGroup}
               onChange={(v?: HouseholdFilter['lowIncomeGroup']) => set({ lowIncomeGroup: v })}
               options={codeOptions('lowIncomeGroup')}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={12} sm={12} lg={8} xl={6}>
+          <Form.Item label={t('households.riskType')}>
+            <Select
+              {...common}
+              data-test="household-filter-risk"
+              value={value.riskType}
+              onChange={(v?: HouseholdFilter['riskType']) => set({ riskType: v })}
+              options={codeOptions('riskType')}
             />
           </Form.Item>
         </Col>

@@ -29,7 +29,7 @@ export type NaturalDecreaseBody = z.input<typeof NaturalDecrease>
 export type HouseholdFilter = Partial<
   Pick<
     HouseholdQuery,
-    'q' | 'region' | 'householdType' | 'lowIncomeGroup' | 'ageMin' | 'ageMax' | 'disabled' | 'noLabour'
+    'q' | 'region' | 'householdType' | 'lowIncomeGroup' | 'riskType' | 'ageMin' | 'ageMax' | 'disabled' | 'noLabour'
   >
 > & { monitoringStatus?: string }
 

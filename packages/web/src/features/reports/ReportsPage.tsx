@@ -26,6 +26,7 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
+import { codeLabel } from '../../i18n/index.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { Chart } from './Chart.tsx'
 import {
@@ -55,7 +56,7 @@ export default function ReportsPage() {
   const en = i18n.language === 'en-US'
 
   const cat = (k: string) => t(`reports.category.${k}` as 'reports.category.MARGINAL', { defaultValue: k })
-  const risk = (k: string) => t(`reports.risk.${k}` as 'reports.risk.ILLNESS', { defaultValue: k })
+  const risk = (k: string) => codeLabel('riskType', k)
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: labels follow the language
   const options = useMemo(() => {

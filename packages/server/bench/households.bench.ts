@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { type Cluster, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs'
-import { coldStart, current, load, log, login, root, round, stopServer } from './harness.ts'
+import { coldStart, current, load, log, login, root, round, sleep, stopServer } from './harness.ts'
 
 const { values: argv } = parseArgs({
   options: {
@@ -98,6 +98,19 @@ try {
 
   const started = await coldStart({ ...env })
   try {
+    // The server reads the county into its search index after it starts listening (search-index.ts); searches
+    // go to SQL until then. Wait for it, as a load balancer waits for readiness, and report how long it took.
+    const t0 = performance.now()
+    for (;;) {
+      const h = (await (await fetch(`${started.server.base}/api/health`)).json()) as {
+        searchIndex: { ready: number; building: number }
+      }
+      if (h.searchIndex.building === 0) break
+      if (performance.now() - t0 > 600_000) throw new Error('the search index was not ready after 10 minutes')
+      await sleep(500)
+    }
+    const indexSeconds = round((performance.now() - t0) / 1000)
+    log(`search index ready ${indexSeconds} s after the server started listening`)
     const cookie = await login(started.server.base, 'county_rr')
     const headers = { cookie }
     const both = async () => ({
@@ -129,6 +142,7 @@ try {
       date: new Date().toISOString(),
       engine: 'postgres',
       population: { persons: counts.p, households: counts.h, seedSeconds },
+      searchIndexSeconds: indexSeconds,
       search,
       detail,
       warm,

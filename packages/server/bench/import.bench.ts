@@ -72,7 +72,7 @@ async function run(engine: 'postgres' | 'pglite', persons: number, url?: string)
   const clock = fixedClock('2026-11-28T02:00:00Z')
   const config = { ...loadConfig({}), databaseUrl: url }
   const handle = await openDatabase(url ? { url, poolSize: 4 } : {})
-  const p = await openPlatform(config, { handle, clock, runJobs: false })
+  const p = await openPlatform(config, { handle, clock, runJobs: false, searchIndex: false })
   try {
     await importRegions(p.deps, systemActor, COUNTY.slice(0, 2))
     const villages = (

@@ -106,7 +106,7 @@ try {
     servers.push((await coldStart({ DATABASE_URL: url, XIANJIE_SEED_DEMO: 'false' })).server)
 
   log(`queueing ${counties.length} county screenings`)
-  const platform = await openPlatform({ ...loadConfig(), databaseUrl: url }, { runJobs: false })
+  const platform = await openPlatform({ ...loadConfig(), databaseUrl: url }, { runJobs: false, searchIndex: false })
   await platform.deps.jobs.start() // pg-boss for sending only: this process does not work on jobs
   const t0 = performance.now()
   const jobIds: string[] = []

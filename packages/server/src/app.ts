@@ -14,6 +14,7 @@ import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { householdRoutes } from './modules/households/households.routes.ts'
+import { HouseholdSearchIndex } from './modules/households/search-index.ts'
 import { commitImportJob, validateImportJob } from './modules/imports/imports.jobs.ts'
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
@@ -74,6 +75,8 @@ export interface PlatformOptions {
   handle?: DbHandle
   /** Run queued jobs in this process (default true). */
   runJobs?: boolean
+  /** Build and follow the in-memory household search (default true; the CLI's one-off commands do not). */
+  searchIndex?: boolean
 }
 
 export async function openPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {
@@ -91,12 +94,18 @@ export async function openPlatform(config: Config, opts: PlatformOptions = {}): 
       ? new PgBossQueue(queueDeps, config.databaseUrl, opts.runJobs ?? true)
       : new InProcessQueue(queueDeps)
   for (const def of jobDefinitions) jobs.register(def)
-  const deps: AppDeps = { db: handle.db, dbKind: handle.kind, config, clock, jobs, version }
+  const searchIndex = new HouseholdSearchIndex(handle.db, {
+    ...config.searchIndex,
+    enabled: config.searchIndex.enabled && (opts.searchIndex ?? true),
+  })
+  await searchIndex.start()
+  const deps: AppDeps = { db: handle.db, dbKind: handle.kind, config, clock, jobs, version, searchIndex }
   if (opts.runJobs ?? true) await jobs.start()
   return {
     deps,
     handle,
     async close() {
+      await searchIndex.stop()
       await jobs.stop()
       if (!opts.handle) await handle.close()
     },

@@ -48,7 +48,7 @@ const usage = `xianjie — command line
 Environment: DATABASE_URL=postgres://… uses PostgreSQL; otherwise the embedded database in XIANJIE_DATA_DIR (./data).`
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
-  const platform = await openPlatform(loadConfig(), { runJobs: false })
+  const platform = await openPlatform(loadConfig(), { runJobs: false, searchIndex: false })
   try {
     return await fn(platform)
   } finally {

@@ -94,7 +94,9 @@ export function useTestPlatform(opts: { runJobs?: boolean } = {}): TestContext {
     const db = await openTestDatabase()
     drop = db.drop
     // Tests tell requests apart by X-Forwarded-For (rate limits are per client address).
-    const config = { ...loadConfig({}), databaseUrl: db.url, trustProxy: true }
+    const base = loadConfig({})
+    // the household search syncs before every search, so a test reads what it just wrote, however it wrote it
+    const config = { ...base, databaseUrl: db.url, trustProxy: true, searchIndex: { ...base.searchIndex, lagMs: 0 } }
     platform = await openPlatform(config, { handle: db.handle, clock, runJobs: opts.runJobs ?? true })
     app = await buildApp(platform.deps)
   })

@@ -20,6 +20,9 @@ const Env = z.object({
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
+  XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(3_000_000),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   XIANJIE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -37,6 +40,8 @@ export interface Config {
   sessionIdleMinutes: number
   /** Seconds a resolved session is reused without reading it again (modules/auth/session-cache.ts; 0 = off). */
   sessionCacheSeconds: number
+  /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
+  searchIndex: { enabled: boolean; lagMs: number; maxPersons: number }
   secureCookies: boolean
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean
@@ -61,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
+    searchIndex: {
+      enabled: e.XIANJIE_SEARCH_INDEX === 'true',
+      lagMs: e.XIANJIE_SEARCH_INDEX_LAG_MS,
+      maxPersons: e.XIANJIE_SEARCH_INDEX_MAX_PERSONS,
+    },
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
     trustProxy: e.XIANJIE_TRUST_PROXY === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { HouseholdSearchIndex } from '../modules/households/search-index.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { Database } from './database.ts'
@@ -13,4 +14,6 @@ export interface AppDeps {
   clock: Clock
   jobs: JobQueue
   version: string
+  /** The household search from memory; absent in scripts that open the database without a server. */
+  searchIndex?: HouseholdSearchIndex
 }

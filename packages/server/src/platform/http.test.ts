@@ -14,7 +14,12 @@ function expectErrorBody(body: string, code: string) {
 describe('API conventions and bad input', () => {
   test('health answers with the database kind and version', async () => {
     const res = await t.call('GET', '/api/health')
-    expect(res.json()).toEqual({ status: 'ok', db: t.deps.dbKind, version: t.deps.version })
+    expect(res.json()).toEqual({
+      status: 'ok',
+      db: t.deps.dbKind,
+      version: t.deps.version,
+      searchIndex: { ready: 0, building: 0 },
+    })
     expect(res.headers['x-request-id']).toBeTruthy()
   })
 

@@ -167,6 +167,11 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
     req.lang = pickLang(req.headers['x-lang'] as string | undefined, req.headers['accept-language'])
   })
 
+  // A write answered by this process is in its next household search (the index syncs first: search-index.ts).
+  app.addHook('onSend', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') deps.searchIndex?.noteWrite()
+  })
+
   app.addHook('preHandler', async (req) => {
     const url = req.routeOptions.url ?? ''
     if (!url.startsWith('/api/') || url.startsWith('/api/docs') || req.routeOptions.config.public) return

@@ -6,6 +6,9 @@ export const Health = z.object({
   status: z.literal('ok'),
   db: z.enum(['pglite', 'postgres']),
   version: z.string(),
+  searchIndex: z
+    .object({ ready: z.number(), building: z.number() })
+    .describe('Counties whose household search answers from memory, and those being read'),
 })
 
 /** Liveness: answers from memory, so it stays fast even while the database runs a long query. */
@@ -13,6 +16,11 @@ export function healthRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/health',
     { config: { public: true }, schema: { tags: ['health'], response: { 200: Health } } },
-    async () => ({ status: 'ok' as const, db: deps.dbKind, version: deps.version }),
+    async () => ({
+      status: 'ok' as const,
+      db: deps.dbKind,
+      version: deps.version,
+      searchIndex: deps.searchIndex?.summary() ?? { ready: 0, building: 0 },
+    }),
   )
 }

@@ -36,6 +36,7 @@ import {
   throwIfIssues,
 } from './households.validate.ts'
 import { pinyinOf } from './pinyin.ts'
+import type { HouseholdSearchIndex } from './search-index.ts'
 
 export interface HouseholdDeps {
   db: Kysely<Database>
@@ -856,6 +857,14 @@ export async function timeline(deps: HouseholdDeps, actor: Actor, id: string) {
     .execute()
 }
 
-export function searchHouseholds(deps: HouseholdDeps, actor: Actor, q: HouseholdQuery) {
-  return repo.searchHouseholds(deps.db, actor.scope, q, chinaDate(deps.clock.now()))
+/** The list: from the in-memory index when it can answer (the same rows), else from the database. */
+export async function searchHouseholds(
+  deps: HouseholdDeps & { searchIndex?: HouseholdSearchIndex | undefined },
+  actor: Actor,
+  q: HouseholdQuery,
+) {
+  const today = chinaDate(deps.clock.now())
+  return (
+    (await deps.searchIndex?.search(actor.scope, q, today)) ?? repo.searchHouseholds(deps.db, actor.scope, q, today)
+  )
 }

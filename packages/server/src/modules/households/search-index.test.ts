@@ -111,6 +111,20 @@ describe('household search from memory', () => {
               where household_id = ${one.rows[0]!.id}`.execute(t.deps.db)
     const res = await t.call('GET', '/api/households?q=oygm', { as: s })
     expect(res.json().data.map((h: { id: string }) => h.id)).toEqual([one.rows[0]!.id])
+    // some households changed (now in the index's tail, not in its sorted base): still the same answers
+    await sql`
+      update household set household_type = case when household_type = 'TUOPIN' then 'GENERAL' else 'TUOPIN' end,
+                           updated_at = now(), low_income_groups = '{DIBAO}'
+      where id in (select id from household where county_code = ${COUNTY} order by household_no desc limit 40)`.execute(
+      t.deps.db,
+    )
+    await sql`
+      update person set disability_level = 2, birth_date = '1950-01-01'
+      where household_id in (select id from household where county_code = ${COUNTY} order by household_no limit 30)`.execute(
+      t.deps.db,
+    )
+    await expectSameAsSql(index)
+    expect(index.status()[COUNTY]).toBeGreaterThan(3000) // the changed households' members were added again
     await sql`update household set status = 'CANCELLED' where id = ${one.rows[0]!.id}`.execute(t.deps.db)
     expect((await t.call('GET', '/api/households?q=oygm', { as: s })).json().data).toEqual([])
     // a bulk change (more than 500 households): the county is read again

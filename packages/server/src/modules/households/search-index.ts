@@ -46,14 +46,6 @@ const SORT_IN_MEMORY_MAX = 20_000
 const RETENTION_MS = 60 * 60_000
 const TIMER_MS = 1_000
 
-interface HouseholdEntry extends HouseholdListRow {
-  risks: string[] | null
-  alive: boolean
-  /** First member slot and member count. */
-  p0: number
-  pn: number
-}
-
 interface LoadedHousehold extends HouseholdListRow {
   status: string
   county_code: string
@@ -72,92 +64,173 @@ interface LoadedPerson {
   in_county: boolean
 }
 
-function push<K>(m: Map<K, number[]>, k: K, v: number): void {
-  const a = m.get(k)
-  if (a) a.push(v)
-  else m.set(k, [v])
+/** A map from a key to one slot or, rarely (dead slots of a changed household), several. */
+type Multi = Map<string, number | number[]>
+
+function put(m: Multi, k: string, v: number): void {
+  const e = m.get(k)
+  if (e === undefined) m.set(k, v)
+  else if (typeof e === 'number') m.set(k, [e, v])
+  else e.push(v)
 }
 
-/** Slots of `sorted` (an order of `keys`) whose key starts with `prefix`. */
-function prefixRange(sorted: Int32Array, keys: Array<string | null>, prefix: string): Int32Array {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((keys[sorted[mid]!] ?? '') < prefix) lo = mid + 1
-    else hi = mid
+function each(m: Multi, k: string, f: (v: number) => void): void {
+  const e = m.get(k)
+  if (e === undefined) return
+  if (typeof e === 'number') f(e)
+  else for (const v of e) f(v)
+}
+
+/** Ordinal of a code in its dictionary, given on first sight. */
+function ordinal(d: Map<string, number>, k: string): number {
+  let o = d.get(k)
+  if (o === undefined) {
+    o = d.size
+    d.set(k, o)
   }
-  let end = lo
-  while (end < sorted.length && (keys[sorted[end]!] ?? '').startsWith(prefix)) end++
-  return sorted.subarray(lo, end)
+  return o
 }
 
-function sortedBy(keys: Array<string | null>, n: number): Int32Array<ArrayBuffer> {
+/** Bits of codes (low-income groups, risks); a code past the 31st has none and its filter goes to SQL. */
+function bits(d: Map<string, number>, codes: readonly string[] | null): number {
+  let b = 0
+  for (const c of codes ?? []) {
+    const o = ordinal(d, c)
+    if (o < 31) b |= 1 << o
+  }
+  return b
+}
+
+/** YYYY-MM-DD as the number YYYYMMDD (the same order). */
+const dateNumber = (d: string) => Number(d.slice(0, 4)) * 10_000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10))
+
+type Column = Int32Array | Uint8Array | Float64Array
+function grow<T extends Column>(a: T, need: number): T {
+  if (need <= a.length) return a
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2 + 1024))
+  b.set(a)
+  return b
+}
+
+/** The positions [from, to) in `sorted` (an order of `keys`) of the keys that start with `prefix`. */
+function prefixRange(sorted: Int32Array, keys: string[], prefix: string): [number, number] {
+  const lowerBound = (key: string) => {
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (keys[sorted[mid]!]! < key) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  // every key that starts with the prefix sorts below prefix + U+FFFF
+  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)]
+}
+
+function sortedBy(keys: string[], n: number): Int32Array<ArrayBuffer> {
   const order = new Int32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
-  const k = keys.map((x) => x ?? '')
-  return order.sort((a, b) => (k[a]! < k[b]! ? -1 : k[a]! > k[b]! ? 1 : 0))
+  return order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0))
 }
 
-/** One county's households and members. */
+const HAS_NO_LABOUR = 1
+const HAS_DISABLED = 2
+
+/**
+ * One county's households and members, in columns: typed arrays for what the filters test, the list rows as the
+ * repository returns them, member strings for the term searches. Members of a household are a linked list (`first`,
+ * `next`), so they can be added in any order.
+ */
 export class CountyIndex {
-  readonly households: HouseholdEntry[] = []
-  private readonly slotOf = new Map<string, number>()
-  private readonly byRegion = new Map<string, number[]>()
-  private readonly byNo = new Map<string, number[]>()
-  private readonly byHouseholdPhone = new Map<string, number[]>()
-  // members, one array per column
-  private readonly pHousehold: number[] = []
+  private readonly rows: HouseholdListRow[] = []
+  private hN = 0
+  private hAlive = new Uint8Array(0)
+  private hVillage = new Int32Array(0)
+  private hType = new Int32Array(0)
+  private hMon = new Int32Array(0)
+  private hGroups = new Int32Array(0)
+  private hRisks = new Int32Array(0)
+  private hFlags = new Uint8Array(0)
+  private hFirst = new Int32Array(0)
+  private hUpdated = new Float64Array(0)
+  private pN = 0
+  private pHousehold = new Int32Array(0)
+  private pNext = new Int32Array(0)
+  private pBirth = new Int32Array(0)
+  private pInCounty = new Uint8Array(0)
   private readonly pName: string[] = []
-  private readonly pPinyin: Array<string | null> = []
-  private readonly pInitials: Array<string | null> = []
+  private readonly pPinyin: string[] = []
+  private readonly pInitials: string[] = []
   private readonly pId: Array<string | null> = []
-  private readonly pBirth: string[] = []
-  private readonly pDisabled: boolean[] = []
-  private readonly pInCounty: boolean[] = []
-  private readonly byId = new Map<string, number[]>()
+  private readonly villages = new Map<string, number>()
+  private readonly villageCodes: string[] = []
+  private readonly vMin: number[] = []
+  private readonly vMax: number[] = []
+  private readonly types = new Map<string, number>()
+  private readonly statuses = new Map<string, number>()
+  private readonly groups = new Map<string, number>()
+  private readonly risks = new Map<string, number>()
+  private readonly slotOf = new Map<string, number>()
+  private readonly byNo: Multi = new Map()
+  private readonly byHouseholdPhone: Multi = new Map()
+  private readonly byId: Multi = new Map()
+  private readonly byPhone: Multi = new Map()
   private readonly bySuffix = new Map<string, number[]>()
-  private readonly byPhone = new Map<string, number[]>()
   private byName = new Int32Array(0)
   private byPinyin = new Int32Array(0)
   private byInitials = new Int32Array(0)
-  /** Slots loaded at build time (sorted); the ones after are the tail. */
+  /** The household slot of each entry of `byName` … (-1: a member registered in another county). */
+  private byNameHousehold = new Int32Array(0)
+  private byPinyinHousehold = new Int32Array(0)
+  private byInitialsHousehold = new Int32Array(0)
+  /** Slots loaded at build time (households in household-number order); the ones after are the tail. */
   private baseHouseholds = 0
   private basePersons = 0
+  private marks = new Uint32Array(0)
+  private found = new Int32Array(0)
   alive = 0
 
   constructor(readonly county: string) {}
 
   get persons(): number {
-    return this.pHousehold.length
+    return this.pN
   }
   get tail(): number {
-    return this.households.length - this.baseHouseholds
+    return this.hN - this.baseHouseholds
   }
 
-  /** Builds from households sorted by household number and their members. */
-  static build(county: string, households: LoadedHousehold[], persons: LoadedPerson[]): CountyIndex {
-    const ix = new CountyIndex(county)
-    const members = new Map<string, LoadedPerson[]>()
-    for (const p of persons) {
-      const m = members.get(p.household_id)
-      if (m) m.push(p)
-      else members.set(p.household_id, [p])
+  /** Adds a household (a new slot; members follow with `addPersons`). */
+  addHousehold(h: LoadedHousehold): void {
+    const s = this.hN++
+    const n = this.hN
+    this.hAlive = grow(this.hAlive, n)
+    this.hVillage = grow(this.hVillage, n)
+    this.hType = grow(this.hType, n)
+    this.hMon = grow(this.hMon, n)
+    this.hGroups = grow(this.hGroups, n)
+    this.hRisks = grow(this.hRisks, n)
+    this.hFlags = grow(this.hFlags, n)
+    this.hFirst = grow(this.hFirst, n)
+    this.hUpdated = grow(this.hUpdated, n)
+    const v = ordinal(this.villages, h.region_code)
+    if (v === this.villageCodes.length) {
+      this.villageCodes.push(h.region_code)
+      this.vMin.push(s)
+      this.vMax.push(s)
     }
-    for (const h of households) ix.add(h, members.get(h.id) ?? [])
-    ix.baseHouseholds = ix.households.length
-    ix.basePersons = ix.pHousehold.length
-    ix.byName = sortedBy(ix.pName, ix.basePersons)
-    ix.byPinyin = sortedBy(ix.pPinyin, ix.basePersons)
-    ix.byInitials = sortedBy(ix.pInitials, ix.basePersons)
-    return ix
-  }
-
-  /** Adds a household (a new slot) with its active members. */
-  add(h: LoadedHousehold, members: LoadedPerson[]): void {
-    const slot = this.households.length
-    const p0 = this.pHousehold.length
-    this.households.push({
+    this.vMin[v] = Math.min(this.vMin[v]!, s)
+    this.vMax[v] = Math.max(this.vMax[v]!, s)
+    this.hAlive[s] = 1
+    this.hVillage[s] = v
+    this.hType[s] = ordinal(this.types, h.household_type)
+    this.hMon[s] = ordinal(this.statuses, h.monitoring_status)
+    this.hGroups[s] = bits(this.groups, h.low_income_groups)
+    this.hRisks[s] = bits(this.risks, h.risks)
+    this.hFlags[s] = h.whole_household_no_labour ? HAS_NO_LABOUR : 0
+    this.hFirst[s] = -1
+    this.hUpdated[s] = h.updated_at.getTime()
+    this.rows.push({
       id: h.id,
       household_no: h.household_no,
       region_code: h.region_code,
@@ -169,53 +242,144 @@ export class CountyIndex {
       version: h.version,
       updated_at: h.updated_at,
       head_name: h.head_name,
-      risks: h.risks,
-      alive: true,
-      p0,
-      pn: members.length,
     })
-    this.slotOf.set(h.id, slot)
+    this.slotOf.set(h.id, s)
     this.alive++
-    push(this.byRegion, h.region_code, slot)
-    push(this.byNo, h.household_no, slot)
-    if (h.phone) push(this.byHouseholdPhone, h.phone, slot)
-    for (const p of members) {
-      const ps = this.pHousehold.length
-      this.pHousehold.push(slot)
+    put(this.byNo, h.household_no, s)
+    if (h.phone) put(this.byHouseholdPhone, h.phone, s)
+  }
+
+  /** Adds active members of households already added (others are ignored). */
+  addPersons(persons: LoadedPerson[]): void {
+    for (const p of persons) {
+      const h = this.slotOf.get(p.household_id)
+      if (h === undefined) continue
+      const s = this.pN++
+      const n = this.pN
+      this.pHousehold = grow(this.pHousehold, n)
+      this.pNext = grow(this.pNext, n)
+      this.pBirth = grow(this.pBirth, n)
+      this.pInCounty = grow(this.pInCounty, n)
+      this.pHousehold[s] = h
+      this.pNext[s] = this.hFirst[h]!
+      this.hFirst[h] = s
+      this.pBirth[s] = dateNumber(p.birth_date)
+      this.pInCounty[s] = p.in_county ? 1 : 0
+      if (p.disabled) this.hFlags[h]! |= HAS_DISABLED
       this.pName.push(p.name)
-      this.pPinyin.push(p.name_pinyin)
-      this.pInitials.push(p.name_initials)
+      this.pPinyin.push(p.name_pinyin ?? '')
+      this.pInitials.push(p.name_initials ?? '')
       this.pId.push(p.id_number)
-      this.pBirth.push(p.birth_date)
-      this.pDisabled.push(p.disabled)
-      this.pInCounty.push(p.in_county)
       if (p.id_number) {
-        push(this.byId, p.id_number, ps)
-        push(this.bySuffix, p.id_number.slice(-4), ps)
+        put(this.byId, p.id_number, s)
+        const k = p.id_number.slice(-4)
+        const list = this.bySuffix.get(k)
+        if (list) list.push(s)
+        else this.bySuffix.set(k, [s])
       }
-      if (p.phone) push(this.byPhone, p.phone, ps)
+      if (p.phone) put(this.byPhone, p.phone, s)
+    }
+  }
+
+  /** Ends the build: what was added so far is the base, sorted for prefix searches. */
+  seal(): void {
+    this.baseHouseholds = this.hN
+    this.basePersons = this.pN
+    this.byName = sortedBy(this.pName, this.pN)
+    this.byPinyin = sortedBy(this.pPinyin, this.pN)
+    this.byInitials = sortedBy(this.pInitials, this.pN)
+    const households = (order: Int32Array) => order.map((p) => (this.pInCounty[p] === 1 ? this.pHousehold[p]! : -1))
+    this.byNameHousehold = households(this.byName)
+    this.byPinyinHousehold = households(this.byPinyin)
+    this.byInitialsHousehold = households(this.byInitials)
+  }
+
+  /**
+   * Runs a few hundred searches of every kind over this county's own data, so that the first users after a start
+   * do not wait for the code to be compiled (a few milliseconds; results are discarded).
+   */
+  warmUp(today: string): void {
+    const step = Math.max(1, Math.floor(this.pN / 100))
+    const q = { page: 1, pageSize: 20, order: 'desc', sort: 'householdNo' } as const
+    for (let p = 0; p < this.pN; p += step) {
+      const h = this.pHousehold[p]!
+      const village = this.villageCodes[this.hVillage[h]!]!
+      this.search(this.county, { ...q, q: this.pName[p]!.slice(0, 2) }, today)
+      if (this.pInitials[p]) this.search(this.county, { ...q, q: this.pInitials[p]! }, today)
+      if (this.pId[p]) this.search(village, { ...q, q: this.pId[p]!.slice(-4) }, today)
+      this.search(this.county, { ...q, q: this.rows[h]!.household_no }, today)
+      this.search(village.slice(0, 9), { ...q, householdType: this.rows[h]!.household_type }, today)
+      this.search(village, { ...q, ageMin: 60, disabled: 'true' }, today)
     }
   }
 
   /** Marks a household's slot dead (changed or gone). */
   remove(id: string): void {
-    const slot = this.slotOf.get(id)
-    if (slot === undefined) return
+    const s = this.slotOf.get(id)
+    if (s === undefined) return
     this.slotOf.delete(id)
-    const h = this.households[slot]!
-    if (h.alive) this.alive--
-    h.alive = false
+    if (this.hAlive[s]) this.alive--
+    this.hAlive[s] = 0
   }
 
-  /** Households of members whose slots are in `slots` (base order) or, in the tail, pass `test`. */
-  private membersMatching(sortedSlots: Int32Array[], test: (p: number) => boolean, out: Set<number>): void {
-    for (const range of sortedSlots) for (const p of range) if (this.pInCounty[p]) out.add(this.pHousehold[p]!)
-    for (let p = this.basePersons; p < this.pHousehold.length; p++)
-      if (this.pInCounty[p] && test(p)) out.add(this.pHousehold[p]!)
-  }
-
-  private fromMap(m: Map<string, number[]>, key: string, out: Set<number>, test?: (p: number) => boolean): void {
-    for (const p of m.get(key) ?? []) if (this.pInCounty[p] && (!test || test(p))) out.add(this.pHousehold[p]!)
+  /**
+   * Marks the households whose own or a member's field matches the term, as the repository reads it: one bit per
+   * slot in `marks`; returns the lowest and highest slot marked (hi < 0: none).
+   */
+  private markTerm(term: string): { lo: number; hi: number } {
+    if (this.marks.length * 32 < this.hN) this.marks = new Uint32Array((this.hN >>> 5) + 1)
+    const marks = this.marks
+    const inCounty = this.pInCounty
+    const household = this.pHousehold
+    let lo = Number.POSITIVE_INFINITY
+    let hi = -1
+    const mark = (s: number) => {
+      marks[s >>> 5]! |= 1 << (s & 31)
+      if (s < lo) lo = s
+      if (s > hi) hi = s
+    }
+    const member = (p: number) => {
+      if (inCounty[p] === 1) mark(household[p]!)
+    }
+    // built members: a range of a sorted order, whose household slots are stored beside it; later ones: scanned
+    const ranges = (
+      sorted: Array<[Int32Array, string[], Int32Array]>,
+      prefix: string,
+      test: (p: number) => boolean,
+    ) => {
+      for (const [order, keys, slots] of sorted) {
+        const [from, to] = prefixRange(order, keys, prefix)
+        for (let i = from; i < to; i++) {
+          const s = slots[i]!
+          if (s >= 0) mark(s)
+        }
+      }
+      for (let p = this.basePersons; p < this.pN; p++) if (test(p)) member(p)
+    }
+    if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) {
+      each(this.byNo, term, mark)
+    } else if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
+      each(this.byId, term.toUpperCase(), member)
+    } else if (/^1\d{10}$/.test(term)) {
+      each(this.byPhone, term, member)
+      each(this.byHouseholdPhone, term, mark)
+    } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term)) {
+      const suffix = term.replace(/^\*+/, '').toUpperCase()
+      for (const p of this.bySuffix.get(suffix.slice(-4)) ?? []) if (this.pId[p]!.endsWith(suffix)) member(p)
+    } else if (/^[a-z]+$/i.test(term)) {
+      const lower = term.toLowerCase()
+      ranges(
+        [
+          [this.byInitials, this.pInitials, this.byInitialsHousehold],
+          [this.byPinyin, this.pPinyin, this.byPinyinHousehold],
+        ],
+        lower,
+        (p) => this.pInitials[p]!.startsWith(lower) || this.pPinyin[p]!.startsWith(lower),
+      )
+    } else {
+      ranges([[this.byName, this.pName, this.byNameHousehold]], term, (p) => this.pName[p]!.startsWith(term))
+    }
+    return { lo, hi }
   }
 
   /**
@@ -223,117 +387,123 @@ export class CountyIndex {
    * same rules as the repository's `searchHouseholds`.
    */
   search(region: string, q: HouseholdQuery, today: string): SearchResult | undefined {
-    let candidates: Iterable<number>
-    let ordered = false // candidates come in slot order with no tail slot (already in household-number order)
+    const test = this.test(region, q, today)
+    if (!test) return undefined
+    // matching slots, ascending, in a buffer kept between searches (a search runs to its end without yielding)
+    if (this.found.length < this.hN) this.found = new Int32Array(this.hN + 1024)
+    const found = this.found
+    let n = 0
     const term = q.q?.trim()
     if (term) {
-      const set = new Set<number>()
-      if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) {
-        for (const s of this.byNo.get(term) ?? []) set.add(s)
-      } else if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
-        this.fromMap(this.byId, term.toUpperCase(), set)
-      } else if (/^1\d{10}$/.test(term)) {
-        this.fromMap(this.byPhone, term, set)
-        for (const s of this.byHouseholdPhone.get(term) ?? []) set.add(s)
-      } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term)) {
-        const suffix = term.replace(/^\*+/, '').toUpperCase()
-        this.fromMap(this.bySuffix, suffix.slice(-4), set, (p) => this.pId[p]!.endsWith(suffix))
-      } else if (/^[a-z]+$/i.test(term)) {
-        const lower = term.toLowerCase()
-        this.membersMatching(
-          [prefixRange(this.byInitials, this.pInitials, lower), prefixRange(this.byPinyin, this.pPinyin, lower)],
-          (p) => !!this.pInitials[p]?.startsWith(lower) || !!this.pPinyin[p]?.startsWith(lower),
-          set,
-        )
-      } else {
-        this.membersMatching([prefixRange(this.byName, this.pName, term)], (p) => this.pName[p]!.startsWith(term), set)
+      const { lo, hi } = this.markTerm(term)
+      const marks = this.marks
+      for (let w = lo >>> 5; hi >= 0 && w <= hi >>> 5; w++) {
+        let word = marks[w]!
+        if (word === 0) continue
+        marks[w] = 0
+        while (word !== 0) {
+          const s = (w << 5) + 31 - Math.clz32(word & -word)
+          word &= word - 1
+          if (test(s)) found[n++] = s
+        }
       }
-      candidates = set
-    } else if (region.length >= 9) {
-      const slots: number[] = []
-      for (const [code, list] of this.byRegion) if (code.startsWith(region)) for (const s of list) slots.push(s)
-      candidates = slots
     } else {
-      candidates = { [Symbol.iterator]: () => this.households.keys() }
-      ordered = this.tail === 0
+      let lo = 0
+      let hi = this.hN - 1
+      if (region.length > 6) {
+        lo = this.hN
+        hi = -1
+        for (let v = 0; v < this.villageCodes.length; v++)
+          if (this.villageCodes[v]!.startsWith(region)) {
+            lo = Math.min(lo, this.vMin[v]!)
+            hi = Math.max(hi, this.vMax[v]!)
+          }
+      }
+      for (let s = lo; s <= hi; s++) if (test(s)) found[n++] = s
     }
 
-    const match = this.predicate(region, q, today)
-    const found: number[] = []
-    for (const s of candidates) if (match(s)) found.push(s)
-
-    const hs = this.households
-    const byId = (a: number, b: number) => (hs[a]!.id < hs[b]!.id ? -1 : hs[a]!.id > hs[b]!.id ? 1 : 0)
+    const rows = this.rows
     const desc = q.order === 'desc'
-    if (q.sort === 'householdNo') {
-      // household numbers are unique: no tie
-      if (!ordered)
-        found.sort((a, b) =>
-          a < this.baseHouseholds && b < this.baseHouseholds
-            ? a - b
-            : hs[a]!.household_no < hs[b]!.household_no
-              ? -1
-              : 1,
-        )
-      if (desc) found.reverse()
-    } else {
-      if (found.length > SORT_IN_MEMORY_MAX) return undefined
-      const key =
-        q.sort === 'updatedAt' ? (s: number) => hs[s]!.updated_at.getTime() : (s: number) => hs[s]!.region_code
-      found.sort((a, b) => {
-        const ka = key(a)
-        const kb = key(b)
-        if (ka !== kb) return (ka < kb ? -1 : 1) * (desc ? -1 : 1)
-        return byId(a, b)
-      })
-    }
+    const base = this.baseHouseholds
     const start = (q.page - 1) * q.pageSize
-    const rows = found.slice(start, start + q.pageSize).map((s) => {
-      const { risks: _r, alive: _a, p0: _p, pn: _n, ...row } = hs[s]!
-      return row
-    })
-    return { rows, total: found.length, capped: false }
+    const end = Math.min(n, start + q.pageSize)
+    const page: HouseholdListRow[] = []
+    if (q.sort === 'householdNo' && (n === 0 || found[n - 1]! < base)) {
+      // base slots are in household-number order (and numbers are unique): the page is read off the buffer
+      for (let i = start; i < end; i++) page.push(rows[found[desc ? n - 1 - i : i]!]!)
+      return { rows: page, total: n, capped: false }
+    }
+    if (q.sort !== 'householdNo' && n > SORT_IN_MEMORY_MAX) return undefined
+    const list = Array.from(found.subarray(0, n))
+    const sign = desc ? -1 : 1
+    const updated = this.hUpdated
+    const village = this.hVillage
+    const codes = this.villageCodes
+    const byId = (a: number, b: number) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0)
+    list.sort(
+      q.sort === 'householdNo'
+        ? (a, b) => sign * (a < base && b < base ? a - b : rows[a]!.household_no < rows[b]!.household_no ? -1 : 1)
+        : q.sort === 'updatedAt'
+          ? (a, b) => (updated[a] !== updated[b] ? (updated[a]! < updated[b]! ? -sign : sign) : byId(a, b))
+          : (a, b) => {
+              const ka = codes[village[a]!]!
+              const kb = codes[village[b]!]!
+              return ka !== kb ? (ka < kb ? -sign : sign) : byId(a, b)
+            },
+    )
+    for (let i = start; i < end; i++) page.push(rows[list[i]!]!)
+    return { rows: page, total: n, capped: false }
   }
 
-  private predicate(region: string, q: HouseholdQuery, today: string): (slot: number) => boolean {
-    const hs = this.households
-    const tests: Array<(h: HouseholdEntry) => boolean> = []
-    if (region.length > 6) tests.push((h) => h.region_code.startsWith(region))
-    if (q.householdType) tests.push((h) => h.household_type === q.householdType)
-    if (q.monitoringStatus) tests.push((h) => h.monitoring_status === q.monitoringStatus)
-    const group = q.lowIncomeGroup
-    if (group) tests.push((h) => h.low_income_groups.includes(group))
-    if (q.noLabour) {
-      const want = q.noLabour === 'true'
-      tests.push((h) => h.whole_household_no_labour === want)
+  /** The filters of `q` as a test of a slot; undefined when one of them cannot be answered here. */
+  private test(region: string, q: HouseholdQuery, today: string): ((s: number) => boolean) | undefined {
+    const none = () => false
+    const alive = this.hAlive
+    const village = this.hVillage
+    let villages: Uint8Array | undefined
+    if (region.length > 6) {
+      villages = new Uint8Array(this.villageCodes.length)
+      for (let v = 0; v < villages.length; v++) villages[v] = this.villageCodes[v]!.startsWith(region) ? 1 : 0
     }
-    const risk = q.riskType
-    if (risk) tests.push((h) => !!h.risks?.includes(risk))
-    if (q.disabled) {
-      const want = q.disabled === 'true'
-      tests.push((h) => {
-        for (let p = h.p0; p < h.p0 + h.pn; p++) if (this.pDisabled[p]) return want
-        return !want
-      })
+    const code = (d: Map<string, number>, c: string | undefined) => (c === undefined ? -1 : (d.get(c) ?? -2))
+    const type = code(this.types, q.householdType)
+    const status = code(this.statuses, q.monitoringStatus)
+    if (type === -2 || status === -2) return none
+    const bit = (d: Map<string, number>, c: string | undefined) => {
+      if (c === undefined) return 0
+      const o = d.get(c)
+      return o === undefined ? -2 : o < 31 ? 1 << o : -1
     }
-    if (q.ageMin !== undefined || q.ageMax !== undefined) {
-      const [y, m, d] = today.split('-').map(Number) as [number, number, number]
-      const shift = (years: number) =>
-        `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
-      const latest = q.ageMin !== undefined ? shift(q.ageMin) : undefined // born on or before
-      const after = q.ageMax !== undefined ? shift(q.ageMax + 1) : undefined // born after
-      tests.push((h) => {
-        for (let p = h.p0; p < h.p0 + h.pn; p++) {
-          const b = this.pBirth[p]!
-          if ((latest === undefined || b <= latest) && (after === undefined || b > after)) return true
-        }
+    const group = bit(this.groups, q.lowIncomeGroup)
+    const risk = bit(this.risks, q.riskType)
+    if (group === -1 || risk === -1) return undefined
+    if (group === -2 || risk === -2) return none
+    const hType = this.hType
+    const hMon = this.hMon
+    const hGroups = this.hGroups
+    const hRisks = this.hRisks
+    const flags = this.hFlags
+    const flagMask = (q.noLabour ? HAS_NO_LABOUR : 0) | (q.disabled ? HAS_DISABLED : 0)
+    const flagWant = (q.noLabour === 'true' ? HAS_NO_LABOUR : 0) | (q.disabled === 'true' ? HAS_DISABLED : 0)
+    const byAge = q.ageMin !== undefined || q.ageMax !== undefined
+    const [y, m, d] = today.split('-').map(Number) as [number, number, number]
+    const born = (years: number) => (y - years) * 10_000 + m * 100 + d
+    const latest = q.ageMin !== undefined ? born(q.ageMin) : Number.POSITIVE_INFINITY // born on or before
+    const after = q.ageMax !== undefined ? born(q.ageMax + 1) : Number.NEGATIVE_INFINITY // born after
+    const first = this.hFirst
+    const next = this.pNext
+    const birth = this.pBirth
+    return (s) => {
+      if (alive[s] === 0) return false
+      if (villages !== undefined && villages[village[s]!] === 0) return false
+      if (type >= 0 && hType[s] !== type) return false
+      if (status >= 0 && hMon[s] !== status) return false
+      if ((hGroups[s]! & group) !== group || (hRisks[s]! & risk) !== risk) return false
+      if ((flags[s]! & flagMask) !== flagWant) return false
+      if (byAge) {
+        for (let p = first[s]!; p >= 0; p = next[p]!) if (birth[p]! <= latest && birth[p]! > after) return true
         return false
-      })
-    }
-    return (slot) => {
-      const h = hs[slot]!
-      if (!h.alive) return false
-      for (const t of tests) if (!t(h)) return false
+      }
       return true
     }
   }
@@ -534,6 +704,7 @@ export class HouseholdSearchIndex {
             await this.apply(index, ids)
           }
           if (st.reload) continue
+          index.warmUp(new Date().toISOString().slice(0, 10))
           if (this.counties.get(county) === st) this.counties.set(county, { status: 'ready', index })
           return
         }
@@ -551,7 +722,7 @@ export class HouseholdSearchIndex {
     return n
   }
 
-  /** Reads a county in one snapshot; undefined when it would exceed the budget. */
+  /** Reads a county in one snapshot, members by a cursor; undefined when it would exceed the budget. */
   private async load(county: string): Promise<CountyIndex | undefined> {
     return this.db
       .transaction()
@@ -560,9 +731,19 @@ export class HouseholdSearchIndex {
         const count = await sql<{ n: number }>`
           select count(*)::int as n from person where county_code = ${county} and status = 'ACTIVE'`.execute(trx)
         if (count.rows[0]!.n + this.indexedPersons(county) > this.opts.maxPersons) return undefined
-        const households = await loadHouseholds(trx, sql`h.county_code = ${county}`)
-        const persons = await loadPersons(trx, county, sql`h.county_code = ${county}`)
-        return CountyIndex.build(county, households, persons)
+        const index = new CountyIndex(county)
+        for (const h of await loadHouseholds(trx, sql`h.county_code = ${county}`)) index.addHousehold(h)
+        await sql`declare search_index_persons no scroll cursor for ${personsQuery(county, sql`h.county_code = ${county}`)}`.execute(
+          trx,
+        )
+        for (;;) {
+          const r = await sql<LoadedPerson>`fetch 50000 from search_index_persons`.execute(trx)
+          if (r.rows.length === 0) break
+          index.addPersons(r.rows)
+        }
+        await sql`close search_index_persons`.execute(trx)
+        index.seal()
+        return index
       })
   }
 
@@ -575,18 +756,12 @@ export class HouseholdSearchIndex {
         async (trx) =>
           [
             await loadHouseholds(trx, sql`h.id = any(${ids}::uuid[])`),
-            await loadPersons(trx, index.county, sql`h.id = any(${ids}::uuid[])`),
+            (await personsQuery(index.county, sql`h.id = any(${ids}::uuid[])`).execute(trx)).rows,
           ] as const,
       )
-    const members = new Map<string, LoadedPerson[]>()
-    for (const p of persons) {
-      const m = members.get(p.household_id)
-      if (m) m.push(p)
-      else members.set(p.household_id, [p])
-    }
     for (const id of ids) index.remove(id)
-    for (const h of households)
-      if (h.status === 'ACTIVE' && h.county_code === index.county) index.add(h, members.get(h.id) ?? [])
+    for (const h of households) if (h.county_code === index.county) index.addHousehold(h)
+    index.addPersons(persons)
   }
 }
 
@@ -602,15 +777,10 @@ async function loadHouseholds(db: Kysely<Database>, where: ReturnType<typeof sql
   return r.rows
 }
 
-async function loadPersons(
-  db: Kysely<Database>,
-  county: string,
-  where: ReturnType<typeof sql>,
-): Promise<LoadedPerson[]> {
-  const r = await sql<LoadedPerson>`
+function personsQuery(county: string, where: ReturnType<typeof sql>) {
+  return sql<LoadedPerson>`
     select p.household_id, p.name, p.name_pinyin, p.name_initials, p.id_number, p.phone, p.birth_date,
            p.disability_level is not null as disabled, p.county_code = ${county} as in_county
     from person p join household h on h.id = p.household_id
-    where ${where} and h.status = 'ACTIVE' and p.status = 'ACTIVE'`.execute(db)
-  return r.rows
+    where ${where} and h.status = 'ACTIVE' and p.status = 'ACTIVE'`
 }

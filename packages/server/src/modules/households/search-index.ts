@@ -509,10 +509,29 @@ export class CountyIndex {
   }
 }
 
+/** A change read from the log: its transaction, and the household (null: the whole county). */
+type Change = [xid: bigint, household: string | null]
+
 type CountyState =
-  | { status: 'building'; pending: Set<string>; reload: boolean }
-  | { status: 'ready'; index: CountyIndex }
+  | { status: 'building'; changes: Change[] }
+  | { status: 'ready'; index: CountyIndex; snapshot: Snapshot | undefined }
   | { status: 'skipped' }
+
+/** The snapshot a county was read in (`pg_current_snapshot()`): which transactions it saw. */
+interface Snapshot {
+  xmin: bigint
+  xmax: bigint
+  running: Set<bigint>
+}
+
+function parseSnapshot(text: string): Snapshot {
+  const [xmin, xmax, xip] = text.split(':') as [string, string, string]
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax), running: new Set(xip ? xip.split(',').map(BigInt) : []) }
+}
+
+/** Whether a change was already in the data read with `snap` (committed before it was taken). */
+const sawIt = (snap: Snapshot | undefined, xid: bigint) =>
+  snap !== undefined && (xid < snap.xmin || (xid < snap.xmax && !snap.running.has(xid)))
 
 /** The indexes of every county this process searches, and their sync with the database. */
 export class HouseholdSearchIndex {
@@ -644,15 +663,15 @@ export class HouseholdSearchIndex {
                         from search_change where xid >= ${this.cursor}::xid8)`
              } as rows`.execute(this.db)
     const { xmin, rows } = r.rows[0]!
-    const changed = new Map<string, Set<string> | null>()
+    const changed = new Map<string, Change[]>()
     const fresh = new Set<string>()
     for (const [xid, county, household] of rows) {
       if (this.seen.has(xid)) continue
       fresh.add(xid)
       if (!this.counties.has(county)) continue
-      const ids = changed.get(county)
-      if (household === null) changed.set(county, null)
-      else if (ids !== null) (ids ?? changed.set(county, new Set()).get(county)!).add(household)
+      const list = changed.get(county)
+      if (list) list.push([BigInt(xid), household])
+      else changed.set(county, [[BigInt(xid), household]])
     }
     const floor = BigInt(xmin)
     for (const x of this.seen) if (BigInt(x) < floor) this.seen.delete(x)
@@ -660,14 +679,17 @@ export class HouseholdSearchIndex {
     this.cursor = xmin
     if (restart) for (const [c, st] of this.counties) if (st.status === 'ready') this.rebuild(c)
     const applying: Promise<void>[] = []
-    for (const [county, ids] of changed) {
+    for (const [county, list] of changed) {
       const st = this.counties.get(county)!
-      if (st.status === 'building') {
-        if (ids === null) st.reload = true
-        else for (const id of ids) st.pending.add(id)
-      } else if (st.status === 'ready') {
-        if (ids === null || st.index.tail + ids.size > REBUILD_TAIL) this.rebuild(county)
-        else applying.push(this.apply(st.index, [...ids]))
+      if (st.status === 'building') st.changes.push(...list)
+      else if (st.status === 'ready') {
+        // changes the county's build already saw are skipped (they commit before its snapshot was taken)
+        const news = list.filter(([xid]) => !sawIt(st.snapshot, xid))
+        if (st.snapshot && floor >= st.snapshot.xmax) st.snapshot = undefined
+        if (news.length === 0) continue
+        const ids = new Set(news.map(([, h]) => h))
+        if (ids.has(null) || st.index.tail + ids.size > REBUILD_TAIL) this.rebuild(county)
+        else applying.push(this.apply(st.index, [...ids] as string[]))
       }
     }
     await Promise.all(applying)
@@ -689,23 +711,25 @@ export class HouseholdSearchIndex {
 
   private rebuild(county: string): void {
     if (this.closed) return
-    const st: CountyState = { status: 'building', pending: new Set(), reload: false }
+    const st: CountyState = { status: 'building', changes: [] }
     this.counties.set(county, st)
     const build = (async () => {
       try {
-        for (;;) {
-          st.reload = false
-          st.pending.clear()
-          const index = await this.load(county)
-          if (!index) return void this.counties.set(county, { status: 'skipped' })
-          while (st.pending.size && !st.reload) {
-            const ids = [...st.pending]
-            st.pending.clear()
-            await this.apply(index, ids)
+        read: for (;;) {
+          st.changes = []
+          const loaded = await this.load(county)
+          if (!loaded) return void this.counties.set(county, { status: 'skipped' })
+          const { index, snapshot } = loaded
+          // changes read from the log while the county was being read, and not in what was read
+          while (st.changes.length) {
+            const news = st.changes.filter(([xid]) => !sawIt(snapshot, xid))
+            st.changes = []
+            const ids = new Set(news.map(([, h]) => h))
+            if (ids.has(null)) continue read
+            if (ids.size) await this.apply(index, [...ids] as string[])
           }
-          if (st.reload) continue
           index.warmUp(new Date().toISOString().slice(0, 10))
-          if (this.counties.get(county) === st) this.counties.set(county, { status: 'ready', index })
+          if (this.counties.get(county) === st) this.counties.set(county, { status: 'ready', index, snapshot })
           return
         }
       } catch {
@@ -723,14 +747,19 @@ export class HouseholdSearchIndex {
   }
 
   /** Reads a county in one snapshot, members by a cursor; undefined when it would exceed the budget. */
-  private async load(county: string): Promise<CountyIndex | undefined> {
+  private async load(county: string): Promise<{ index: CountyIndex; snapshot: Snapshot } | undefined> {
     return this.db
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        const count = await sql<{ n: number }>`
-          select count(*)::int as n from person where county_code = ${county} and status = 'ACTIVE'`.execute(trx)
-        if (count.rows[0]!.n + this.indexedPersons(county) > this.opts.maxPersons) return undefined
+        // the first statement takes the transaction's snapshot
+        const count = await sql<{ n: number; snapshot: string }>`
+          select pg_current_snapshot()::text as snapshot,
+                 (select count(*)::int from person where county_code = ${county} and status = 'ACTIVE') as n`.execute(
+          trx,
+        )
+        const { n, snapshot } = count.rows[0]!
+        if (n + this.indexedPersons(county) > this.opts.maxPersons) return undefined
         const index = new CountyIndex(county)
         for (const h of await loadHouseholds(trx, sql`h.county_code = ${county}`)) index.addHousehold(h)
         await sql`declare search_index_persons no scroll cursor for ${personsQuery(county, sql`h.county_code = ${county}`)}`.execute(
@@ -743,7 +772,7 @@ export class HouseholdSearchIndex {
         }
         await sql`close search_index_persons`.execute(trx)
         index.seal()
-        return index
+        return { index, snapshot: parseSnapshot(snapshot) }
       })
   }
 

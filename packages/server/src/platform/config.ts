@@ -22,7 +22,7 @@ const Env = z.object({
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
-  XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(3_000_000),
+  XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(2_000_000),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   XIANJIE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

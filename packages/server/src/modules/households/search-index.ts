@@ -13,11 +13,13 @@
  * or when this process has answered a write since: a change made through this process is in its next search, one
  * made elsewhere within `lagMs`. A timer also syncs every second, and the change log keeps an hour of rows.
  *
+ * A county is read in one snapshot; log entries of transactions that snapshot already saw are skipped.
+ *
  * Layout per county: households in slots, the slots loaded at build time sorted by household number (so slot order is
- * list order) and the ones added since in a tail; members in slots grouped by household, the built ones also sorted
- * by name, full pinyin and initials for prefix searches; maps for ID numbers, their last four characters, phones and
- * household numbers. A changed household is a new slot; the old one is marked dead. A county whose tail grows past
- * `REBUILD_TAIL` slots is rebuilt.
+ * list order) and the ones added since in a tail; what the filters test in typed columns; members in slots linked
+ * per household, the built ones also sorted by name, full pinyin and initials for prefix searches; maps for ID
+ * numbers, their last four characters, phones and household numbers. A changed household is a new slot; the old one
+ * is marked dead. A county whose tail grows past `REBUILD_TAIL` slots is rebuilt.
  */
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
@@ -623,7 +625,13 @@ export class HouseholdSearchIndex {
     }
     const epoch = this.writeEpoch
     const arrived = Date.now()
-    if (epoch !== this.syncedEpoch || arrived - this.lastSync >= this.opts.lagMs) await this.syncAfter(epoch, arrived)
+    if (epoch !== this.syncedEpoch || arrived - this.lastSync >= this.opts.lagMs) {
+      try {
+        await this.syncAfter(epoch, arrived)
+      } catch {
+        return undefined // the log could not be read: the database answers (and reports its own error if any)
+      }
+    }
     const st = this.counties.get(county)
     return st?.status === 'ready' ? st.index.search(region, q, today) : undefined
   }
@@ -689,7 +697,8 @@ export class HouseholdSearchIndex {
         if (news.length === 0) continue
         const ids = new Set(news.map(([, h]) => h))
         if (ids.has(null) || st.index.tail + ids.size > REBUILD_TAIL) this.rebuild(county)
-        else applying.push(this.apply(st.index, [...ids] as string[]))
+        // the log has moved past these changes: if they cannot be read now, the county is read again
+        else applying.push(this.apply(st.index, [...ids] as string[]).catch(() => this.rebuild(county)))
       }
     }
     await Promise.all(applying)

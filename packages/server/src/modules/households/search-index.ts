@@ -130,10 +130,19 @@ function prefixRange(sorted: Int32Array, keys: string[], prefix: string): [numbe
   return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)]
 }
 
+/** Positions 0…n-1 ordered by their key (code-unit order, ties by position): the distinct keys sorted, then bucketed. */
 function sortedBy(keys: string[], n: number): Int32Array<ArrayBuffer> {
+  const buckets = new Map<string, number[]>()
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!
+    const b = buckets.get(k)
+    if (b) b.push(i)
+    else buckets.set(k, [i])
+  }
   const order = new Int32Array(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  return order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0))
+  let j = 0
+  for (const k of [...buckets.keys()].sort()) for (const i of buckets.get(k)!) order[j++] = i
+  return order
 }
 
 const HAS_NO_LABOUR = 1

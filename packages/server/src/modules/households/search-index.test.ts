@@ -64,7 +64,7 @@ async function queries(): Promise<Array<{ scope: string; q: HouseholdQuery }>> {
   add({ noLabour: 'false', householdType: 'TUOPIN' })
   for (const group of ['DIBAO', 'TEKUN', 'PREVENTION_TARGET', 'DIBAO_MARGINAL'] as const) add({ lowIncomeGroup: group })
   for (const status of ['NONE', 'ACTIVE', 'ELIMINATED', 'NOT_MONITORED'] as const) add({ monitoringStatus: status })
-  for (const risk of ['ILLNESS', 'EDUCATION', 'UNSTABLE_EMPLOYMENT'] as const) add({ riskType: risk })
+  for (const risk of ['ILLNESS', 'EDUCATION', 'UNSTABLE_EMPLOYMENT', 'ACCIDENT'] as const) add({ riskType: risk })
   add({ riskType: 'ILLNESS', region: township })
   return out
 }
@@ -123,7 +123,14 @@ describe('household search from memory', () => {
       where household_id in (select id from household where county_code = ${COUNTY} order by household_no limit 30)`.execute(
       t.deps.db,
     )
+    // a newer plan names another risk
+    await sql`
+      insert into monitoring_plan (id, household_id, case_id, region_code, category, risks, due_on, created_at)
+      select gen_random_uuid(), household_id, gen_random_uuid(), region_code, 'SUDDEN_HARDSHIP', '["ACCIDENT"]',
+             '2026-12-01', now() + interval '1 day'
+      from monitoring_plan order by household_id limit 5`.execute(t.deps.db)
     await expectSameAsSql(index)
+    expect((await index.search(COUNTY, { ...page, riskType: 'ACCIDENT' }, TODAY))!.total).toBe(5)
     expect(index.status()[COUNTY]).toBeGreaterThan(3000) // the changed households' members were added again
     await sql`update household set status = 'CANCELLED' where id = ${one.rows[0]!.id}`.execute(t.deps.db)
     expect((await t.call('GET', '/api/households?q=oygm', { as: s })).json().data).toEqual([])

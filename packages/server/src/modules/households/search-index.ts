@@ -198,6 +198,7 @@ export class CountyIndex {
   /** Slots loaded at build time (households in household-number order); the ones after are the tail. */
   private baseHouseholds = 0
   private basePersons = 0
+  private sealed = false
   private marks = new Uint32Array(0)
   private found = new Int32Array(0)
   alive = 0
@@ -227,11 +228,14 @@ export class CountyIndex {
     const v = ordinal(this.villages, h.region_code)
     if (v === this.villageCodes.length) {
       this.villageCodes.push(h.region_code)
-      this.vMin.push(s)
-      this.vMax.push(s)
+      this.vMin.push(Number.POSITIVE_INFINITY)
+      this.vMax.push(-1)
     }
-    this.vMin[v] = Math.min(this.vMin[v]!, s)
-    this.vMax[v] = Math.max(this.vMax[v]!, s)
+    // the range of a village's built slots (a region's list scans it, then the tail)
+    if (!this.sealed) {
+      this.vMin[v] = Math.min(this.vMin[v]!, s)
+      this.vMax[v] = Math.max(this.vMax[v]!, s)
+    }
     this.hAlive[s] = 1
     this.hVillage[s] = v
     this.hType[s] = ordinal(this.types, h.household_type)
@@ -294,6 +298,7 @@ export class CountyIndex {
 
   /** Ends the build: what was added so far is the base, sorted for prefix searches. */
   seal(): void {
+    this.sealed = true
     this.baseHouseholds = this.hN
     this.basePersons = this.pN
     this.byName = sortedBy(this.pName, this.pN)
@@ -418,19 +423,19 @@ export class CountyIndex {
           if (test(s)) found[n++] = s
         }
       }
-    } else {
-      let lo = 0
-      let hi = this.hN - 1
-      if (region.length > 6) {
-        lo = this.hN
-        hi = -1
-        for (let v = 0; v < this.villageCodes.length; v++)
-          if (this.villageCodes[v]!.startsWith(region)) {
-            lo = Math.min(lo, this.vMin[v]!)
-            hi = Math.max(hi, this.vMax[v]!)
-          }
-      }
+    } else if (region.length > 6) {
+      // the region's built slots are one range (household numbers start with the village code), then the tail
+      let lo = Number.POSITIVE_INFINITY
+      let hi = -1
+      for (let v = 0; v < this.villageCodes.length; v++)
+        if (this.villageCodes[v]!.startsWith(region)) {
+          lo = Math.min(lo, this.vMin[v]!)
+          hi = Math.max(hi, this.vMax[v]!)
+        }
       for (let s = lo; s <= hi; s++) if (test(s)) found[n++] = s
+      for (let s = this.baseHouseholds; s < this.hN; s++) if (test(s)) found[n++] = s
+    } else {
+      for (let s = 0; s < this.hN; s++) if (test(s)) found[n++] = s
     }
 
     const rows = this.rows

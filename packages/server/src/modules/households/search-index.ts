@@ -201,7 +201,6 @@ export class CountyIndex {
   private sealed = false
   private marks = new Uint32Array(0)
   private found = new Int32Array(0)
-  alive = 0
 
   constructor(readonly county: string) {}
 
@@ -259,7 +258,6 @@ export class CountyIndex {
       head_name: h.head_name,
     })
     this.slotOf.set(h.id, s)
-    this.alive++
     put(this.byNo, h.household_no, s)
     if (h.phone) put(this.byHouseholdPhone, h.phone, s)
   }
@@ -334,7 +332,6 @@ export class CountyIndex {
     const s = this.slotOf.get(id)
     if (s === undefined) return
     this.slotOf.delete(id)
-    if (this.hAlive[s]) this.alive--
     this.hAlive[s] = 0
   }
 

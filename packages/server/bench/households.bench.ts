@@ -104,9 +104,9 @@ try {
     const t0 = performance.now()
     for (;;) {
       const h = (await (await fetch(`${started.server.base}/api/health`)).json()) as {
-        searchIndex: { ready: number; building: number }
+        searchIndex: { ready: number; building: number; starting: boolean }
       }
-      if (h.searchIndex.building === 0) break
+      if (!h.searchIndex.starting && h.searchIndex.building === 0) break
       if (performance.now() - t0 > 600_000) throw new Error('the search index was not ready after 10 minutes')
       await sleep(500)
     }

@@ -7,8 +7,10 @@ export const Health = z.object({
   db: z.enum(['pglite', 'postgres']),
   version: z.string(),
   searchIndex: z
-    .object({ ready: z.number(), building: z.number() })
-    .describe('Counties whose household search answers from memory, and those being read'),
+    .object({ ready: z.number(), building: z.number(), starting: z.boolean() })
+    .describe(
+      'Counties whose household search answers from memory, those being read, and whether start-up is choosing them',
+    ),
 })
 
 /** Liveness: answers from memory, so it stays fast even while the database runs a long query. */
@@ -20,7 +22,7 @@ export function healthRoutes(app: App, deps: AppDeps): void {
       status: 'ok' as const,
       db: deps.dbKind,
       version: deps.version,
-      searchIndex: deps.searchIndex?.summary() ?? { ready: 0, building: 0 },
+      searchIndex: deps.searchIndex?.summary() ?? { ready: 0, building: 0, starting: false },
     }),
   )
 }

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely'
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import type { HouseholdQuery } from './households.schema.ts'
 import type {
@@ -155,6 +155,71 @@ function escapeLike(v: string): string {
 }
 
 /**
+ * What a search term is: a household number (village code + sequence, or a dashed national number), a full ID number,
+ * a mobile phone, the last 4–6 characters of an ID number (stars allowed in front), pinyin initials or full pinyin,
+ * or else the start of a name. The SQL search and the in-memory index (search-index.ts) both read terms with this.
+ */
+export type SearchTerm =
+  | { kind: 'householdNo'; value: string }
+  | { kind: 'idNumber'; value: string }
+  | { kind: 'phone'; value: string }
+  | { kind: 'idSuffix'; value: string }
+  | { kind: 'letters'; value: string }
+  | { kind: 'name'; value: string }
+
+export function readTerm(term: string): SearchTerm {
+  if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) return { kind: 'householdNo', value: term }
+  if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) return { kind: 'idNumber', value: term.toUpperCase() }
+  if (/^1\d{10}$/.test(term)) return { kind: 'phone', value: term }
+  if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term))
+    return { kind: 'idSuffix', value: term.replace(/^\*+/, '').toUpperCase() }
+  if (/^[a-z]+$/i.test(term)) return { kind: 'letters', value: term.toLowerCase() }
+  return { kind: 'name', value: term }
+}
+
+/**
+ * The birth dates of a member aged `ageMin`…`ageMax` on `today`: born on or before `latest` and after `after`
+ * (YYYY-MM-DD; absent when the bound is not asked for).
+ */
+export function birthBounds(today: string, ageMin?: number, ageMax?: number): { latest?: string; after?: string } {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number]
+  const shift = (years: number) =>
+    `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  return {
+    ...(ageMin !== undefined ? { latest: shift(ageMin) } : {}),
+    ...(ageMax !== undefined ? { after: shift(ageMax + 1) } : {}),
+  }
+}
+
+/** The risks named by the household `h`'s latest assistance plan (the list's risk-type filter). */
+export const latestPlanRisks = sql<string[] | null>`(select mp.risks from monitoring_plan mp
+  where mp.household_id = h.id order by mp.created_at desc limit 1)`
+
+/** The columns of `household as h` a list row has (with `head_name`, below). */
+export const LIST_COLUMNS = [
+  'h.id',
+  'h.household_no',
+  'h.region_code',
+  'h.household_type',
+  'h.phone',
+  'h.monitoring_status',
+  'h.low_income_groups',
+  'h.whole_household_no_labour',
+  'h.version',
+  'h.updated_at',
+] as const
+
+/** The name of the household `h`'s head while active, as `head_name`. */
+export function headName(eb: ExpressionBuilder<Database & { h: HouseholdTable }, 'h'>) {
+  return eb
+    .selectFrom('person as hp')
+    .select('hp.name')
+    .whereRef('hp.id', '=', 'h.head_person_id')
+    .where('hp.status', '=', 'ACTIVE')
+    .as('head_name')
+}
+
+/**
  * One page of households inside `scope` matching the query. Person-level criteria use EXISTS over the indexed
  * person table, so a county of a million persons answers from indexes.
  */
@@ -179,11 +244,7 @@ export async function searchHouseholds(
   if (q.monitoringStatus) base = base.where('h.monitoring_status', '=', q.monitoringStatus)
   if (q.lowIncomeGroup) base = base.where(sql<boolean>`${q.lowIncomeGroup} = any(h.low_income_groups)`)
   if (q.noLabour) base = base.where('h.whole_household_no_labour', '=', q.noLabour === 'true')
-  if (q.riskType)
-    base = base.where(
-      sql<boolean>`(select mp.risks from monitoring_plan mp where mp.household_id = h.id
-                    order by mp.created_at desc limit 1) ? ${q.riskType}`,
-    )
+  if (q.riskType) base = base.where(sql<boolean>`${latestPlanRisks} ? ${q.riskType}`)
   const personCond = (p: ReturnType<typeof db.selectFrom<'person as p'>>) =>
     p.select(sql`1`.as('one')).where('p.household_id', '=', sql<string>`h.id`).where('p.status', '=', 'ACTIVE')
   if (q.disabled) {
@@ -192,46 +253,33 @@ export async function searchHouseholds(
   }
   if (q.ageMin !== undefined || q.ageMax !== undefined) {
     let p = personCond(db.selectFrom('person as p'))
-    const [y, m, d] = today.split('-').map(Number) as [number, number, number]
-    const shift = (years: number) =>
-      `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
-    if (q.ageMin !== undefined) p = p.where('p.birth_date', '<=', shift(q.ageMin))
-    if (q.ageMax !== undefined) p = p.where('p.birth_date', '>', shift(q.ageMax + 1))
+    const { latest, after } = birthBounds(today, q.ageMin, q.ageMax)
+    if (latest) p = p.where('p.birth_date', '<=', latest)
+    if (after) p = p.where('p.birth_date', '>', after)
     base = base.where((eb) => eb.exists(p))
   }
   let personTerm = false
   /** A name, pinyin or initials term matching more than `broadAt` persons: see below. */
   let broad: ReturnType<typeof db.selectFrom<'person as p'>> | undefined
   if (q.q) {
-    const term = q.q.trim()
-    const lower = term.toLowerCase()
+    const term = readTerm(q.q.trim())
     const county = region.length >= 6 ? region.slice(0, 6) : undefined
-    if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) {
-      // A household number (village code + sequence, or a dashed national number).
-      base = base.where('h.household_no', '=', term)
+    if (term.kind === 'householdNo') {
+      base = base.where('h.household_no', '=', term.value)
     } else {
+      const v = term.value
       let p = db.selectFrom('person as p').select('p.household_id').where('p.status', '=', 'ACTIVE')
       if (county) p = p.where('p.county_code', '=', county)
-      let byName = false
-      if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
-        p = p.where('p.id_number', '=', term.toUpperCase())
-      } else if (/^1\d{10}$/.test(term)) {
-        p = p.where('p.phone', '=', term)
-      } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term)) {
-        const suffix = term.replace(/^\*+/, '').toUpperCase()
-        p = p.where(sql`right(p.id_number, 4)`, '=', suffix.slice(-4)).where('p.id_number', 'like', `%${suffix}`)
-      } else if (/^[a-z]+$/i.test(term)) {
-        byName = true
+      if (term.kind === 'idNumber') p = p.where('p.id_number', '=', v)
+      else if (term.kind === 'phone') p = p.where('p.phone', '=', v)
+      else if (term.kind === 'idSuffix')
+        p = p.where(sql`right(p.id_number, 4)`, '=', v.slice(-4)).where('p.id_number', 'like', `%${v}`)
+      else if (term.kind === 'letters')
         p = p.where((eb) =>
-          eb.or([
-            eb('p.name_initials', 'like', `${escapeLike(lower)}%`),
-            eb('p.name_pinyin', 'like', `${escapeLike(lower)}%`),
-          ]),
+          eb.or([eb('p.name_initials', 'like', `${escapeLike(v)}%`), eb('p.name_pinyin', 'like', `${escapeLike(v)}%`)]),
         )
-      } else {
-        byName = true
-        p = p.where('p.name', 'like', `${escapeLike(term)}%`)
-      }
+      else p = p.where('p.name', 'like', `${escapeLike(v)}%`)
+      const byName = term.kind === 'letters' || term.kind === 'name'
       // The matching persons first, then their households by primary key: otherwise, for a common prefix (马牙:
       // 3,769 persons) the planner walks the household-number index probing each household's members (150 ms
       // instead of 15 ms, measured at 1 M persons). A name term is probed first, at most `broadAt` + 1 persons:
@@ -267,9 +315,7 @@ export async function searchHouseholds(
         base = base.where((eb) => eb.exists(members))
       } else
         base = base.where((eb) =>
-          /^1\d{10}$/.test(term)
-            ? eb.or([eb('h.id', '=', matched), eb('h.phone', '=', term)])
-            : eb('h.id', '=', matched),
+          term.kind === 'phone' ? eb.or([eb('h.id', '=', matched), eb('h.phone', '=', v)]) : eb('h.id', '=', matched),
         )
     }
   }
@@ -284,26 +330,8 @@ export async function searchHouseholds(
   // sort anyway) count in the same statement; a broad list counts separately, up to COUNT_CAP.
   const narrow = (personTerm && !broad) || region.length >= 9
   const found = await base
-    .select([
-      'h.id',
-      'h.household_no',
-      'h.region_code',
-      'h.household_type',
-      'h.phone',
-      'h.monitoring_status',
-      'h.low_income_groups',
-      'h.whole_household_no_labour',
-      'h.version',
-      'h.updated_at',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('person as hp')
-        .select('hp.name')
-        .whereRef('hp.id', '=', 'h.head_person_id')
-        .where('hp.status', '=', 'ACTIVE')
-        .as('head_name'),
-    )
+    .select(LIST_COLUMNS)
+    .select(headName)
     .$if(narrow, (qb) => qb.select(sql<number>`count(*) over ()`.as('total_count')))
     .orderBy(sortCol, q.order)
     .orderBy('h.id')

@@ -21,10 +21,18 @@
  * numbers, their last four characters, phones and household numbers. A changed household is a new slot; the old one
  * is marked dead. A county whose tail grows past `REBUILD_TAIL` slots is rebuilt.
  */
-import { type Kysely, sql } from 'kysely'
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
-import type { HouseholdListRow } from './households.repository.ts'
+import {
+  birthBounds,
+  type HouseholdListRow,
+  headName,
+  LIST_COLUMNS,
+  latestPlanRisks,
+  readTerm,
+} from './households.repository.ts'
 import type { HouseholdQuery } from './households.schema.ts'
+import type { HouseholdTable } from './households.table.ts'
 
 export interface SearchIndexOptions {
   enabled: boolean
@@ -49,7 +57,6 @@ const RETENTION_MS = 60 * 60_000
 const TIMER_MS = 1_000
 
 interface LoadedHousehold extends HouseholdListRow {
-  status: string
   county_code: string
   risks: string[] | null
 }
@@ -369,29 +376,25 @@ export class CountyIndex {
       }
       for (let p = this.basePersons; p < this.pN; p++) if (test(p)) member(p)
     }
-    if (/^\d{16}$|^[0-9A-Za-z]+-[0-9A-Za-z-]+$/.test(term)) {
-      each(this.byNo, term, mark)
-    } else if (/^\d{17}[\dXx]$|^\d{15}$/.test(term)) {
-      each(this.byId, term.toUpperCase(), member)
-    } else if (/^1\d{10}$/.test(term)) {
-      each(this.byPhone, term, member)
-      each(this.byHouseholdPhone, term, mark)
-    } else if (/^\*+[\dXx]{4,6}$|^[\dXx]{4,6}$/.test(term)) {
-      const suffix = term.replace(/^\*+/, '').toUpperCase()
-      for (const p of this.bySuffix.get(suffix.slice(-4)) ?? []) if (this.pId[p]!.endsWith(suffix)) member(p)
-    } else if (/^[a-z]+$/i.test(term)) {
-      const lower = term.toLowerCase()
+    const t = readTerm(term)
+    const v = t.value
+    if (t.kind === 'householdNo') each(this.byNo, v, mark)
+    else if (t.kind === 'idNumber') each(this.byId, v, member)
+    else if (t.kind === 'phone') {
+      each(this.byPhone, v, member)
+      each(this.byHouseholdPhone, v, mark)
+    } else if (t.kind === 'idSuffix') {
+      for (const p of this.bySuffix.get(v.slice(-4)) ?? []) if (this.pId[p]!.endsWith(v)) member(p)
+    } else if (t.kind === 'letters')
       ranges(
         [
           [this.byInitials, this.pInitials, this.byInitialsHousehold],
           [this.byPinyin, this.pPinyin, this.byPinyinHousehold],
         ],
-        lower,
-        (p) => this.pInitials[p]!.startsWith(lower) || this.pPinyin[p]!.startsWith(lower),
+        v,
+        (p) => this.pInitials[p]!.startsWith(v) || this.pPinyin[p]!.startsWith(v),
       )
-    } else {
-      ranges([[this.byName, this.pName, this.byNameHousehold]], term, (p) => this.pName[p]!.startsWith(term))
-    }
+    else ranges([[this.byName, this.pName, this.byNameHousehold]], v, (p) => this.pName[p]!.startsWith(v))
     return { lo, hi }
   }
 
@@ -499,10 +502,9 @@ export class CountyIndex {
     const flagMask = (q.noLabour ? HAS_NO_LABOUR : 0) | (q.disabled ? HAS_DISABLED : 0)
     const flagWant = (q.noLabour === 'true' ? HAS_NO_LABOUR : 0) | (q.disabled === 'true' ? HAS_DISABLED : 0)
     const byAge = q.ageMin !== undefined || q.ageMax !== undefined
-    const [y, m, d] = today.split('-').map(Number) as [number, number, number]
-    const born = (years: number) => (y - years) * 10_000 + m * 100 + d
-    const latest = q.ageMin !== undefined ? born(q.ageMin) : Number.POSITIVE_INFINITY // born on or before
-    const after = q.ageMax !== undefined ? born(q.ageMax + 1) : Number.NEGATIVE_INFINITY // born after
+    const bounds = birthBounds(today, q.ageMin, q.ageMax)
+    const latest = bounds.latest ? dateNumber(bounds.latest) : Number.POSITIVE_INFINITY // born on or before
+    const after = bounds.after ? dateNumber(bounds.after) : Number.NEGATIVE_INFINITY // born after
     const first = this.hFirst
     const next = this.pNext
     const birth = this.pBirth
@@ -550,7 +552,8 @@ const sawIt = (snap: Snapshot | undefined, xid: bigint) =>
 export class HouseholdSearchIndex {
   private readonly counties = new Map<string, CountyState>()
   private cursor: string | undefined
-  private seen = new Set<string>()
+  /** Transactions at or above the cursor whose log entries were read. */
+  private seen = new Set<bigint>()
   private writeEpoch = 0
   private syncedEpoch = 0
   private lastSync = 0
@@ -558,6 +561,8 @@ export class HouseholdSearchIndex {
   private timer: NodeJS.Timeout | undefined
   private lastCleanup = 0
   private closed = false
+  /** The counties to read at start are still being chosen. */
+  private starting = false
   /** Builds started or finished (tests and the benchmark wait for them). */
   private builds: Promise<void>[] = []
 
@@ -566,24 +571,36 @@ export class HouseholdSearchIndex {
     private readonly opts: SearchIndexOptions,
   ) {}
 
-  /** Starts syncing and builds the indexes of the largest counties within the budget (in the background). */
+  /** Starts syncing, and reads the largest counties within the budget in the background. */
   async start(): Promise<void> {
     await this.sync()
+    // counting every county's members scans the person table: in the background, so start-up does not wait for it
     if (this.opts.enabled) {
-      const sizes = await sql<{ county_code: string; n: number }>`
-        select county_code, count(*)::int as n from person where status = 'ACTIVE' group by county_code
-        order by n desc`.execute(this.db)
-      let budget = this.opts.maxPersons
-      for (const { county_code, n } of sizes.rows) {
-        if (n > budget) continue
-        budget -= n
-        this.ensure(county_code)
-      }
+      this.starting = true
+      this.builds.push(
+        this.preload()
+          .catch(() => {})
+          .finally(() => {
+            this.starting = false
+          }),
+      )
     }
     this.timer = setInterval(() => {
       if (!this.syncing) void this.sync().catch(() => {})
     }, TIMER_MS)
     this.timer.unref()
+  }
+
+  private async preload(): Promise<void> {
+    const sizes = await sql<{ county_code: string; n: number }>`
+      select county_code, count(*)::int as n from person where status = 'ACTIVE' group by county_code
+      order by n desc`.execute(this.db)
+    let budget = this.opts.maxPersons
+    for (const { county_code, n } of sizes.rows) {
+      if (n > budget) continue
+      budget -= n
+      this.ensure(county_code)
+    }
   }
 
   async stop(): Promise<void> {
@@ -613,15 +630,15 @@ export class HouseholdSearchIndex {
     return out
   }
 
-  /** How many counties answer from memory, and how many are being read. */
-  summary(): { ready: number; building: number } {
+  /** How many counties answer from memory, how many are being read, and whether start-up is still choosing them. */
+  summary(): { ready: number; building: number; starting: boolean } {
     let ready = 0
     let building = 0
     for (const st of this.counties.values()) {
       if (st.status === 'ready') ready++
       else if (st.status === 'building') building++
     }
-    return { ready, building }
+    return { ready, building, starting: this.starting }
   }
 
   /** One page of the search from memory, or undefined when SQL must answer it. */
@@ -683,18 +700,19 @@ export class HouseholdSearchIndex {
              } as rows`.execute(this.db)
     const { xmin, rows } = r.rows[0]!
     const changed = new Map<string, Change[]>()
-    const fresh = new Set<string>()
-    for (const [xid, county, household] of rows) {
+    const fresh = new Set<bigint>()
+    for (const [text, county, household] of rows) {
+      const xid = BigInt(text)
       if (this.seen.has(xid)) continue
       fresh.add(xid)
       if (!this.counties.has(county)) continue
       const list = changed.get(county)
-      if (list) list.push([BigInt(xid), household])
-      else changed.set(county, [[BigInt(xid), household]])
+      if (list) list.push([xid, household])
+      else changed.set(county, [[xid, household]])
     }
     const floor = BigInt(xmin)
-    for (const x of this.seen) if (BigInt(x) < floor) this.seen.delete(x)
-    for (const x of fresh) if (BigInt(x) >= floor) this.seen.add(x)
+    for (const x of this.seen) if (x < floor) this.seen.delete(x)
+    for (const x of fresh) if (x >= floor) this.seen.add(x)
     this.cursor = xmin
     if (restart) for (const [c, st] of this.counties) if (st.status === 'ready') this.rebuild(c)
     const applying: Promise<void>[] = []
@@ -781,7 +799,7 @@ export class HouseholdSearchIndex {
         const { n, snapshot } = count.rows[0]!
         if (n + this.indexedPersons(county) > this.opts.maxPersons) return undefined
         const index = new CountyIndex(county)
-        for (const h of await loadHouseholds(trx, sql`h.county_code = ${county}`)) index.addHousehold(h)
+        for (const h of await loadHouseholds(trx, (eb) => eb('h.county_code', '=', county))) index.addHousehold(h)
         await sql`declare search_index_persons no scroll cursor for ${personsQuery(county, sql`h.county_code = ${county}`)}`.execute(
           trx,
         )
@@ -804,7 +822,7 @@ export class HouseholdSearchIndex {
       .execute(
         async (trx) =>
           [
-            await loadHouseholds(trx, sql`h.id = any(${ids}::uuid[])`),
+            await loadHouseholds(trx, () => sql<SqlBool>`h.id = any(${ids}::uuid[])`),
             (await personsQuery(index.county, sql`h.id = any(${ids}::uuid[])`).execute(trx)).rows,
           ] as const,
       )
@@ -814,16 +832,18 @@ export class HouseholdSearchIndex {
   }
 }
 
-async function loadHouseholds(db: Kysely<Database>, where: ReturnType<typeof sql>): Promise<LoadedHousehold[]> {
-  const r = await sql<LoadedHousehold>`
-    select h.id, h.household_no, h.region_code, h.household_type, h.phone, h.monitoring_status, h.low_income_groups,
-           h.whole_household_no_labour, h.version, h.updated_at, h.status, h.county_code,
-           (select hp.name from person hp where hp.id = h.head_person_id and hp.status = 'ACTIVE') as head_name,
-           (select mp.risks from monitoring_plan mp where mp.household_id = h.id
-            order by mp.created_at desc limit 1) as risks
-    from household h where ${where} and h.status = 'ACTIVE'
-    order by h.household_no collate "C"`.execute(db)
-  return r.rows
+function loadHouseholds(
+  db: Kysely<Database>,
+  where: (eb: ExpressionBuilder<Database & { h: HouseholdTable }, 'h'>) => Expression<SqlBool>,
+): Promise<LoadedHousehold[]> {
+  return db
+    .selectFrom('household as h')
+    .select(LIST_COLUMNS)
+    .select(['h.county_code', headName, latestPlanRisks.as('risks')])
+    .where(where)
+    .where('h.status', '=', 'ACTIVE')
+    .orderBy(sql`h.household_no collate "C"`)
+    .execute()
 }
 
 function personsQuery(county: string, where: ReturnType<typeof sql>) {

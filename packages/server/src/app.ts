@@ -85,6 +85,7 @@ export async function openPlatform(config: Config, opts: PlatformOptions = {}): 
     (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
+      prepareAfter: config.dbPrepareAfter,
     }))
   await migrateToLatest(handle.db)
   const clock = opts.clock ?? systemClock

@@ -20,6 +20,7 @@ const Env = z.object({
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  XIANJIE_DB_PREPARE_AFTER: z.coerce.number().int().min(0).default(5),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(2_000_000),
@@ -40,6 +41,8 @@ export interface Config {
   sessionIdleMinutes: number
   /** Seconds a resolved session is reused without reading it again (modules/auth/session-cache.ts; 0 = off). */
   sessionCacheSeconds: number
+  /** A database connection prepares a statement it has run this many times (platform/db.ts; 0 = never). */
+  dbPrepareAfter: number
   /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
   searchIndex: { enabled: boolean; lagMs: number; maxPersons: number }
   secureCookies: boolean
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
+    dbPrepareAfter: e.XIANJIE_DB_PREPARE_AFTER,
     searchIndex: {
       enabled: e.XIANJIE_SEARCH_INDEX === 'true',
       lagMs: e.XIANJIE_SEARCH_INDEX_LAG_MS,

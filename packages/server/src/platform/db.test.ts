@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
+import pg from 'pg'
 import { describe, expect, test } from 'vitest'
 import { R, useTestPlatform } from '../../test/harness.ts'
-import { openDatabase, SESSION_OPTIONS } from './db.ts'
+import { dedicatedConnection, openDatabase, preparingClient, SESSION_OPTIONS } from './db.ts'
 
 const t = useTestPlatform()
 
@@ -19,6 +20,31 @@ describe('database handle', () => {
     const { rows } = await sql<{ v: string }>`select current_setting('parallel_setup_cost') as v`.execute(t.deps.db)
     expect(SESSION_OPTIONS).toContain(`parallel_setup_cost=${rows[0]?.v}`)
     expect(Number(rows[0]?.v)).toBeGreaterThan(1000) // the server default
+  })
+
+  test('a connection prepares a statement with parameters on its fifth run, and answers it the same', async () => {
+    // one connection: a PostgreSQL pool's own, or the embedded database's only one
+    const own = await dedicatedConnection(t.deps.db)
+    const db = own?.db ?? t.deps.db
+    try {
+      const tag = `t${Date.now()}`
+      const prepared = async () =>
+        (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.filter((r) =>
+          r.statement.includes(tag),
+        ).length
+      const seen: number[] = []
+      for (let i = 1; i <= 8; i++) {
+        const { rows } = await sql<{ n: number }>`select ${sql.raw(`/* ${tag} */`)} ${i}::int + 1 as n`.execute(db)
+        seen.push(rows[0]?.n ?? -1)
+        expect(await prepared()).toBe(i < 5 ? 0 : 1)
+      }
+      expect(seen).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+      for (let i = 0; i < 6; i++) await sql`select ${sql.raw(`/* ${tag}-plain */`)} 1 as n`.execute(db)
+      expect(await prepared()).toBe(1) // a statement without parameters is sent as text, never prepared
+    } finally {
+      own?.release()
+    }
+    expect(preparingClient(0)).toBe(pg.Client)
   })
 
   test('a bigint beyond 2^53 is refused rather than rounded', async () => {

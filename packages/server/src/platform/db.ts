@@ -31,6 +31,8 @@ export interface OpenOptions {
   loadFrom?: Uint8Array | undefined
   /** Connections in the pool (PostgreSQL). */
   poolSize?: number
+  /** A connection prepares a statement it has run this many times (`preparingClient`; 0 = never). Default 5. */
+  prepareAfter?: number
 }
 
 const INT8 = 20
@@ -56,8 +58,55 @@ export const typeParsers: pg.CustomTypesConfig = {
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10)
-  return openPglite(opts)
+  const Client = preparingClient(opts.prepareAfter ?? 5)
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, Client)
+  return openPglite(opts, Client)
+}
+
+/** Statements a connection keeps prepared at most (as pgjdbc's `preparedStatementCacheQueries`). */
+const PREPARED_MAX = 256
+/** Distinct statements a connection counts before it starts counting afresh. */
+const COUNTED_MAX = 2_000
+
+/**
+ * A node-postgres client that prepares, on its connection, each statement with parameters it has run `after` times,
+ * and from then on sends only its name and values, as pgjdbc (`prepareThreshold`, default 5) and Npgsql
+ * (auto-prepare) do: PostgreSQL then skips parsing and, once its plan cache judges a generic plan as good as a custom
+ * one, planning. Planning was a third of a household document's read (0.94 → 0.54–0.61 ms at 1 M persons,
+ * docs/benchmarks.md). At most PREPARED_MAX statements per connection; statements without parameters (which may hold
+ * several commands) are sent as before. A schema change of a table under a prepared `select *` makes that statement
+ * fail once with "cached plan must not change result type": migrations run before the server serves.
+ */
+export function preparingClient(after: number): typeof pg.Client {
+  if (after <= 0) return pg.Client
+  return class PreparingClient extends pg.Client {
+    readonly #uses = new Map<string, number>()
+    readonly #names = new Map<string, string>()
+    constructor(config?: string | pg.ClientConfig) {
+      super(config)
+      const query = this.query.bind(this) as (...args: unknown[]) => unknown
+      this.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+        if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined)
+          return query(text, values, callback)
+        const name = this.#nameOf(text)
+        return name ? query({ name, text, values }) : query(text, values)
+      }) as typeof this.query
+    }
+    #nameOf(text: string): string | undefined {
+      const known = this.#names.get(text)
+      if (known !== undefined || this.#names.size >= PREPARED_MAX) return known
+      const uses = (this.#uses.get(text) ?? 0) + 1
+      if (uses < after) {
+        if (this.#uses.size >= COUNTED_MAX) this.#uses.clear()
+        this.#uses.set(text, uses)
+        return undefined
+      }
+      this.#uses.delete(text)
+      const name = `xj${this.#names.size}`
+      this.#names.set(text, name)
+      return name
+    }
+  }
 }
 
 function makeKysely(pool: pg.Pool): Kysely<Database> {
@@ -113,8 +162,8 @@ export async function dedicatedConnection(db: Kysely<Database>): Promise<Dedicat
  */
 export const SESSION_OPTIONS = '-c parallel_setup_cost=10000'
 
-async function openPostgres(url: string, max: number): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, options: SESSION_OPTIONS })
+async function openPostgres(url: string, max: number, Client: typeof pg.Client): Promise<DbHandle> {
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, options: SESSION_OPTIONS, Client })
   pool.on('error', () => {}) // idle-client errors surface on the next query
   const db = makeKysely(pool)
   serverPools.set(db, pool)
@@ -127,7 +176,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   }
 }
 
-async function openPglite(opts: OpenOptions): Promise<DbHandle> {
+async function openPglite(opts: OpenOptions, Client: typeof pg.Client): Promise<DbHandle> {
   const sockDir = mkdtempSync(join(tmpdir(), 'xianjie-pglite-'))
   const port = 5432
   const data: PgliteHostData = {
@@ -166,6 +215,7 @@ async function openPglite(opts: OpenOptions): Promise<DbHandle> {
     database: 'postgres',
     max: 1,
     types: typeParsers,
+    Client,
   })
   pool.on('error', () => {})
   const db = makeKysely(pool)

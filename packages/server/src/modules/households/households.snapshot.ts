@@ -32,7 +32,7 @@ const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"H
  */
 export const snapshotSql = (h = 'h') => `jsonb_build_object(
   'household', to_jsonb(${h}) - 'search_text' || jsonb_build_object('created_at', ${iso(`${h}.created_at`)}, 'updated_at', ${iso(`${h}.updated_at`)}),
-  'members', coalesce((select jsonb_agg(to_jsonb(p) - 'created_at' - 'updated_at' - 'name_pinyin' - 'name_initials'
+  'members', coalesce((select jsonb_agg(to_jsonb(p) - array['created_at', 'updated_at', 'name_pinyin', 'name_initials']
       order by p.relation_to_head = 'HEAD' desc, p.birth_date, p.id) from person p where p.household_id = ${h}.id), '[]'::jsonb),
   'assessment', (select to_jsonb(a) || jsonb_build_object('created_at', ${iso('a.created_at')}) from income_assessment a
       where a.household_id = ${h}.id order by a.period_end desc, a.created_at desc limit 1),

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'rules', root: 'packages/rules', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'web', root: 'packages/web', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'server',

@@ -174,6 +174,28 @@ describe('households', () => {
     await en.context().close()
   })
 
+  test('a browser in another time zone dates its forms by the day in China', async () => {
+    // a zone whose calendar day differs from China's at this moment (with an hour's margin either way): UTC−12
+    // until 19:00 in China, UTC+14 from then on
+    const china = new Date(Date.now() + 8 * 3_600_000)
+    const chinaDay = china.toISOString().slice(0, 10)
+    const timezoneId = china.getUTCHours() < 19 ? 'Etc/GMT+12' : 'Etc/GMT-14'
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: desktop, timezoneId })
+    await context.addInitScript({ content: `localStorage.setItem('xj_lang', 'zh-CN')` })
+    const page = await context.newPage()
+    expect(await page.evaluate(() => new Date().toLocaleDateString('en-CA'))).not.toBe(chinaDay)
+    await login(page, 'town_rr')
+    await page.goto(`${baseUrl}/households`)
+    await page.locator('[data-test=household-row]').first().click()
+    await page.locator('[data-test=household-header]').waitFor()
+    await page.locator('[data-test=tab-income]').click()
+    await page.locator('[data-test=income-new]').click()
+    await page.locator('[data-test=assessment-form]').waitFor()
+    const date = page.locator('input[data-test=assessment-date], [data-test=assessment-date] input').first()
+    expect(await date.inputValue()).toBe(chinaDay)
+    await context.close()
+  })
+
   test('import a workbook with invalid rows, read the report, commit the valid ones, find them in the list', async () => {
     const page = await newPage(desktop)
     await login(page, 'town_rr')

@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { api } from '../../app/api.ts'
 import type { Paged, Single } from '../../app/types.ts'
+import { chinaMonth } from '../../ui/dates.ts'
 
 export const PROGRAMMES = ['DIBAO', 'TEKUN', 'TEMP_RELIEF', 'DIBAO_MARGINAL', 'RIGID_EXPENDITURE'] as const
 export const GROUPS = ['DIBAO', 'TEKUN', 'PREVENTION_TARGET', 'DIBAO_MARGINAL', 'RIGID_EXPENDITURE', 'OTHER'] as const
@@ -102,10 +103,8 @@ export function yuan(fen: number): string {
 
 /** YYYYMM of the month after today (China time). */
 export function nextMonth(now = new Date()): string {
-  const d = new Date(now.getTime() + 8 * 3600_000)
-  const y = d.getUTCFullYear()
-  const m = d.getUTCMonth() + 2
-  return m === 13 ? `${y + 1}01` : `${y}${String(m).padStart(2, '0')}`
+  const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number]
+  return m === 12 ? `${y + 1}01` : `${y}${String(m + 1).padStart(2, '0')}`
 }
 
 export function useRosters() {

@@ -5,9 +5,10 @@
  */
 import { assessedItems, incomeItems } from '@xianjie/server/codes'
 import { Checkbox, Col, DatePicker, Divider, Form, Input, InputNumber, Radio, Row, Typography } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { codeLabel } from '../../i18n/index.ts'
+import { chinaToday } from '../../ui/dates.ts'
 import { EditModal } from './EditModal.tsx'
 import { type HouseholdDetail, recordAssessment, recordGuaranteeCheck } from './householdsApi.ts'
 
@@ -27,7 +28,7 @@ interface AssessmentValues {
 }
 
 const notFuture = (_: unknown, d: Dayjs | undefined) =>
-  d?.isAfter(dayjs(), 'day') ? Promise.reject() : Promise.resolve()
+  d?.isAfter(chinaToday(), 'day') ? Promise.reject() : Promise.resolve()
 
 /** The required `date` of an assessment or check: today or earlier. */
 function PastDateItem({ label, extra, test }: { label: string; extra?: string; test: string }) {
@@ -42,7 +43,7 @@ function PastDateItem({ label, extra, test }: { label: string; extra?: string; t
         { validator: notFuture, message: t('assessmentForm.dateFuture') },
       ]}
     >
-      <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-test={test} />
+      <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(chinaToday(), 'day')} data-test={test} />
     </Form.Item>
   )
 }
@@ -52,7 +53,7 @@ export function AssessmentModal({ h, onClose }: { h: HouseholdDetail; onClose: (
   const a = h.assessment
   const initial: Partial<AssessmentValues> = {
     type: 'ANNUAL',
-    date: dayjs(),
+    date: chinaToday(),
     items: Object.fromEntries(assessedItems.map((i) => [i, toYuan(a?.items[i])])),
     claimIncome: toYuan(a?.claimIncome),
     compliantSelfPaid: toYuan(a?.compliantSelfPaid),
@@ -172,7 +173,7 @@ export function GuaranteeModal({ h, onClose }: { h: HouseholdDetail; onClose: ()
   const { t } = useTranslation()
   const g = (h.guarantee ?? {}) as Record<string, unknown>
   const initial = {
-    date: dayjs(),
+    date: chinaToday(),
     ...Object.fromEntries(checks.map(([name, column], i) => [name, h.guarantee ? Boolean(g[column]) : i < 5])),
   } as Partial<GuaranteeValues>
   return (

@@ -11,6 +11,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { codeLabel } from '../../i18n/index.ts'
+import { chinaToday } from '../../ui/dates.ts'
 import { PageError, PageLoading } from '../../ui/PageState.tsx'
 import { useRegionPath } from '../regions/regionsApi.ts'
 import { AssessmentModal, GuaranteeModal } from './AssessmentForms.tsx'
@@ -135,7 +136,7 @@ export default function HouseholdDetailPage() {
             data-test="household-as-of"
             value={asOf ? dayjs(asOf) : null}
             placeholder={t('household.asOfPlaceholder')}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            disabledDate={(d) => d.isAfter(chinaToday(), 'day')}
             onChange={(d) => setParam('asOf', d ? d.format('YYYY-MM-DD') : undefined)}
             style={{ width: mobile ? 180 : 220 }}
           />

@@ -20,12 +20,13 @@ import {
   Tag,
   Typography,
 } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { type HTMLAttributes, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { codeLabel, codeOptions } from '../../i18n/index.ts'
+import { chinaToday } from '../../ui/dates.ts'
 import { errorMessage } from '../../ui/PageState.tsx'
 import { cleanValues, EditModal } from './EditModal.tsx'
 import { addMember, type HouseholdDetail, type Member, recordDecrease, reveal, updateMember } from './householdsApi.ts'
@@ -293,7 +294,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
           title={t('memberForm.addTitle')}
           household={household}
           fields={[...memberFieldNames, 'date', 'reason']}
-          initialValues={{ date: dayjs(), health: 'HEALTHY', labourSkill: 'ORDINARY' }}
+          initialValues={{ date: chinaToday(), health: 'HEALTHY', labourSkill: 'ORDINARY' }}
           onClose={() => setAdding(false)}
           submit={({ date, reason, ...person }) =>
             addMember(household.id, {
@@ -341,7 +342,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
           title={t('memberForm.decreaseTitle', { name: leaving.name })}
           household={household}
           fields={['date', 'reason', 'note']}
-          initialValues={{ date: dayjs() }}
+          initialValues={{ date: chinaToday() }}
           onClose={() => setLeaving(null)}
           submit={(v) =>
             recordDecrease(household.id, leaving.id, {

@@ -25,6 +25,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../app/api.ts'
+import { chinaDay } from '../../ui/dates.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
 import {
   activatePlan,
@@ -43,7 +44,6 @@ import {
 } from './monitoringApi.ts'
 
 const STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
 const yuan = (fen: number | null) => (fen === null ? '—' : `¥${(fen / 100).toLocaleString('zh-CN')}`)
 
 interface MeasureForm {
@@ -108,7 +108,7 @@ export default function PlanPage() {
 
   const openMeasure = (initial: Partial<MeasureForm>, measure?: Measure) => {
     form.resetFields()
-    form.setFieldsValue({ startDate: today(), status: 'PLANNED', ...initial })
+    form.setFieldsValue({ startDate: chinaDay(), status: 'PLANNED', ...initial })
     setEditing({ measure, initial })
   }
   const saveMeasure = async () => {
@@ -308,7 +308,7 @@ export default function PlanPage() {
         <Form
           form={visitForm}
           layout="inline"
-          initialValues={{ visitedOn: today() }}
+          initialValues={{ visitedOn: chinaDay() }}
           onFinish={(v) =>
             void run(async () => {
               const { wage, ...rest } = v

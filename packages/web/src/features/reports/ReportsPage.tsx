@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
 import { codeLabel } from '../../i18n/index.ts'
+import { chinaMonth } from '../../ui/dates.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import { Chart } from './Chart.tsx'
 import {
@@ -46,7 +47,7 @@ export default function ReportsPage() {
   const { t, i18n } = useTranslation()
   const { region } = useRegion()
   const scope = regionPrefix(region)
-  const [month, setMonth] = useState(() => dayjs().format('YYYY-MM'))
+  const [month, setMonth] = useState(() => chinaMonth())
   const report = useMonitoringReport(scope, month)
   const trend = useTrend(scope, month)
   const [checks, setChecks] = useState<Checks | null>(null)

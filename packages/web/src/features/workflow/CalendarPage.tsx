@@ -5,12 +5,13 @@
 import { CalendarOutlined } from '@ant-design/icons'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { App as AntApp, Badge, Calendar, Card, Input, Modal, Radio, Space, Typography } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../app/api.ts'
 import { useMe } from '../../app/auth.tsx'
 import type { Single } from '../../app/types.ts'
+import { chinaToday } from '../../ui/dates.ts'
 import { errorMessage } from '../../ui/PageState.tsx'
 
 interface CalendarDay {
@@ -25,7 +26,7 @@ export default function CalendarPage() {
   const me = useMe()
   const { message } = AntApp.useApp()
   const qc = useQueryClient()
-  const [year, setYear] = useState(dayjs().year())
+  const [year, setYear] = useState(() => chinaToday().year())
   const [editing, setEditing] = useState<{ date: string; kind: 'holiday' | 'workday' | 'reset'; name: string } | null>(
     null,
   )

@@ -8,9 +8,8 @@ export async function launch(): Promise<Browser> {
   mkdirSync(artifacts, { recursive: true })
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // The users are in China: the browser's calendar day is the server's (chinaDate). On a UTC machine between
-    // 16:00 and 24:00 UTC they differ by a day, and a form's default date (today in the browser) would fall before
-    // the server's today.
+    // The users are in China, and so is the browser's clock (screenshots show China's times). Forms date by the
+    // day in China in any zone: the households journey checks that in a context on another zone (timezoneId).
     env: { ...process.env, TZ: 'Asia/Shanghai' },
     args: [
       '--no-sandbox',

@@ -17,6 +17,7 @@ import { rulesCommand } from './modules/policy/policy.cli.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import { screenCounty } from './modules/warnings/warnings.screen.ts'
+import { chinaDate } from './platform/clock.ts'
 import { loadConfig } from './platform/config.ts'
 import { openDatabase } from './platform/db.ts'
 import { AppError } from './platform/errors.ts'
@@ -111,7 +112,7 @@ const commands: Record<string, Command> = {
     if (!values.county || !/^\d{6}$/.test(values.county))
       return fail('usage: screen --county <6 digits> [--date YYYY-MM-DD]')
     await withPlatform(async (p) => {
-      const asOf = values.date ?? new Date(p.deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+      const asOf = values.date ?? chinaDate(p.deps.clock.now())
       const io = {
         db: p.deps.db,
         clock: p.deps.clock,

@@ -3,12 +3,12 @@
  * zh-CN, no sensitive data) and the review raiser of §7.5 (scheduled reviews by classification, minors turning 18).
  */
 import { type Kysely, sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { activeCoverage, type Coverage, endGradualExits } from '../assistance/decisions.ts'
 import { type Actor, requirePermission } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import { assertPublicSafe, getCase, openCase } from '../workflow/workflow.service.ts'
 import type { RaiseResult } from './applications.schema.ts'

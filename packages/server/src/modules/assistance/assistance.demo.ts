@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { systemActor } from '../auth/actor.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
@@ -15,7 +16,7 @@ import { recordDecision } from './decisions.ts'
 export async function seedDemoAssistance(deps: Pick<AppDeps, 'db' | 'clock'>, county: string): Promise<number> {
   const has = await deps.db.selectFrom('sa_decision').select('id').where('county_code', '=', county).limit(1).execute()
   if (has.length) return 0
-  const today = new Date(deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+  const today = chinaDate(deps.clock.now())
   const since = `${today.slice(0, 7)}-01`
   const y = Number(today.slice(0, 4))
   const m = Number(today.slice(5, 7))

@@ -1,10 +1,10 @@
 /** HTTP routes of tiered social assistance: payment rosters, the 代缴 roster, the registry, referrals, grants, reports. */
 import { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import { daijiaoTotals, exportDaijiao, generateDaijiao, listDaijiao } from './daijiao.ts'
 import { GRANT_TYPES, GrantInput, listGrants, recordGrant } from './grants.ts'

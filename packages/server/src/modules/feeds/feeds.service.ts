@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, can, requirePermission, scopeCondition } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { readFile } from '../imports/imports.read.ts'
 import { FEED_SOURCES, type FeedSource, feedSource } from './feeds.contracts.ts'
 import type { FeedBatchRow, FeedIssueRow } from './feeds.table.ts'

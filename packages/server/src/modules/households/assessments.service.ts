@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type EngineResult, runEngine } from '../applications/engine.ts'
@@ -16,7 +17,7 @@ import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
 import { type Text, text } from '../workflow/definition.ts'
 import { latestAssessment, latestGuarantee } from './households.repository.ts'
 import type { RecordAssessment, RecordGuaranteeCheck } from './households.schema.ts'
-import { baseline, chinaDate, commitVersion, type HouseholdDeps, lockForEdit } from './households.service.ts'
+import { baseline, commitVersion, type HouseholdDeps, lockForEdit } from './households.service.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 const t = text

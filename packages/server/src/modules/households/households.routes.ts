@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf } from '../../platform/http.ts'
@@ -90,7 +91,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     const s = await svc.getSnapshot(deps, actor, id, asOf)
     const code = s.household.region_code
     const names = await repo.regionNamesOf(deps.db, [code, `${code.slice(0, 9)}000`])
-    return presentDetail(s, svc.chinaDate(deps.clock.now()), names)
+    return presentDetail(s, chinaDate(deps.clock.now()), names)
   }
 
   app.get(

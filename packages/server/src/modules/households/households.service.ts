@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { z } from 'zod'
 import type { Clock } from '../../platform/clock.ts'
+import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { recordAudit } from '../audit/audit.service.ts'
@@ -47,11 +48,6 @@ type Trx = Transaction<Database>
 type ZodDate = string
 
 const notFound = () => new AppError('NOT_FOUND', { what: '农户', whatEn: 'Household' })
-
-/** Calendar date in China of an instant. */
-export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-}
 
 /** The person row for a validated member of household `h` (shared with imports). */
 export function personRow(

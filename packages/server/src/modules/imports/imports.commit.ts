@@ -13,13 +13,13 @@ import { sql, type Transaction } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { Clock } from '../../platform/clock.ts'
+import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { type AuditEventValues, type AuditInput, recordAudits } from '../audit/audit.service.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { PersonFields } from '../households/households.schema.ts'
 import {
   baseline,
-  chinaDate,
   commitVersion,
   insertMembership,
   personRow,

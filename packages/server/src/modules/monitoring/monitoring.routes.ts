@@ -9,12 +9,12 @@ import { AppError } from '../../platform/errors.ts'
 import type { App } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
 import type { Actor } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { onWarningConverted } from '../warnings/warnings.service.ts'
 import { openCase } from '../workflow/workflow.service.ts'
 import { assistanceRoutes } from './assistance.routes.ts'
 import './elimination.ts'
 import './monitoring.ident.ts'
+import { chinaDate } from '../../platform/clock.ts'
 
 let hooked = false
 /** CONVERTED warnings open a MONITORING_IDENT case (channel DEPT_WARNING) for the cadre who converted them. */

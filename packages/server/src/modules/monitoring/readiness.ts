@@ -6,6 +6,7 @@
 import { flattenTrace, type LegalRef, type ParamRead } from '@xianjie/rules'
 import type { Kysely, Transaction } from 'kysely'
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
@@ -64,8 +65,7 @@ async function identifiedMonth(db: Db, householdId: string): Promise<number> {
     order by created_at limit 1`.execute(db)
   const at = r.rows[0]?.created_at
   if (!at) return 0
-  const china = new Date(new Date(at).getTime() + 8 * 3_600_000)
-  return china.getUTCFullYear() * 100 + china.getUTCMonth() + 1
+  return Number(chinaDate(new Date(at)).slice(0, 7).replace('-', ''))
 }
 
 /** Runs the engine's elimination readiness for the household on `date` (YYYY-MM-DD). */

@@ -4,10 +4,10 @@
  */
 import { PassThrough } from 'node:stream'
 import { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, single } from '../../platform/schema.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { MonitoringReport } from './reports.schema.ts'
 import { monitoringReport } from './reports.service.ts'
 import { reportWorkbook } from './reports.xlsx.ts'

@@ -7,10 +7,10 @@
  */
 import { sql } from 'kysely'
 import type { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Actor } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { exportScope } from '../imports/exports.service.ts'
 import { CATEGORIES, CHANNELS, RISKS } from '../monitoring/monitoring.ident.ts'
 import { dayLimit, parametersAt } from '../policy/parameters.service.ts'

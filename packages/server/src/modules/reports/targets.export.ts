@@ -14,11 +14,11 @@ import {
   type QualityHousehold,
 } from '@xianjie/rules/quality'
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, can } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
 import { cellOf, exportScope, householdValues, memberValues } from '../imports/exports.service.ts'
 import { type Column, householdLayout, type Layout, memberLayout, yesNo } from '../imports/imports.layout.ts'

@@ -4,12 +4,12 @@
  * the same transaction. `onWarningConverted` is the hook the identification workflow registers to start a case.
  */
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
-import { chinaDate } from '../households/households.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import type { Outcome, WarningRow } from './warnings.table.ts'
 

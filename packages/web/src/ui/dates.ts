@@ -1,16 +1,14 @@
 /**
- * Dates as the platform counts them: China Standard Time (UTC+8, no daylight saving), whatever the browser's own time
- * zone. The server dates records and counts legal time limits by this day (`chinaDate` in the server), so a form's
- * default date and its "not in the future" check use it too; a browser on UTC would otherwise offer yesterday between
- * 00:00 and 08:00 in China.
+ * Dates as the platform counts them: the day in China (the server's `chinaDate`), whatever the browser's own time
+ * zone. The server dates records and counts legal time limits by this day, so a form's default date and its "not in
+ * the future" check use it too; a browser on UTC would otherwise offer yesterday between 00:00 and 08:00 in China.
  */
+import { chinaDate } from '@xianjie/server/clock'
 import dayjs, { type Dayjs } from 'dayjs'
-
-const CHINA_OFFSET_MS = 8 * 3600_000
 
 /** `YYYY-MM-DD` of instant `now` in China. */
 export function chinaDay(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+  return chinaDate(now)
 }
 
 /** Today in China as a dayjs date (midnight in the browser's zone, as a date picker holds dates). */

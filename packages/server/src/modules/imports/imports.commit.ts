@@ -395,6 +395,14 @@ function firstVersion(n: NewHousehold): { snapshot: Snapshot; changes: Change[] 
 const pick = <T extends object>(row: T, columns: readonly string[]): Value[] =>
   columns.map((c) => (row as Record<string, Value>)[c] ?? null)
 
+/**
+ * The rows of `items`, made as the sink reads them: on PostgreSQL the COPY stream pulls them, so building a slice's
+ * member and version rows overlaps the server's work on the rows already sent instead of preceding it.
+ */
+function* rowsOf<T>(items: readonly T[], rows: (item: T) => Value[][]): Generator<Value[]> {
+  for (const item of items) yield* rows(item)
+}
+
 /** New households built and written per COPY round. */
 const SLICE = 20_000
 /** Audit rows per chain append. */
@@ -469,12 +477,12 @@ export async function commitHouseholds(
     await sink.write(
       'person',
       PERSON_COLUMNS,
-      slice.flatMap((n) => n.members.map((p) => pick(p, PERSON_COLUMNS))),
+      rowsOf(slice, (n) => n.members.map((p) => pick(p, PERSON_COLUMNS))),
     )
     await sink.write(
       'membership',
       MEMBERSHIP_COLUMNS,
-      slice.flatMap((n) =>
+      rowsOf(slice, (n) =>
         n.members.map((p) => [
           randomUUID(),
           p.id,
@@ -492,21 +500,23 @@ export async function commitHouseholds(
     await sink.write(
       'household_version',
       VERSION_COLUMNS,
-      slice.map((n) => {
+      rowsOf(slice, (n) => {
         const { snapshot, changes } = firstVersion(n)
         const h = n.household
         return [
-          randomUUID(),
-          h.id,
-          1,
-          h.county_code,
-          h.region_code,
-          now,
-          actor.userId,
-          actor.username,
-          'import',
-          changes as unknown as Value,
-          snapshot as unknown as Value,
+          [
+            randomUUID(),
+            h.id,
+            1,
+            h.county_code,
+            h.region_code,
+            now,
+            actor.userId,
+            actor.username,
+            'import',
+            changes as unknown as Value,
+            snapshot as unknown as Value,
+          ],
         ]
       }),
     )

@@ -34,6 +34,13 @@ declare module 'autocannon' {
     throughput: Histogram
     statusCodeStats: Record<string, { count: number }>
   }
-  function autocannon(opts: Options): Promise<Result>
+  interface Instance extends Promise<Result> {
+    /** Every response: its status and latency in ms. */
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance
+  }
+  function autocannon(opts: Options): Instance
   export default autocannon
 }

@@ -148,7 +148,12 @@ export interface LoadResult {
   errors: number
   timeouts: number
   non2xx: number
+  /** Each of the first seconds of the run: its responses and their p99 (ms), to see a cold start's cost. */
+  firstSeconds: Array<{ requests: number; p99Ms: number }>
 }
+
+/** Seconds of a run broken down in `firstSeconds`. */
+const FIRST_SECONDS = 5
 
 export interface LoadOptions {
   connections: number
@@ -171,7 +176,9 @@ export async function load(base: string, path: string, o: LoadOptions): Promise<
     `load GET ${path}${o.paths ? ` (+${paths.length} variants)` : ''}: ${o.connections} connections for ${o.duration} s`,
   )
   let i = 0
-  const r = await autocannon({
+  const t0 = performance.now()
+  const early: number[][] = Array.from({ length: FIRST_SECONDS }, () => [])
+  const run = autocannon({
     url: `${base}${path}`,
     connections: o.connections,
     duration: o.duration,
@@ -187,6 +194,11 @@ export async function load(base: string, path: string, o: LoadOptions): Promise<
         }
       : {}),
   })
+  run.on('response', (_client, _status, _bytes, ms) => {
+    early[Math.floor((performance.now() - t0) / 1000)]?.push(ms)
+  })
+  const r = await run
+  const p99 = (xs: number[]) => round(xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? 0)
   return {
     url: path,
     connections: o.connections,
@@ -200,5 +212,6 @@ export async function load(base: string, path: string, o: LoadOptions): Promise<
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
+    firstSeconds: early.map((xs) => ({ requests: xs.length, p99Ms: p99(xs) })),
   }
 }

@@ -70,42 +70,69 @@ const docs = new Map<string, Snapshot & { version: number }>()
 /** Household documents kept in this process (≈ 5 KB each). */
 export const DOC_CACHE = 5_000
 
+type Current = (Snapshot & { version: number }) | undefined
+interface Waiting {
+  id: string
+  resolve: (doc: Current) => void
+  reject: (err: unknown) => void
+}
+/** Reads asked for in this turn of the event loop, by database handle and scope. */
+const waiting = new Map<Kysely<Database>, Map<string, Waiting[]>>()
+
 /**
  * The household as it is now, with its version, when it lies inside `scope` (the detail page). Every change of the
  * document is a new version (`commitVersion`), so a document read earlier at the version the household still has
- * is served from this process's cache: the household row's version and region are read (0.1 ms) instead of the
- * document (1.3–1.8 ms at 1 M persons). Committed reads only: never call it inside a transaction that changes the
- * household (a rolled-back version number could be reused).
+ * is served from this process's cache. The reads asked for in one turn of the event loop with the same scope go to
+ * the database as one statement, which returns each household's version and, only where that is not the cached
+ * one, its document (0.55 ms each at 1 M persons). Committed reads only: never call it inside a transaction that
+ * changes the household (a rolled-back version number could be reused).
  */
-export async function loadCurrent(
-  db: Kysely<Database>,
-  scope: string,
-  id: string,
-): Promise<(Snapshot & { version: number }) | undefined> {
-  const hit = docs.get(id)
-  if (hit) {
-    const head = await sql<{ version: number }>`
-      select h.version from household h where h.id = ${id} and h.region_code like ${`${scope}%`}`.execute(db)
-    const version = head.rows[0]?.version
-    if (version === undefined) return undefined
-    if (version === hit.version) {
-      docs.delete(id)
-      docs.set(id, hit)
-      return hit
+export function loadCurrent(db: Kysely<Database>, scope: string, id: string): Promise<Current> {
+  return new Promise((resolve, reject) => {
+    let scopes = waiting.get(db)
+    if (!scopes) {
+      scopes = new Map()
+      waiting.set(db, scopes)
+      setImmediate(() => {
+        waiting.delete(db)
+        for (const [s, list] of scopes as Map<string, Waiting[]>) void readCurrent(db, s, list)
+      })
     }
+    const list = scopes.get(scope)
+    if (list) list.push({ id, resolve, reject })
+    else scopes.set(scope, [{ id, resolve, reject }])
+  })
+}
+
+async function readCurrent(db: Kysely<Database>, scope: string, list: Waiting[]): Promise<void> {
+  try {
+    const ids = [...new Set(list.map((w) => w.id))]
+    const r = await sql<{ id: string; version: number; s: Snapshot | null }>`
+      select h.id, h.version, case when h.version = c.v then null else ${SNAPSHOT} end as s
+        from unnest(${ids}::uuid[], ${ids.map((i) => docs.get(i)?.version ?? -1)}::int[]) as c(id, v)
+        join household h on h.id = c.id
+       where h.region_code like ${`${scope}%`}`.execute(db)
+    const found = new Map<string, Current>()
+    const evicted = new Set<string>()
+    for (const row of r.rows) {
+      // frozen: callers share the cached document, so a change to it would change what others read
+      const doc = row.s ? deepFreeze({ ...row.s, version: row.version }) : docs.get(row.id)
+      if (!doc) {
+        evicted.add(row.id) // dropped from the cache while the statement ran: read it again
+        continue
+      }
+      docs.delete(row.id)
+      docs.set(row.id, doc)
+      found.set(row.id, doc)
+    }
+    while (docs.size > DOC_CACHE) docs.delete(docs.keys().next().value as string)
+    for (const w of list) {
+      if (evicted.has(w.id)) loadCurrent(db, scope, w.id).then(w.resolve, w.reject)
+      else w.resolve(found.get(w.id))
+    }
+  } catch (err) {
+    for (const w of list) w.reject(err)
   }
-  const r = await sql<{ s: Snapshot; version: number }>`
-    select h.version, ${SNAPSHOT} as s from household h where h.id = ${id} and h.region_code like ${`${scope}%`}`.execute(
-    db,
-  )
-  const row = r.rows[0]
-  if (!row) return undefined
-  // frozen: callers share the cached document, so a change to it would change what others read
-  const doc = deepFreeze({ ...row.s, version: row.version })
-  docs.delete(id)
-  docs.set(id, doc)
-  if (docs.size > DOC_CACHE) docs.delete(docs.keys().next().value as string)
-  return doc
 }
 
 /** The snapshot of rows already loaded (bulk writers build versions without a query per household). */

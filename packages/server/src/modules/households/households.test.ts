@@ -115,6 +115,32 @@ describe('household registry', () => {
     expect((await get(other)).statusCode).toBe(404)
   })
 
+  test('details asked for at once, by actors of different villages, each get their own answer', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const other = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.otherVillage }))
+    const [a, b] = [await create(s), await create(s)]
+    const c = await create(other, family(R.otherVillage))
+    const get = (as: Session, id: string) => t.call('GET', `/api/households/${id}`, { as })
+    await get(s, a.id) // a is cached, b and c are not
+    await t.call('PATCH', `/api/households/${b.id}`, { as: s, json: { version: b.version, phone: '13800004321' } })
+    const missing = '00000000-0000-4000-8000-000000000000'
+    const res = await Promise.all([
+      get(s, a.id),
+      get(s, b.id),
+      get(s, c.id),
+      get(other, c.id),
+      get(other, a.id),
+      get(s, missing),
+      get(s, a.id),
+    ])
+    expect(res.map((r) => r.statusCode)).toEqual([200, 200, 404, 200, 404, 404, 200])
+    const [ra, rb, , rc, , , ra2] = res.map((r) => (r.statusCode === 200 ? r.json().data : null))
+    expect(ra).toEqual(a)
+    expect(ra2).toEqual(a)
+    expect([rb.version, rb.phone]).toEqual([b.version + 1, '138****4321'])
+    expect(rc).toEqual(c)
+  })
+
   test('a stale edit is rejected with what changed since; as-of shows the old state; the timeline lists both', async () => {
     const officer = await t.user({ role: 'TOWN_RR_OFFICER', region: R.township })
     const h = await create(await t.login(officer))

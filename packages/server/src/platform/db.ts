@@ -72,7 +72,7 @@ const COUNTED_MAX = 2_000
  * A node-postgres client that prepares, on its connection, each statement with parameters it has run `after` times,
  * and from then on sends only its name and values, as pgjdbc (`prepareThreshold`, default 5) and Npgsql
  * (auto-prepare) do: PostgreSQL then skips parsing and, once its plan cache judges a generic plan as good as a custom
- * one, planning. Planning was a third of a household document's read (0.94 → 0.54–0.61 ms at 1 M persons,
+ * one, planning. Parsing and planning were about 40 % of a household document's read (0.94 → 0.54–0.61 ms at 1 M persons,
  * docs/benchmarks.md). At most PREPARED_MAX statements per connection; statements without parameters (which may hold
  * several commands) are sent as before. A schema change of a table under a prepared `select *` makes that statement
  * fail once with "cached plan must not change result type": migrations run before the server serves.

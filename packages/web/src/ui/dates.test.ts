@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest'
-import { chinaDay, chinaMonth, chinaToday } from './dates.ts'
+import { chinaMonth, chinaToday } from './dates.ts'
 
 describe('dates in China', () => {
   test('the day turns at 16:00 UTC, not at the browser’s midnight', () => {
-    expect(chinaDay(new Date('2026-11-28T15:59:59.999Z'))).toBe('2026-11-28')
-    expect(chinaDay(new Date('2026-11-28T16:00:00.000Z'))).toBe('2026-11-29')
-    expect(chinaDay(new Date('2026-12-31T17:30:00.000Z'))).toBe('2027-01-01')
+    const day = (iso: string) => chinaToday(new Date(iso)).format('YYYY-MM-DD')
+    expect(day('2026-11-28T15:59:59.999Z')).toBe('2026-11-28')
+    expect(day('2026-11-28T16:00:00.000Z')).toBe('2026-11-29')
+    expect(day('2026-12-31T17:30:00.000Z')).toBe('2027-01-01')
     expect(chinaMonth(new Date('2026-11-30T16:00:00.000Z'))).toBe('2026-12')
   })
 

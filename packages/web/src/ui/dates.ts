@@ -6,17 +6,12 @@
 import { chinaDate } from '@xianjie/server/clock'
 import dayjs, { type Dayjs } from 'dayjs'
 
-/** `YYYY-MM-DD` of instant `now` in China. */
-export function chinaDay(now: Date = new Date()): string {
-  return chinaDate(now)
-}
-
 /** Today in China as a dayjs date (midnight in the browser's zone, as a date picker holds dates). */
 export function chinaToday(now: Date = new Date()): Dayjs {
-  return dayjs(chinaDay(now))
+  return dayjs(chinaDate(now))
 }
 
 /** This month in China, `YYYY-MM`. */
 export function chinaMonth(now: Date = new Date()): string {
-  return chinaDay(now).slice(0, 7)
+  return chinaDate(now).slice(0, 7)
 }

@@ -113,12 +113,17 @@ async function readCurrent(db: Kysely<Database>, scope: string, list: Waiting[])
         join household h on h.id = c.id
        where h.region_code like ${`${scope}%`}`.execute(db)
     const found = new Map<string, Current>()
-    const evicted = new Set<string>()
+    const again = new Set<string>()
     for (const row of r.rows) {
+      const cached = docs.get(row.id)
       // frozen: callers share the cached document, so a change to it would change what others read
-      const doc = row.s ? deepFreeze({ ...row.s, version: row.version }) : docs.get(row.id)
+      const doc = row.s
+        ? deepFreeze({ ...row.s, version: row.version })
+        : cached?.version === row.version
+          ? cached
+          : null
       if (!doc) {
-        evicted.add(row.id) // dropped from the cache while the statement ran: read it again
+        again.add(row.id) // the cached version changed or was dropped while the statement ran: read it again
         continue
       }
       docs.delete(row.id)
@@ -127,7 +132,7 @@ async function readCurrent(db: Kysely<Database>, scope: string, list: Waiting[])
     }
     while (docs.size > DOC_CACHE) docs.delete(docs.keys().next().value as string)
     for (const w of list) {
-      if (evicted.has(w.id)) loadCurrent(db, scope, w.id).then(w.resolve, w.reject)
+      if (again.has(w.id)) loadCurrent(db, scope, w.id).then(w.resolve, w.reject)
       else w.resolve(found.get(w.id))
     }
   } catch (err) {

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
-import { chinaDay } from '../../ui/dates.ts'
+import { chinaToday } from '../../ui/dates.ts'
 import { InlineError } from '../../ui/PageState.tsx'
 import {
   type DaijiaoRoster,
@@ -27,7 +27,7 @@ export function DaijiaoTab() {
   const [busy, setBusy] = useState(false)
   const current = selected ?? list.data?.[0]?.id ?? null
   const totals = useDaijiaoTotals(current)
-  const year = Number(chinaDay().slice(0, 4))
+  const year = chinaToday().year()
   const mayGenerate = can(me, 'daijiao.generate') && /^\d{6}000000$/.test(me.regionCode)
   const generate = async () => {
     setBusy(true)

@@ -3,6 +3,7 @@
  * helper visits with the next due date, the rules engine's risk-elimination conditions and rollback.
  */
 import { useQueryClient } from '@tanstack/react-query'
+import { chinaDate } from '@xianjie/server/clock'
 import {
   Alert,
   Button,
@@ -25,7 +26,6 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../app/api.ts'
-import { chinaDay } from '../../ui/dates.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
 import {
   activatePlan,
@@ -108,7 +108,7 @@ export default function PlanPage() {
 
   const openMeasure = (initial: Partial<MeasureForm>, measure?: Measure) => {
     form.resetFields()
-    form.setFieldsValue({ startDate: chinaDay(), status: 'PLANNED', ...initial })
+    form.setFieldsValue({ startDate: chinaDate(new Date()), status: 'PLANNED', ...initial })
     setEditing({ measure, initial })
   }
   const saveMeasure = async () => {
@@ -308,7 +308,7 @@ export default function PlanPage() {
         <Form
           form={visitForm}
           layout="inline"
-          initialValues={{ visitedOn: chinaDay() }}
+          initialValues={{ visitedOn: chinaDate(new Date()) }}
           onFinish={(v) =>
             void run(async () => {
               const { wage, ...rest } = v

@@ -1,5 +1,5 @@
 /** Seeded synthetic households for the policy model, in columnar form (batch) and as scalar inputs. */
-import { type ColumnarPopulation, householdInput, sharedArray } from '../src/engine/batch/columnar.ts'
+import { arenaColumns, type ColumnarPopulation, householdInput, sharedArray } from '../src/engine/batch/columnar.ts'
 import type { HouseholdInput } from '../src/engine/evaluate.ts'
 import { roleCode } from '../src/engine/ir.ts'
 import type { Model } from '../src/engine/model.ts'
@@ -163,17 +163,15 @@ export function generatePopulation(
   const off = sharedArray(Int32Array, n + 1)
   const roles = sharedArray(Uint8Array, persons)
   const regions = sharedArray(Uint16Array, n)
-  const columns: ColumnarPopulation['columns'] = {}
-  for (const [name, s] of Object.entries(SPECS)) {
-    const rows = s.entity === 'household' ? n : persons
-    const ty = opts.compact ? columnType(s) : Float64Array
-    columns[name] =
-      ty === Uint8Array
-        ? sharedArray(Uint8Array, rows)
-        : ty === Int32Array
-          ? sharedArray(Int32Array, rows)
-          : sharedArray(Float64Array, rows)
-  }
+  // all columns of one type in one buffer (arenaColumns), as a caller that loads a population should lay them out
+  const columns: ColumnarPopulation['columns'] = arenaColumns(
+    Object.fromEntries(
+      Object.entries(SPECS).map(([name, s]) => [
+        name,
+        [opts.compact ? columnType(s) : Float64Array, s.entity === 'household' ? n : persons] as const,
+      ]),
+    ),
+  )
   // Spec order is the stream order: household specs then, per member, person specs (both in declaration order).
   const entries = Object.entries(SPECS)
   const hhSpecs = entries.filter(([, s]) => s.entity === 'household').map(([, s]) => s)

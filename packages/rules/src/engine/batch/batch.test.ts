@@ -7,7 +7,7 @@ import { buildModel, defineVariable } from '../model.ts'
 import { resolveParameters } from '../parameters.ts'
 import { findTrace } from '../trace.ts'
 import { toInternal } from '../values.ts'
-import { type ColumnarPopulation, flaggedHouseholds, householdInput } from './columnar.ts'
+import { type ColumnarPopulation, flaggedHouseholds, householdInput, inArenas } from './columnar.ts'
 
 const snapshot = resolveParameters(fixtureParameters, { asOf: '2026-03-01' })
 const screens = ['screen_disabled_low', 'screen_no_earner']
@@ -189,6 +189,30 @@ describe('batch kernel', () => {
     expect(again.conflicts).toBe(first.conflicts)
     expect(again.conflicts).toEqual(fresh.conflicts)
     expect(again.reasons).toEqual(fresh.reasons)
+  })
+
+  it('reads columns laid out in arenas through one view per buffer and type, with the same answers', async () => {
+    const pop = generatePopulation(5_000, 17)
+    const plan = fixtureModel.compileBatch(query)
+    const apart = await plan.run(pop)
+    // padding first, so that no column starts at offset 0 of its arena
+    const pad = { pad_u8: new Uint8Array(7), pad_f64: new Float64Array(5), pad_i32: new Int32Array(3) }
+    const packed = inArenas({ ...pop, columns: { ...pad, ...pop.columns } })
+    expect(packed.columns.area!.byteOffset).toBeGreaterThan(0)
+    expect(packed.columns.area!.buffer).toBe(packed.columns.pad_u8!.buffer)
+    const inline = await plan.run(packed)
+    const pooled = await plan.run(packed, { workers: 2, chunk: 800, into: inline })
+    // separate arrays: the new output columns' arena, and `other_income`, one array read as three months' columns;
+    // packed: the outputs' arena, the Uint8 inputs' and the Float64 inputs' (`birth_date`, the only Int32 column the
+    // kernel reads, stays a plain array read)
+    expect(apart.stats.views).toBe(2)
+    expect(inline.stats.views).toBe(3)
+    for (const name of Object.keys(apart.columns)) {
+      expect(inline.columns[name]).toEqual(apart.columns[name])
+      expect(pooled.columns[name]).toEqual(apart.columns[name])
+    }
+    expect(pooled.conflicts).toEqual(apart.conflicts)
+    expect(pooled.reasons).toEqual(apart.reasons)
   })
 
   it('flags screened households and re-runs them through the scalar path for an explanation', async () => {

@@ -42,6 +42,15 @@ export interface ColumnarPopulation {
   householdIds?: readonly string[]
 }
 
+/** Constructor of an input column type. */
+export type ArenaCtor = (new (
+  buffer: ArrayBufferLike,
+  byteOffset?: number,
+  length?: number,
+) => Column) & {
+  BYTES_PER_ELEMENT: number
+}
+
 type Ctor<T> = new (buffer: SharedArrayBuffer, byteOffset?: number, length?: number) => T
 
 /** A typed array of `length` elements backed by a SharedArrayBuffer (readable by workers without copying). */
@@ -56,6 +65,43 @@ export function toShared<T extends Column>(a: T): T {
   const out = sharedArray(ctor, a.length)
   out.set(a as never)
   return out
+}
+
+/**
+ * Column storage in arenas: one SharedArrayBuffer per element type holding all columns of that type, end to end.
+ * A batch kernel reads columns that share a buffer through one view of it (run.ts, `arenaViews`), which saves V8's
+ * per-array checks on every read. `lengths` gives each column's rows and type; the arrays come back zeroed.
+ * @example
+ * const cols = arenaColumns({ income: [Float64Array, households], age: [Uint8Array, persons] })
+ */
+export function arenaColumns<K extends string>(lengths: Record<K, readonly [ArenaCtor, number]>): Record<K, Column> {
+  const bytes = new Map<ArenaCtor, number>()
+  for (const [ctor, n] of Object.values(lengths) as Array<readonly [ArenaCtor, number]>) {
+    bytes.set(ctor, (bytes.get(ctor) ?? 0) + n * ctor.BYTES_PER_ELEMENT)
+  }
+  const buffers = new Map(
+    [...bytes].map(([ctor, b]) => [
+      ctor,
+      { buffer: new SharedArrayBuffer(Math.max(ctor.BYTES_PER_ELEMENT, b)), at: 0 },
+    ]),
+  )
+  const out = {} as Record<K, Column>
+  for (const [name, [ctor, n]] of Object.entries(lengths) as Array<[K, readonly [ArenaCtor, number]]>) {
+    const a = buffers.get(ctor)!
+    out[name] = new ctor(a.buffer, a.at, n)
+    a.at += n * ctor.BYTES_PER_ELEMENT
+  }
+  return out
+}
+
+/** The same population with its input columns copied into arenas (`arenaColumns`). */
+export function inArenas(pop: ColumnarPopulation): ColumnarPopulation {
+  const entries = Object.entries(pop.columns)
+  const cols = arenaColumns(
+    Object.fromEntries(entries.map(([k, c]) => [k, [c.constructor as ArenaCtor, c.length] as const])),
+  )
+  for (const [k, c] of entries) cols[k]!.set(c as never)
+  return { ...pop, columns: cols }
 }
 
 /** Checks shapes: offsets, lengths of role/region columns and that codes are in range. */

@@ -3,7 +3,15 @@ import { Worker } from 'node:worker_threads'
 import { BatchInputError } from '../errors.ts'
 import { yearsBetween } from '../runtime.ts'
 import { AGE_DAYS } from './codegen.ts'
-import { type ColumnarPopulation, sharedArray, toShared, validatePopulation } from './columnar.ts'
+import {
+  type ArenaCtor,
+  arenaColumns,
+  type Column,
+  type ColumnarPopulation,
+  sharedArray,
+  toShared,
+  validatePopulation,
+} from './columnar.ts'
 import type { BatchPlan } from './compile.ts'
 import { type ImpactAccumulator, type ImpactInput, impactStride } from './impact.ts'
 
@@ -38,7 +46,14 @@ export interface BatchResult {
   /** Per-chunk impact sums (impact plans only; combine with `combineImpact`). */
   impact?: ImpactAccumulator
   /** What ran. */
-  stats: { households: number; persons: number; workers: number; chunks: number }
+  stats: {
+    households: number
+    persons: number
+    workers: number
+    chunks: number
+    /** Arena views the kernel addressed its columns through (see `arenaColumns`). */
+    views: number
+  }
 }
 
 const ages = new Map<number, Uint8Array>()
@@ -75,7 +90,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   validatePopulation(pop)
   const workers = Math.max(0, Math.floor(opts.workers ?? 0))
   const shared = workers > 0
-  const cols: Record<string, unknown> = {}
+  const cols: Record<string, Column> = {}
   const missing: string[] = []
   let source = plan.source
   const types: string[] = []
@@ -97,7 +112,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
         variable: need.variable,
       })
     }
-    cols[key] = shared ? toShared(col) : col
+    cols[key] = col
     types.push(`c${k}:${col.constructor.name}`)
   }
   // One compiled kernel per layout of column types: kernels are cached by source, and a kernel warmed on Float64
@@ -107,6 +122,15 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     throw new BatchInputError(
       `Missing input column(s): ${missing.join(', ')}. Add them to the population or declare defaults on the variables.`,
     )
+  }
+  if (shared) {
+    // workers read shared memory: columns elsewhere are copied, together, into arenas (see `arenaViews`)
+    const copy = Object.entries(cols).filter(([, c]) => !(c.buffer instanceof SharedArrayBuffer))
+    const copies = arenaColumns(Object.fromEntries(copy.map(([k, c]) => [k, [c.constructor as ArenaCtor, c.length]])))
+    for (const [k, c] of copy) {
+      copies[k]!.set(c as never)
+      cols[k] = copies[k]!
+    }
   }
   const regions = pop.dictionaries.region
   const tables = plan.tables.map((t) => {
@@ -122,15 +146,28 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
   // Every row of every output (and of the conflict and reason masks) is written by the kernel, so a reused column
   // needs no clearing.
-  const reuse = <T extends Float64Array | Uint32Array>(old: T | undefined, length: number, make: () => T): T =>
+  const reuse = <T extends Float64Array | Uint32Array, U>(old: T | undefined, length: number, make: () => U): T | U =>
     old && old.length === length && (!shared || old.buffer instanceof SharedArrayBuffer) ? old : make()
   const out: Record<string, Float64Array> = {}
+  const fresh: Record<string, readonly [ArenaCtor, number]> = {}
   if (!plan.impact)
     for (const name of plan.outputs) {
       const v = plan.model.variable(name)
       const rows = v.entity === 'household' ? pop.households : pop.persons
-      out[name] = reuse(opts.into?.columns[name], rows, () => sharedArray(Float64Array, rows))
+      const old = reuse(opts.into?.columns[name], rows, () => undefined)
+      if (old) out[name] = old
+      else fresh[name] = [Float64Array, rows]
     }
+  // new output columns share one arena, so the kernel writes them through one view as it reads its inputs
+  Object.assign(out, arenaColumns(fresh))
+  const arena = arenaViews([
+    ...plan.columns.flatMap((need, k) => {
+      const key = need.keys.find((x) => cols[x] !== undefined)
+      return key ? [{ ref: `c${k}`, col: cols[key]! }] : []
+    }),
+    ...plan.outputs.flatMap((name, k) => (out[name] ? [{ ref: `O${k}`, col: out[name] }] : [])),
+  ])
+  source = arena.source(source)
   const n = pop.households
   const size = shared ? Math.max(1, opts.chunk ?? Math.max(20_000, Math.ceil(n / (workers * 16)))) : Math.max(1, n)
   const chunks: Array<[number, number]> = []
@@ -176,6 +213,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     role: shared ? toShared(pop.roleCodes) : pop.roleCodes,
     reg: shared ? toShared(pop.regionCodes) : pop.regionCodes,
     cols,
+    views: arena.views,
     tables,
     ages: Object.fromEntries(plan.ages.map((d) => [d, ageTable(d)])),
     out,
@@ -184,10 +222,58 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     maxm,
     imp,
   }
-  const stats = { households: pop.households, persons: pop.persons, workers, chunks: chunks.length }
+  const stats = {
+    households: pop.households,
+    persons: pop.persons,
+    workers,
+    chunks: chunks.length,
+    views: arena.views.length,
+  }
   if (!shared) kernelOf(source)(bindings, 0, pop.households, 0)
   else await runOnWorkers(source, bindings, chunks, workers)
   return { columns: out, conflicts: cf, ...(rs ? { reasons: rs } : {}), ...(impact ? { impact } : {}), stats }
+}
+
+/**
+ * Arena addressing. A kernel reads each input column and writes each output through its own typed array, and V8
+ * checks that array's map and length at every access of every row: about ten instructions an access, and the
+ * all-programme kernel makes some 130 reads and 43 writes a household (benchmarks.md, rules Follow-ups 6 and 8). Where
+ * several columns lie in one buffer (`arenaColumns`), the kernel addresses them as `V<g>[offset + row]` through one
+ * view of the whole buffer: one map check per row for all of them, with the view's length and data pointer kept in
+ * registers. A column alone in its buffer is addressed as before. `ref` is the column's name in the kernel (`c7`, `O3`).
+ */
+function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
+  const groups: Array<{ view: Column; refs: Array<[string, number]> }> = []
+  for (const { ref, col } of entries) {
+    const ctor = col.constructor as ArenaCtor
+    // offsets and rows must stay small integers (V8's Smi range) for the index to be a plain int32 addition
+    if (col.buffer.byteLength / ctor.BYTES_PER_ELEMENT >= 2 ** 30) continue
+    const offset = col.byteOffset / ctor.BYTES_PER_ELEMENT
+    const g = groups.find((x) => x.view.buffer === col.buffer && x.view.constructor === ctor)
+    if (g) g.refs.push([ref, offset])
+    else {
+      const view = new ctor(col.buffer, 0, Math.floor(col.buffer.byteLength / ctor.BYTES_PER_ELEMENT))
+      groups.push({ view, refs: [[ref, offset]] })
+    }
+  }
+  const views: Column[] = []
+  const rename = new Map<string, string>()
+  for (const g of groups) {
+    if (g.refs.length < 2) continue
+    const v = views.push(g.view) - 1
+    for (const [ref, offset] of g.refs) rename.set(ref, `V${v}[${offset} + `)
+  }
+  return {
+    views,
+    source: (src: string) => {
+      if (!rename.size) return src
+      // `c7[h]` becomes `V3[1200 + h]`
+      const body = src.replace(/\b([cO]\d+)\[/g, (m, ref: string) => rename.get(ref) ?? m)
+      const nl = body.indexOf('\n')
+      const decl = views.map((_, v) => `const V${v} = B.views[${v}];`).join(' ')
+      return `${body.slice(0, nl + 1)}${decl}\n${body.slice(nl + 1)}`
+    },
+  }
 }
 
 const pool: Worker[] = []

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import {
+  arenaColumns,
   type BatchPlan,
   buildPolicyModel,
   type ColumnarPopulation,
@@ -189,9 +190,14 @@ export async function loadBatch(db: Kysely<Database>, ctx: ScreenContext, sel: B
   const index = new Map<string, number>()
   const householdIds: string[] = new Array(H)
   const householdRegion: string[] = new Array(H)
-  const type = new Uint8Array(H)
-  const lowIncome = new Uint8Array(H)
-  const monitored = new Uint8Array(H)
+  const hc = arenaColumns({
+    household_type: [Uint8Array, H],
+    ew_low_income: [Uint8Array, H],
+    ew_monitored: [Uint8Array, H],
+    ew_pcn_latest: [Float64Array, H],
+    ew_pcn_previous: [Float64Array, H],
+  })
+  const { household_type: type, ew_low_income: lowIncome, ew_monitored: monitored } = hc
   hh.rows.forEach((r, i) => {
     index.set(r.id, i)
     householdIds[i] = r.id
@@ -217,8 +223,10 @@ export async function loadBatch(db: Kysely<Database>, ctx: ScreenContext, sel: B
   const fill = off.slice(0, H)
   const personIds: (string | undefined)[] = new Array(P)
   const personIndex = new Map<string, number>()
-  const cols: Record<string, Float64Array | Int32Array> = {}
-  for (const c of PERSON_COLUMNS) cols[c] = c === 'ew_med_oop' ? new Float64Array(P) : new Int32Array(P)
+  // one arena per column type, which the batch kernel reads through one view (rules: `arenaColumns`)
+  const cols = arenaColumns(
+    Object.fromEntries(PERSON_COLUMNS.map((c) => [c, [c === 'ew_med_oop' ? Float64Array : Int32Array, P] as const])),
+  )
   const anchors = new Map<string, string>()
   const feed = await sql<{
     person_id: string
@@ -253,8 +261,7 @@ export async function loadBatch(db: Kysely<Database>, ctx: ScreenContext, sel: B
     if (!prev || f.last > prev) anchors.set(key, f.last)
   }
 
-  const latest = new Float64Array(H)
-  const previous = new Float64Array(H)
+  const { ew_pcn_latest: latest, ew_pcn_previous: previous } = hc
   const incomeAnchor: (string | null)[] = new Array(H).fill(null)
   const inc = await sql<{ household_id: string; per_capita_net: string; period_end: string; rn: string }>`
      select household_id, per_capita_net, period_end::text as period_end, rn from (
@@ -280,14 +287,7 @@ export async function loadBatch(db: Kysely<Database>, ctx: ScreenContext, sel: B
     regionCodes: new Uint16Array(H),
     dictionaries: { region: [ctx.county] },
     householdIds,
-    columns: {
-      household_type: type,
-      ew_low_income: lowIncome,
-      ew_monitored: monitored,
-      ew_pcn_latest: latest,
-      ew_pcn_previous: previous,
-      ...cols,
-    },
+    columns: { ...hc, ...cols },
   }
   return { pop, householdIds, householdRegion, personIds, anchors, incomeAnchor }
 }

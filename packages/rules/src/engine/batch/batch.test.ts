@@ -230,6 +230,9 @@ describe('batch kernel', () => {
     const plan = fixtureModel.compileBatch({ period: '2026-03', outputs: ['standard'], snapshot })
     expect(plan.source).toMatch(/for \(let h = h0; h < h1; h\+\+\)/)
     expect(plan.tables.map((t) => t.path)).toEqual(['dibao.standard'])
+    // regional tables are read from one array, a row of every table's cells per region
+    expect(plan.source).toMatch(/TB\[rg \* 2 \+ 0 \+ \(K0\[c0\[h\]\]\)\]/)
+    expect(plan.source).not.toMatch(/TABLE_WIDTH/)
     expect(plan.source).not.toMatch(/benefit/)
     // the kernel never writes to its bindings (a property added per run deoptimised it): age tables come bound
     const full = fixtureModel.compileBatch(query)

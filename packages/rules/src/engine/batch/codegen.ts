@@ -31,6 +31,9 @@ interface Ctx {
 /** Days covered by an age table (`ageTable` in run.ts): 200 years; ages up to 200 fit a Uint8Array. */
 export const AGE_DAYS = 73_050
 
+/** Placeholder for the row width of the regional tables, replaced once every table is known. */
+const TABLE_WIDTH = '$TABLE_WIDTH$'
+
 /** JS literal for a number (exact round trip). */
 export function lit(x: number): string {
   if (Number.isNaN(x)) return 'NAN'
@@ -83,13 +86,16 @@ export function emitKernel(a: EmitArgs): {
   const rowLocal = (read: string, entity: 'person' | 'household', stage: number, eager = false): string => {
     if (!fused) return read
     const member = entity === 'person'
-    if (member && !(stage % 2 === 1 && Number.isFinite(stage))) return read
+    const inMemberLoop = stage % 2 === 1 && Number.isFinite(stage)
+    if (member && !inMemberLoop) return read
     const key = member ? `${stage}:${read}` : `h:${read}`
     let r = rowLocals.get(key)
     if (!r) {
       r = { name: `u${rowLocals.size}`, read, uses: 0, eager }
       rowLocals.set(key, r)
     }
+    // a household cell read in a member loop is read once, before the loop, rather than once per member
+    if (!member && inMemberLoop) r.eager = true
     r.uses++
     return r.name
   }
@@ -389,13 +395,16 @@ export function emitKernel(a: EmitArgs): {
       if (!parts.length) return lit(values[constCell]!)
       return `${constant(`new Float64Array([${values.map(lit).join(', ')}])`)}[${cell}]`
     }
+    // Every regional table lies in one array, a row of all tables' cells per region (`TB[rg * width + base + cell]`,
+    // width known once all are found): one typed array's checks per row instead of one per table.
     let t = tables.findIndex((x) => x.path === n.path)
     if (t < 0) {
       t = tables.length
       tables.push({ path: n.path, cells })
-      pre.push(`const T${t} = B.tables[${t}];`)
+      if (t === 0) pre.push('const TB = B.tables;')
     }
-    const at = `T${t}[rg * ${cells.length} + ${cell}]`
+    const base = tables.slice(0, t).reduce((w, x) => w + x.cells.length, 0)
+    const at = `TB[rg * ${TABLE_WIDTH} + ${parts.length ? `${base} + ${cell}` : base + constCell}]`
     const read = parts.length ? at : rowLocal(at, 'household', c.stage, true)
     if (fb === undefined || Number.isNaN(fb)) return read // missing values are NaN in the table already
     const id = tmp++
@@ -441,7 +450,10 @@ export function emitKernel(a: EmitArgs): {
 
   const body = fused ? emitFused() : emitColumnar()
   return {
-    body: inlineSingles([...headerLines(), ...pre, ...body].join('\n')),
+    body: inlineSingles([...headerLines(), ...pre, ...body].join('\n')).replaceAll(
+      TABLE_WIDTH,
+      String(tables.reduce((w, x) => w + x.cells.length, 0)),
+    ),
     columns: [...columns.values()].map((c) => c.need),
     tables,
     ages: [...ageTables].map(Number),

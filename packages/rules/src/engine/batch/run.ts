@@ -133,14 +133,13 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     }
   }
   const regions = pop.dictionaries.region
-  const tables = plan.tables.map((t) => {
-    const out = new Float64Array(regions.length * t.cells.length)
-    regions.forEach((r, i) => {
-      t.cells.forEach((c, k) => {
-        out[i * t.cells.length + k] = plan.snapshot.tryGet(t.path, c, r)?.value ?? Number.NaN
-      })
-    })
-    return out
+  // one row per region of every table's cells, in the plan's order (codegen.ts, `TB`)
+  const width = plan.tables.reduce((w, t) => w + t.cells.length, 0)
+  const tables = new Float64Array(regions.length * width)
+  regions.forEach((r, i) => {
+    let at = i * width
+    for (const t of plan.tables)
+      for (const c of t.cells) tables[at++] = plan.snapshot.tryGet(t.path, c, r)?.value ?? Number.NaN
   })
   let maxm = 1
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)

@@ -1,5 +1,6 @@
 /**
- * Import benchmark: `npm run bench:import [-- --persons 1000000] [-- --pglite-persons 1000000] [-- --skip-pglite]`.
+ * Import benchmark: `npm run bench:import [-- --persons 1000000] [-- --pglite-persons 1000000] [-- --skip-pglite]
+ * [-- --floor]`.
  *
  * Generates a member file of `--persons` rows (.csv, UTF-8) and its household file (3–4 members per household, in
  * the demo county's villages), then, on a throwaway PostgreSQL 15 cluster and on the embedded PGlite database,
@@ -9,8 +10,12 @@
  * rows validated and matched on PostgreSQL in ≤ 60 s.
  */
 import { performance } from 'node:perf_hooks'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { computeCheckChar } from '@xianjie/rules/identifiers'
+import pg from 'pg'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { type Cluster, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs'
 import { openPlatform } from '../src/app.ts'
 import { systemActor } from '../src/modules/auth/actor.ts'
@@ -26,6 +31,7 @@ const { values: argv } = parseArgs({
     'pglite-persons': { type: 'string' },
     'skip-pglite': { type: 'boolean' },
     'skip-postgres': { type: 'boolean' },
+    floor: { type: 'boolean' },
   },
 })
 const COUNTY = '622926'
@@ -100,6 +106,7 @@ async function run(engine: 'postgres' | 'pglite', persons: number, url?: string)
     t = performance.now()
     const result = await runCommit(directIo(p.deps, systemActor, log), batch.id, 'all')
     const commit = (performance.now() - t) / 1000
+    const floor = argv.floor && url ? await databaseFloor(url) : undefined
     const again = await createBatch(p.deps, systemActor, upload)
     t = performance.now()
     await runValidation(directIo(p.deps, systemActor, log), again.id)
@@ -119,10 +126,80 @@ async function run(engine: 'postgres' | 'pglite', persons: number, url?: string)
       created: result.created,
       reimport: { created: reResult.created, updated: reResult.updated, skipped: reResult.skipped },
       peakRssMb: rssMb(),
+      ...(floor ? { databaseFloor: floor } : {}),
     }
   } finally {
     await p.close()
     await handle.close()
+  }
+}
+
+/** Tables the commit writes, in the order it writes them (audit rows last). */
+const WRITTEN = ['household', 'person', 'membership', 'household_version', 'audit_event'] as const
+
+/**
+ * `--floor`: the database's share of the commit, without the application. The rows the commit wrote are copied out,
+ * then COPYed back from memory into the emptied tables (truncated in a transaction that is rolled back; audit rows
+ * into a copy of their table, whose truncation a trigger forbids): once with every index in place, as the commit
+ * writes, and once with the secondary indexes dropped first and built after. Seconds per table.
+ */
+async function databaseFloor(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const data = new Map<string, Buffer[]>()
+    for (const t of WRITTEN) {
+      const chunks: Buffer[] = []
+      const where = t === 'audit_event' ? ` where action = 'household.import'` : ''
+      await pipeline(
+        client.query(copyTo(`COPY (select * from ${t}${where}) TO STDOUT`)),
+        new Writable({
+          write(c: Buffer, _e, done) {
+            chunks.push(c)
+            done()
+          },
+        }),
+      )
+      data.set(t, chunks)
+    }
+    const pass = async (indexesAfter: boolean) => {
+      const seconds: Record<string, number> = {}
+      await client.query('begin')
+      try {
+        await client.query(`truncate ${WRITTEN.filter((t) => t !== 'audit_event').join(', ')} cascade`)
+        await client.query('create temp table audit_copy (like audit_event including all) on commit drop')
+        const target = (t: string) => (t === 'audit_event' ? 'audit_copy' : t)
+        const dropped: string[] = []
+        if (indexesAfter) {
+          const ix = await client.query<{ name: string; def: string }>(
+            `select indexname as name, indexdef as def from pg_indexes i
+              where tablename = any($1) and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+            [WRITTEN.map(target)],
+          )
+          for (const r of ix.rows) {
+            await client.query(`drop index ${r.name}`)
+            dropped.push(r.def)
+          }
+        }
+        for (const t of WRITTEN) {
+          const t0 = performance.now()
+          await pipeline(Readable.from(data.get(t)!), client.query(copyFrom(`COPY ${target(t)} FROM STDIN`)))
+          seconds[t] = round((performance.now() - t0) / 1000)
+        }
+        if (indexesAfter) {
+          const t0 = performance.now()
+          for (const def of dropped) await client.query(def)
+          seconds.buildIndexes = round((performance.now() - t0) / 1000)
+        }
+        seconds.total = round(Object.values(seconds).reduce((a, b) => a + b, 0))
+        return seconds
+      } finally {
+        await client.query('rollback')
+      }
+    }
+    return { withIndexes: await pass(false), indexesBuiltAfter: await pass(true) }
+  } finally {
+    await client.end()
   }
 }
 

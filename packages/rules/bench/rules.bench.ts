@@ -890,11 +890,15 @@ async function main() {
       target: '≤ 2 s wall on 2 cores (all programmes)',
       ...policy,
       meetsTarget: policy.allPrograms.medianSeconds <= 2,
+      // the same target for runs that write into the previous run's columns (no fresh output memory to fault in)
+      meetsTargetIntoColumns: policy.allPrograms.intoPreviousColumns.medianSeconds <= 2,
     },
     policyModelHugePages: {
       target: '≤ 2 s wall on 2 cores (all programmes)',
       ...policyHuge,
       meetsTarget: policyHuge.allPrograms.medianSeconds <= 2,
+      // the same target for runs that write into the previous run's columns (no fresh output memory to fault in)
+      meetsTargetIntoColumns: policyHuge.allPrograms.intoPreviousColumns.medianSeconds <= 2,
     },
     allPrograms: {
       target: '≤ 2 s wall on 2 cores',

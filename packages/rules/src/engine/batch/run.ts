@@ -213,6 +213,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     reg: shared ? toShared(pop.regionCodes) : pop.regionCodes,
     cols,
     views: arena.views,
+    offsets: Int32Array.from(arena.offsets),
     tables,
     ages: Object.fromEntries(plan.ages.map((d) => [d, ageTable(d)])),
     out,
@@ -256,20 +257,29 @@ function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
     }
   }
   const views: Column[] = []
+  const offsets: number[] = []
   const rename = new Map<string, string>()
   for (const g of groups) {
     if (g.refs.length < 2) continue
     const v = views.push(g.view) - 1
-    for (const [ref, offset] of g.refs) rename.set(ref, `V${v}[${offset} + `)
+    for (const [ref, offset] of g.refs) {
+      rename.set(ref, `V${v}[o${ref} + `)
+      offsets.push(offset)
+    }
   }
   return {
     views,
+    offsets,
     source: (src: string) => {
       if (!rename.size) return src
-      // `c7[h]` becomes `V3[1200 + h]`
+      // `c7[h]` becomes `V3[oc7 + h]`; offsets are bound, not written in, so the source (and the compiled kernel,
+      // cached by source) stays the same for every population of the same layout, whatever its size
       const body = src.replace(/\b([cO]\d+)\[/g, (m, ref: string) => rename.get(ref) ?? m)
       const nl = body.indexOf('\n')
-      const decl = views.map((_, v) => `const V${v} = B.views[${v}];`).join(' ')
+      const decl = [
+        ...views.map((_, v) => `const V${v} = B.views[${v}];`),
+        ...[...rename.keys()].map((ref, i) => `const o${ref} = B.offsets[${i}];`),
+      ].join(' ')
       return `${body.slice(0, nl + 1)}${decl}\n${body.slice(nl + 1)}`
     },
   }

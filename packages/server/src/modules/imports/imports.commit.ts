@@ -2,10 +2,9 @@
  * The commit of an import batch: every valid household of the batch in one transaction, so a crash or a restart
  * leaves the whole batch or nothing of it. New households are written set-based — on PostgreSQL by `COPY … FROM
  * STDIN` into the tables (households, persons, memberships, version 1 of each household) on the transaction's own
- * connection, on the embedded database by multi-row `INSERT … SELECT FROM json_populate_recordset`, one slice being
- * written while the next is built; their audit rows are appended to the hash chain in bulk. Existing households are
- * compared with the file: unchanged ones are skipped (a re-import changes nothing), changed ones go through the
- * households module's version and audit functions.
+ * connection, on the embedded database by multi-row `INSERT … SELECT FROM json_populate_recordset`; their audit rows
+ * are appended to the hash chain in bulk. Existing households are compared with the file: unchanged ones are
+ * skipped (a re-import changes nothing), changed ones go through the households module's version and audit functions.
  */
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
@@ -41,54 +40,43 @@ export interface CommitResult {
   skipped: number
 }
 
-/** Rows in a sink's own form, made ahead of writing them: COPY text in pieces, or the rows themselves. */
-export type Encoded = Array<string | Value[]>
-
 /** Where the new rows go: COPY on a PostgreSQL connection, or JSON multi-row inserts. */
 export interface RowSink {
   kind: 'copy' | 'insert'
   write(table: keyof Database, columns: readonly string[], rows: Iterable<Value[]>): Promise<void>
-  /** The rows as `writeEncoded` takes them (COPY: the text, so none of it is left to make while the server waits). */
-  encode(rows: Iterable<Value[]>): Encoded
-  writeEncoded(table: keyof Database, columns: readonly string[], rows: Encoded): Promise<void>
 }
 
 /** COPY text of one value; a non-empty array of objects (a jsonb list such as `changes`) is JSON, not a text[]. */
 const copyCell = (v: Value): string =>
   Array.isArray(v) && v.length > 0 && typeof v[0] !== 'string' ? copyValue(JSON.stringify(v)) : copyValue(v)
 
-/** COPY text of `rows`, a piece per 1,000 rows. */
-function* copyText(rows: Iterable<Value[]>): Generator<string> {
-  let s = ''
-  let n = 0
-  for (const r of rows) {
-    for (let i = 0; i < r.length; i++) {
-      if (i > 0) s += '\t'
-      s += copyCell(r[i] as Value)
-    }
-    s += '\n'
-    if (++n === 1000) {
-      yield s
-      s = ''
-      n = 0
-    }
-  }
-  if (s) yield s
-}
-
 /** COPY text format into `table` on `client` (which must be the connection of the open transaction). */
 export function copySink(client: pg.ClientBase): RowSink {
-  const copy = async (table: string, columns: readonly string[], text: Iterable<string>) => {
-    const t0 = performance.now()
-    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))
-    await pipeline(Readable.from(text), stream)
-    if (process.env.XIANJIE_TRACE) process.stderr.write(`COPY ${table}: ${Math.round(performance.now() - t0)} ms\n`)
-  }
   return {
     kind: 'copy',
-    write: (table, columns, rows) => copy(table, columns, copyText(rows)),
-    encode: (rows) => [...copyText(rows)],
-    writeEncoded: (table, columns, text) => copy(table, columns, text as string[]),
+    async write(table, columns, rows) {
+      const t0 = performance.now()
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))
+      const lines = function* () {
+        let s = ''
+        let n = 0
+        for (const r of rows) {
+          for (let i = 0; i < r.length; i++) {
+            if (i > 0) s += '\t'
+            s += copyCell(r[i] as Value)
+          }
+          s += '\n'
+          if (++n === 1000) {
+            yield s
+            s = ''
+            n = 0
+          }
+        }
+        if (s) yield s
+      }
+      await pipeline(Readable.from(lines()), stream)
+      if (process.env.XIANJIE_TRACE) process.stderr.write(`COPY ${table}: ${Math.round(performance.now() - t0)} ms\n`)
+    },
   }
 }
 
@@ -96,10 +84,6 @@ export function copySink(client: pg.ClientBase): RowSink {
 export function insertSink(trx: Trx): RowSink {
   return {
     kind: 'insert',
-    encode: (rows) => [...rows],
-    writeEncoded(table, columns, rows) {
-      return this.write(table, columns, rows as Value[][])
-    },
     async write(table, columns, rows) {
       let batch: Record<string, unknown>[] = []
       const flush = async () => {
@@ -410,86 +394,22 @@ function firstVersion(n: NewHousehold): { snapshot: Snapshot; changes: Change[] 
 const pick = <T extends object>(row: T, columns: readonly string[]): Value[] =>
   columns.map((c) => (row as Record<string, Value>)[c] ?? null)
 
+/**
+ * The rows of `items`, made as the sink reads them: on PostgreSQL the COPY stream pulls them, so building a slice's
+ * member and version rows overlaps the server's work on the rows already sent instead of preceding it.
+ */
+function* rowsOf<T>(items: readonly T[], rows: (item: T) => Value[][]): Generator<Value[]> {
+  for (const item of items) yield* rows(item)
+}
+
 /** New households built and written per COPY round. */
 const SLICE = 20_000
-/** Households built between two turns of the event loop while the previous slice is being written. */
-const BUILD_STEP = 250
-
-/** A slice's rows for each table, encoded for the sink. */
-interface EncodedSlice {
-  households: number
-  household: Encoded
-  person: Encoded
-  membership: Encoded
-  version: Encoded
-}
-
-/**
- * Builds and encodes the rows of `slice`, yielding to the event loop every BUILD_STEP households: the previous
- * slice's COPY streams are fed by the event loop, so PostgreSQL writes one slice while Node builds the next.
- */
-async function encodeSlice(
-  slice: readonly Planned[],
-  sink: RowSink,
-  actor: Actor,
-  now: Date,
-  today: string,
-): Promise<EncodedSlice> {
-  const out: EncodedSlice = { households: slice.length, household: [], person: [], membership: [], version: [] }
-  for (let i = 0; i < slice.length; i += BUILD_STEP) {
-    const built = slice.slice(i, i + BUILD_STEP).map((p) => buildNew(p, actor, now))
-    out.household.push(...sink.encode(built.map((n) => pick(n.household, HOUSEHOLD_COLUMNS))))
-    out.person.push(...sink.encode(built.flatMap((n) => n.members.map((p) => pick(p, PERSON_COLUMNS)))))
-    out.membership.push(
-      ...sink.encode(
-        built.flatMap((n) =>
-          n.members.map((p): Value[] => [
-            randomUUID(),
-            p.id,
-            p.household_id,
-            p.county_code,
-            p.relation_to_head,
-            today,
-            null,
-            'IMPORT',
-            null,
-          ]),
-        ),
-      ),
-    )
-    out.version.push(
-      ...sink.encode(
-        built.map((n): Value[] => {
-          const { snapshot, changes } = firstVersion(n)
-          const h = n.household
-          return [
-            randomUUID(),
-            h.id,
-            1,
-            h.county_code,
-            h.region_code,
-            now,
-            actor.userId,
-            actor.username,
-            'import',
-            changes as unknown as Value,
-            snapshot as unknown as Value,
-          ]
-        }),
-      ),
-    )
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  return out
-}
 /** Audit rows per chain append. */
 const AUDIT_SLICE = 2_000
 
 export interface CommitHooks {
   /** Called after the new rows are written and before versions and audit rows (tests simulate a crash here). */
   afterRows?: () => Promise<void>
-  /** New households per slice (default 20,000; tests pipeline several small slices). */
-  slice?: number
   progress?: (fraction: number, message: string) => Promise<void>
 }
 
@@ -540,29 +460,66 @@ export async function commitHouseholds(
   persons.clear()
   res.created = planned.length
   if (planned.length === 0) return res
-  // In slices of SLICE households, pipelined: while one slice's rows go in by one COPY per table, the next slice's
-  // are built and encoded. Memory stays bounded by two slices while the whole batch is still one transaction.
-  const writeSlice = async (enc: EncodedSlice, first: boolean) => {
-    await sink.writeEncoded('household', HOUSEHOLD_COLUMNS, enc.household)
-    await sink.writeEncoded('person', PERSON_COLUMNS, enc.person)
-    await sink.writeEncoded('membership', MEMBERSHIP_COLUMNS, enc.membership)
-    if (first) await hooks.afterRows?.()
-    await sink.writeEncoded('household_version', VERSION_COLUMNS, enc.version)
-  }
-  let writing: Promise<void> | undefined
-  const size = Math.max(1, hooks.slice ?? SLICE)
-  for (let start = 0; start < planned.length; start += size) {
-    const enc = await encodeSlice(planned.slice(start, start + size), sink, actor, now, today)
-    await writing
+  // In slices of SLICE households: each slice's rows are built once and go in by one COPY per table, so memory
+  // stays bounded by the slice while the whole batch is still one transaction.
+  for (let start = 0; start < planned.length; start += SLICE) {
+    const slice = planned.slice(start, start + SLICE).map((p) => buildNew(p, actor, now))
     await hooks.progress?.(
       0.3 + (0.6 * start) / planned.length,
-      `写入第 ${start + 1}–${start + enc.households} 户（共 ${planned.length} 户）/ writing households ${start + 1}–${start + enc.households} of ${planned.length}`,
+      `写入第 ${start + 1}–${start + slice.length} 户（共 ${planned.length} 户）/ writing households ${start + 1}–${start + slice.length} of ${planned.length}`,
     )
-    writing = writeSlice(enc, start === 0)
-    // its failure is taken up by the `await writing` above (or below), after the next slice is built
-    writing.catch(() => {})
+    await sink.write(
+      'household',
+      HOUSEHOLD_COLUMNS,
+      slice.map((n) => pick(n.household, HOUSEHOLD_COLUMNS)),
+    )
+    await sink.write(
+      'person',
+      PERSON_COLUMNS,
+      rowsOf(slice, (n) => n.members.map((p) => pick(p, PERSON_COLUMNS))),
+    )
+    await sink.write(
+      'membership',
+      MEMBERSHIP_COLUMNS,
+      rowsOf(slice, (n) =>
+        n.members.map((p) => [
+          randomUUID(),
+          p.id,
+          p.household_id,
+          p.county_code,
+          p.relation_to_head,
+          today,
+          null,
+          'IMPORT',
+          null,
+        ]),
+      ),
+    )
+    if (start === 0) await hooks.afterRows?.()
+    await sink.write(
+      'household_version',
+      VERSION_COLUMNS,
+      rowsOf(slice, (n) => {
+        const { snapshot, changes } = firstVersion(n)
+        const h = n.household
+        return [
+          [
+            randomUUID(),
+            h.id,
+            1,
+            h.county_code,
+            h.region_code,
+            now,
+            actor.userId,
+            actor.username,
+            'import',
+            changes as unknown as Value,
+            snapshot as unknown as Value,
+          ],
+        ]
+      }),
+    )
   }
-  await writing
   await hooks.progress?.(0.92, '写入审计记录 / audit rows')
   // One audit row per new household. Its image is the household's key facts (masked); the full first version is
   // the household_version row written above. Appended in slices, through the same COPY (or INSERT) sink as the rows.

@@ -351,7 +351,7 @@ export async function runCommit(
   io: JobIo,
   batchId: string,
   mode: CommitMode,
-  hooks: Pick<CommitHooks, 'afterRows' | 'slice'> = {},
+  hooks: Pick<CommitHooks, 'afterRows'> = {},
 ): Promise<CommitResult & { invalidRows: number }> {
   const { db } = io
   const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow()
@@ -386,7 +386,6 @@ export async function runCommit(
           // Progress rows go through the other connections; the embedded database has only the one this holds.
           ...(conn ? { progress: (f: number, m: string) => io.progress(0.1 + 0.9 * f, m) } : {}),
           ...(hooks.afterRows ? { afterRows: hooks.afterRows } : {}),
-          ...(hooks.slice ? { slice: hooks.slice } : {}),
         })
         await trx
           .insertInto('import_commit_chunk')

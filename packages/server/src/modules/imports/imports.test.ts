@@ -283,7 +283,6 @@ describe('household import', () => {
   })
 
   test('a crash in the middle of the commit leaves nothing of the batch; the retry commits all of it', async () => {
-    // one household per slice: the first slice is written while the next ones are built (the commit's pipeline)
     const nos = [householdNo(), householdNo(), householdNo()]
     const buf = await workbook(
       nos.map((no, i) => [no, R.village, `崩溃${i}`, '一般农户', '', '']),
@@ -294,7 +293,6 @@ describe('household import', () => {
     const auditsBefore = (await t.deps.db.selectFrom('audit_event').select('id').execute()).length
     await expect(
       runCommit(directIo(t.deps, systemActor), batch.id, 'all', {
-        slice: 1,
         afterRows: async () => {
           throw new Error('simulated crash after the rows were written')
         },
@@ -304,7 +302,7 @@ describe('household import', () => {
     expect(await present()).toHaveLength(0)
     expect(await t.deps.db.selectFrom('person').select('id').where('name', 'like', '崩溃%').execute()).toHaveLength(0)
     expect((await t.deps.db.selectFrom('audit_event').select('id').execute()).length).toBe(auditsBefore)
-    const done = await runCommit(directIo(t.deps, systemActor), batch.id, 'all', { slice: 1 })
+    const done = await runCommit(directIo(t.deps, systemActor), batch.id, 'all')
     expect(done).toMatchObject({ created: 3, updated: 0, skipped: 0 })
     const ids = (await present()).map((h) => h.id)
     expect(ids).toHaveLength(3)

@@ -237,10 +237,11 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
 /**
  * Arena addressing. A kernel reads each input column and writes each output through its own typed array, and V8
  * checks that array's map and length at every access of every row: about ten instructions an access, and the
- * all-programme kernel makes some 130 reads and 43 writes a household (benchmarks.md, rules Follow-ups 6 and 8). Where
- * several columns lie in one buffer (`arenaColumns`), the kernel addresses them as `V<g>[offset + row]` through one
- * view of the whole buffer: one map check per row for all of them, with the view's length and data pointer kept in
- * registers. A column alone in its buffer is addressed as before. `ref` is the column's name in the kernel (`c7`, `O3`).
+ * all-programme kernel makes some 130 reads and 43 writes a household (benchmarks.md, rules Follow-ups 6 and 8).
+ * Where several columns lie in one buffer (`arenaColumns`), the kernel addresses them as `V<g>[(offset + row) | 0]`
+ * through one view of the whole buffer: one map check per row for all of them, with the view's length and data
+ * pointer kept in registers. A column alone in its buffer is addressed as before. `ref` is the column's name in the
+ * kernel (`c7`, `O3`).
  */
 function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
   const groups: Array<{ view: Column; refs: Array<[string, number]> }> = []
@@ -258,12 +259,13 @@ function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
   }
   const views: Column[] = []
   const offsets: number[] = []
-  const rename = new Map<string, string>()
+  /** The view each arena column is addressed through; its offset is `offsets[k]` in insertion order. */
+  const viewOf = new Map<string, number>()
   for (const g of groups) {
     if (g.refs.length < 2) continue
     const v = views.push(g.view) - 1
     for (const [ref, offset] of g.refs) {
-      rename.set(ref, `V${v}[o${ref} + `)
+      viewOf.set(ref, v)
       offsets.push(offset)
     }
   }
@@ -271,14 +273,18 @@ function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
     views,
     offsets,
     source: (src: string) => {
-      if (!rename.size) return src
-      // `c7[h]` becomes `V3[oc7 + h]`; offsets are bound, not written in, so the source (and the compiled kernel,
-      // cached by source) stays the same for every population of the same layout, whatever its size
-      const body = src.replace(/\b([cO]\d+)\[/g, (m, ref: string) => rename.get(ref) ?? m)
+      if (!viewOf.size) return src
+      // `c7[h]` becomes `V3[(oc7 + h) | 0]`. Offsets are bound, not written in, so the source (and the compiled
+      // kernel, cached by source) stays the same for every population of the same layout, whatever its size; `| 0`
+      // spares the overflow check of the addition (offset + row < 2^30, see above)
+      const body = src.replace(/\b([cO]\d+)\[([hi])\]/g, (m, ref: string, row: string) => {
+        const v = viewOf.get(ref)
+        return v === undefined ? m : `V${v}[(o${ref} + ${row}) | 0]`
+      })
       const nl = body.indexOf('\n')
       const decl = [
         ...views.map((_, v) => `const V${v} = B.views[${v}];`),
-        ...[...rename.keys()].map((ref, i) => `const o${ref} = B.offsets[${i}];`),
+        ...[...viewOf.keys()].map((ref, k) => `const o${ref} = B.offsets[${k}];`),
       ].join(' ')
       return `${body.slice(0, nl + 1)}${decl}\n${body.slice(nl + 1)}`
     },

@@ -8,12 +8,22 @@ import { resolveParameters } from '../parameters.ts'
 import { findTrace } from '../trace.ts'
 import { toInternal } from '../values.ts'
 import { type ColumnarPopulation, flaggedHouseholds, householdInput, inArenas } from './columnar.ts'
+import type { BatchResult } from './run.ts'
 
 const snapshot = resolveParameters(fixtureParameters, { asOf: '2026-03-01' })
 const screens = ['screen_disabled_low', 'screen_no_earner']
 const query = { period: '2026-03', outputs: [...FIXTURE_OUTPUTS, 'age'], snapshot, screens }
 /** 10,000 in `npm test`; 100,000 under `npm run bench:rules-differential` (XIANJIE_DIFF_N set). */
 const N = process.env.XIANJIE_DIFF_N ? 100_000 : 10_000
+
+/** Every output column, and the conflict and reason masks, of each of `others` equal those of `base`. */
+function expectSameResults(base: BatchResult, ...others: BatchResult[]) {
+  for (const o of others) {
+    for (const name of Object.keys(base.columns)) expect(o.columns[name]).toEqual(base.columns[name])
+    expect(o.conflicts).toEqual(base.conflicts)
+    expect(o.reasons).toEqual(base.reasons)
+  }
+}
 
 describe('batch kernel', () => {
   it(`agrees bit-for-bit with the scalar evaluator on ${N} generated households`, async () => {
@@ -78,12 +88,7 @@ describe('batch kernel', () => {
     const columnar = await fixtureModel.compileBatch({ ...query, strategy: 'columnar' }).run(pop)
     const pooled = await fixtureModel.compileBatch(query).run(pop, { workers: 2, chunk: 1_500 })
     expect(pooled.stats.chunks).toBe(14)
-    for (const name of Object.keys(fused.columns)) {
-      expect(columnar.columns[name]).toEqual(fused.columns[name])
-      expect(pooled.columns[name]).toEqual(fused.columns[name])
-    }
-    expect(columnar.reasons).toEqual(fused.reasons)
-    expect(pooled.conflicts).toEqual(fused.conflicts)
+    expectSameResults(fused, columnar, pooled)
   }, 30_000)
 
   it('tests and/or/not/where without branches with the truthiness of the scalar evaluator (2, 0.5, -0, NaN)', async () => {
@@ -207,12 +212,7 @@ describe('batch kernel', () => {
     // kernel reads, stays a plain array read)
     expect(apart.stats.views).toBe(2)
     expect(inline.stats.views).toBe(3)
-    for (const name of Object.keys(apart.columns)) {
-      expect(inline.columns[name]).toEqual(apart.columns[name])
-      expect(pooled.columns[name]).toEqual(apart.columns[name])
-    }
-    expect(pooled.conflicts).toEqual(apart.conflicts)
-    expect(pooled.reasons).toEqual(apart.reasons)
+    expectSameResults(apart, inline, pooled)
   })
 
   it('flags screened households and re-runs them through the scalar path for an explanation', async () => {

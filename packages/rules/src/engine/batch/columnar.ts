@@ -94,14 +94,19 @@ export function arenaColumns<K extends string>(lengths: Record<K, readonly [Aren
   return out
 }
 
-/** The same population with its input columns copied into arenas (`arenaColumns`). */
-export function inArenas(pop: ColumnarPopulation): ColumnarPopulation {
-  const entries = Object.entries(pop.columns)
-  const cols = arenaColumns(
+/** Copies of `columns` in arenas (`arenaColumns`), with the same names, types and values. */
+export function copyToArenas(columns: Record<string, Column>): Record<string, Column> {
+  const entries = Object.entries(columns)
+  const out = arenaColumns(
     Object.fromEntries(entries.map(([k, c]) => [k, [c.constructor as ArenaCtor, c.length] as const])),
   )
-  for (const [k, c] of entries) cols[k]!.set(c as never)
-  return { ...pop, columns: cols }
+  for (const [k, c] of entries) out[k]!.set(c as never)
+  return out
+}
+
+/** The same population with its input columns copied into arenas. */
+export function inArenas(pop: ColumnarPopulation): ColumnarPopulation {
+  return { ...pop, columns: copyToArenas(pop.columns) }
 }
 
 /** Checks shapes: offsets, lengths of role/region columns and that codes are in range. */

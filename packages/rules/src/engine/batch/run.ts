@@ -8,6 +8,7 @@ import {
   arenaColumns,
   type Column,
   type ColumnarPopulation,
+  copyToArenas,
   sharedArray,
   toShared,
   validatePopulation,
@@ -125,12 +126,8 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   }
   if (shared) {
     // workers read shared memory: columns elsewhere are copied, together, into arenas (see `arenaViews`)
-    const copy = Object.entries(cols).filter(([, c]) => !(c.buffer instanceof SharedArrayBuffer))
-    const copies = arenaColumns(Object.fromEntries(copy.map(([k, c]) => [k, [c.constructor as ArenaCtor, c.length]])))
-    for (const [k, c] of copy) {
-      copies[k]!.set(c as never)
-      cols[k] = copies[k]!
-    }
+    const elsewhere = Object.entries(cols).filter(([, c]) => !(c.buffer instanceof SharedArrayBuffer))
+    Object.assign(cols, copyToArenas(Object.fromEntries(elsewhere)))
   }
   const regions = pop.dictionaries.region
   // one row per region of every table's cells, in the plan's order (codegen.ts, `TB`)
@@ -145,16 +142,18 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
   // Every row of every output (and of the conflict and reason masks) is written by the kernel, so a reused column
   // needs no clearing.
-  const reuse = <T extends Float64Array | Uint32Array, U>(old: T | undefined, length: number, make: () => U): T | U =>
-    old && old.length === length && (!shared || old.buffer instanceof SharedArrayBuffer) ? old : make()
+  const fits = (old: Float64Array | Uint32Array | undefined, length: number) =>
+    old !== undefined && old.length === length && (!shared || old.buffer instanceof SharedArrayBuffer)
+  const reuse = <T extends Float64Array | Uint32Array>(old: T | undefined, length: number, make: () => T): T =>
+    old && fits(old, length) ? old : make()
   const out: Record<string, Float64Array> = {}
   const fresh: Record<string, readonly [ArenaCtor, number]> = {}
   if (!plan.impact)
     for (const name of plan.outputs) {
       const v = plan.model.variable(name)
       const rows = v.entity === 'household' ? pop.households : pop.persons
-      const old = reuse(opts.into?.columns[name], rows, () => undefined)
-      if (old) out[name] = old
+      const old = opts.into?.columns[name]
+      if (old && fits(old, rows)) out[name] = old
       else fresh[name] = [Float64Array, rows]
     }
   // new output columns share one arena, so the kernel writes them through one view as it reads its inputs
@@ -213,7 +212,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
     reg: shared ? toShared(pop.regionCodes) : pop.regionCodes,
     cols,
     views: arena.views,
-    offsets: Int32Array.from(arena.offsets),
+    offsets: arena.offsets,
     tables,
     ages: Object.fromEntries(plan.ages.map((d) => [d, ageTable(d)])),
     out,
@@ -271,7 +270,7 @@ function arenaViews(entries: ReadonlyArray<{ ref: string; col: Column }>) {
   }
   return {
     views,
-    offsets,
+    offsets: Int32Array.from(offsets),
     source: (src: string) => {
       if (!viewOf.size) return src
       // `c7[h]` becomes `V3[(oc7 + h) | 0]`. Offsets are bound, not written in, so the source (and the compiled

@@ -10,5 +10,6 @@ export interface Cluster {
 }
 export function pgBin(): string
 export function freePort(): Promise<number>
-export function startCluster(opts?: { bin?: string }): Promise<Cluster>
+/** `settings`: extra server settings, e.g. `{ shared_buffers: "4GB" }`. */
+export function startCluster(opts?: { bin?: string; settings?: Record<string, string> }): Promise<Cluster>
 export function stopCluster(cluster: Cluster): void

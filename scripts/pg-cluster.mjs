@@ -31,9 +31,9 @@ const runPg = (bin, exe, argv) => {
 
 /**
  * Starts a fresh cluster and resolves to `{ url, port, dir, data, bin }`. Throws (after cleaning up) when the server
- * binaries are missing or the cluster does not start.
+ * binaries are missing or the cluster does not start. `settings` are extra server settings (`{ shared_buffers: '4GB' }`).
  */
-export async function startCluster({ bin = pgBin() } = {}) {
+export async function startCluster({ bin = pgBin(), settings = {} } = {}) {
   if (!existsSync(join(bin, 'initdb'))) {
     throw new Error(`PostgreSQL server binaries not found in ${bin} (set PG_BIN, or install postgresql-15)`)
   }
@@ -51,7 +51,10 @@ export async function startCluster({ bin = pgBin() } = {}) {
       join(dir, 'log'),
       '-w',
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`,
+      [
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`,
+        ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
+      ].join(' '),
       'start',
     ])
   } catch (err) {

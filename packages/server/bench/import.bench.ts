@@ -1,6 +1,6 @@
 /**
  * Import benchmark: `npm run bench:import [-- --persons 1000000] [-- --pglite-persons 1000000] [-- --skip-pglite]
- * [-- --floor]`.
+ * [-- --floor] [-- --pg-set shared_buffers=4GB]`.
  *
  * Generates a member file of `--persons` rows (.csv, UTF-8) and its household file (3–4 members per household, in
  * the demo county's villages), then, on a throwaway PostgreSQL 15 cluster and on the embedded PGlite database,
@@ -32,6 +32,7 @@ const { values: argv } = parseArgs({
     'skip-pglite': { type: 'boolean' },
     'skip-postgres': { type: 'boolean' },
     floor: { type: 'boolean' },
+    'pg-set': { type: 'string', multiple: true },
   },
 })
 const COUNTY = '622926'
@@ -208,8 +209,10 @@ const out: unknown[] = []
 let cluster: Cluster | null = null
 try {
   if (!argv['skip-postgres']) {
-    cluster = await startCluster()
-    out.push(await run('postgres', persons, cluster.url))
+    // `--pg-set shared_buffers=4GB`: a server setting of the throwaway cluster (repeatable)
+    const settings = Object.fromEntries((argv['pg-set'] ?? []).map((kv) => kv.split(/=(.*)/s).slice(0, 2)))
+    cluster = await startCluster({ settings })
+    out.push({ ...(await run('postgres', persons, cluster.url)), pgSettings: settings })
     console.log(JSON.stringify(out[out.length - 1]))
   }
 } finally {

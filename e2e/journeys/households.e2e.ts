@@ -123,6 +123,13 @@ describe('households', () => {
       .poll(async () => Number(await page.locator('[data-test=household-version]').textContent()))
       .toBe(versionBefore + 1)
 
+    // The list masks the new number; the officer reveals it (a confirmation: revealing is audited) and reads it whole.
+    const memberRow = page.locator(`[data-test=member-row][data-id="${member.id}"]`)
+    await expect(memberRow.locator('[data-test=member-id]').textContent()).resolves.not.toContain(good)
+    await memberRow.locator('[data-test=member-reveal]').click()
+    await page.locator('[data-test=member-reveal-confirm]').click()
+    await expect(memberRow.locator('[data-test=member-id-full]').textContent()).resolves.toContain(good)
+
     await page.locator('[data-test=tab-history]').click()
     const entry = page.locator('[data-test=history-entry][data-action="member.update"]').first()
     await entry.waitFor()

@@ -307,6 +307,7 @@ export const enUS: Messages = {
     school: 'Schooling',
     education: 'Education',
     work: 'Work',
+    activity: 'School / work',
     workPlace: 'Place of work',
     workMonths: 'Months worked',
     phone: 'Phone',

@@ -305,6 +305,7 @@ export const zhCN = {
     school: '在校生状况',
     education: '文化程度',
     work: '务工状况',
+    activity: '在校 / 务工',
     workPlace: '务工地点',
     workMonths: '务工时间（月）',
     phone: '联系电话',

@@ -18,6 +18,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd'
 import type { Dayjs } from 'dayjs'
@@ -98,16 +99,17 @@ function IdCell({ household, m }: { household: HouseholdDetail; m: Member }) {
             }
           }}
         >
-          <Button
-            size="small"
-            type="link"
-            icon={<EyeOutlined />}
-            loading={busy}
-            data-test="member-reveal"
-            aria-label={t('members.reveal')}
-          >
-            {t('members.reveal')}
-          </Button>
+          {/* an icon with a tooltip, so the members' other columns fit beside the ID number */}
+          <Tooltip title={t('members.reveal')}>
+            <Button
+              size="small"
+              type="link"
+              icon={<EyeOutlined />}
+              loading={busy}
+              data-test="member-reveal"
+              aria-label={t('members.reveal')}
+            />
+          </Tooltip>
         </Popconfirm>
       ) : null}
     </Space>
@@ -179,7 +181,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
           : '—',
     },
     {
-      title: `${t('members.school')} / ${t('members.work')}`,
+      title: t('members.activity'),
       key: 'activity',
       render: (_: unknown, m) => {
         const school =

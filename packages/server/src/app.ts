@@ -19,6 +19,7 @@ import { commitImportJob, validateImportJob } from './modules/imports/imports.jo
 import { importRoutes } from './modules/imports/imports.routes.ts'
 import { jobRoutes } from './modules/jobs/jobs.routes.ts'
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts'
+import { policyRoutes } from './modules/policy/policy.routes.ts'
 import { regionRoutes } from './modules/regions/regions.routes.ts'
 import { reportRoutes } from './modules/reports/reports.routes.ts'
 import { screenCountyJob, screenFeedBatchJob } from './modules/warnings/warnings.jobs.ts'
@@ -61,6 +62,7 @@ export const routeModules = [
   monitoringRoutes,
   reportRoutes,
   assistanceRoutes,
+  policyRoutes,
 ]
 
 export interface Platform {

@@ -14,12 +14,13 @@ import {
   loadCaseObject,
   type Model,
   type ParameterFiles,
-  resolveParameters,
   runCase,
   type TraceNode,
 } from '@xianjie/rules'
 import { loadParameterFiles } from '@xianjie/rules/catalogue-node'
 import { parse } from 'yaml'
+import { chinaDate } from '../../platform/clock.ts'
+import { parametersDoc } from './policy.service.ts'
 
 const USAGE = `usage:
   rules test <file-or-folder>                      run case files; exit 1 on any failure
@@ -124,33 +125,21 @@ export function explainText(model: Model, c: CaseFile, r: CaseResult, outputs: r
 }
 
 /** Resolved parameters for a region and date, one line each with citation. */
-export function paramsText(params: ParameterFiles, region: string, date: string): string {
-  const snap = resolveParameters(params, { asOf: date as `${number}-${number}-${number}`, region })
-  const lines = [`参数 Parameters — 地区 region ${region || '全国'}，日期 date ${date}，摘要 digest ${snap.digest}`]
-  for (const path of snap.paths().sort()) {
-    const info = snap.info(path)
-    if (info.isScale) continue
-    const cells = info.breakdown.length
-      ? cellsOf(info.breakdown.map((b) => (Array.isArray(b.values) ? (b.values as string[]) : [])))
-      : ['_default']
-    for (const cell of cells) {
-      const r = snap.tryGet(path, cell, region)
-      const label = info.label?.zh ?? info.description
-      const where = cell === '_default' ? '' : `[${cell}]`
-      if (!r) {
-        lines.push(`  ${path}${where}　${label}：— （无值 no value）`)
-        continue
-      }
+export function paramsText(region: string, date: string): string {
+  const doc = parametersDoc(date, region)
+  const lines = [`参数 Parameters — 地区 region ${region || '全国'}，日期 date ${date}，摘要 digest ${doc.digest}`]
+  for (const p of doc.parameters) {
+    const label = p.label?.zh ?? p.description
+    for (const v of p.values) {
+      const where = v.cell === '_default' ? '' : `[${v.cell}]`
       lines.push(
-        `  ${path}${where}　${label}：${r.value} ${info.unit}　地区 ${r.region || '全国'}　自 ${r.since}　${cite(r.legal)}`,
+        v.value === null
+          ? `  ${p.path}${where}　${label}：— （无值 no value）`
+          : `  ${p.path}${where}　${label}：${v.value} ${p.unit}　地区 ${v.region || '全国'}　自 ${v.since}　${cite(v.legal)}`,
       )
     }
   }
   return lines.join('\n')
-}
-
-function cellsOf(dims: string[][]): string[] {
-  return dims.reduce<string[]>((acc, d) => acc.flatMap((a) => d.map((m) => (a ? `${a}|${m}` : m))), [''])
 }
 
 /** Entry point for `xianjie rules …`; returns the exit code. */
@@ -186,7 +175,7 @@ export async function rulesCommand(args: string[]): Promise<number> {
   }
   if (sub === 'params') {
     const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, date: { type: 'string' } } })
-    console.log(paramsText(params, values.region ?? '', values.date ?? new Date().toISOString().slice(0, 10)))
+    console.log(paramsText(values.region ?? '', values.date ?? chinaDate(new Date())))
     return 0
   }
   return usage()

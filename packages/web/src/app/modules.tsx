@@ -7,6 +7,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
@@ -147,6 +148,13 @@ export const modules: AppModule[] = [
     roles: permissions['assistance.read'],
     page: lazy(() => import('../features/assistance/AssistancePage.tsx')),
     subpages: [{ path: 'rosters/:id', page: lazy(() => import('../features/assistance/RosterPage.tsx')) }],
+  },
+  {
+    key: 'policy',
+    path: '/policy',
+    label: 'nav.policy',
+    icon: <BookOutlined />,
+    page: lazy(() => import('../features/policy/PolicyPage.tsx')),
   },
   {
     key: 'feeds',

@@ -4,6 +4,7 @@ import { applicationsEn } from './applications.ts'
 import { assistanceEn } from './assistance.ts'
 import { feedsEn } from './feeds.ts'
 import { monitoringEn } from './monitoring.ts'
+import { policyEn } from './policy.ts'
 import { reportsEn } from './reports.ts'
 import { warningsEn } from './warnings.ts'
 import { workflowEn } from './workflow.ts'
@@ -17,6 +18,7 @@ export const enUS: Messages = {
   ...assistanceEn,
   ...applicationsEn,
   ...reportsEn,
+  ...policyEn,
   app: {
     name: 'Xianjie',
     fullName: 'Xianjie · Poverty-prevention monitoring & assistance',
@@ -62,6 +64,7 @@ export const enUS: Messages = {
     assistance: 'Social assistance',
     applications: 'Assistance applications',
     reports: 'Monitoring report',
+    policy: 'Policy rules',
   },
   header: {
     regionPicker: 'Current region',

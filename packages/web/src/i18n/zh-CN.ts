@@ -3,6 +3,7 @@ import { applicationsZh } from './applications.ts'
 import { assistanceZh } from './assistance.ts'
 import { feedsZh } from './feeds.ts'
 import { monitoringZh } from './monitoring.ts'
+import { policyZh } from './policy.ts'
 import { reportsZh } from './reports.ts'
 import { warningsZh } from './warnings.ts'
 import { workflowZh } from './workflow.ts'
@@ -15,6 +16,7 @@ export const zhCN = {
   ...assistanceZh,
   ...applicationsZh,
   ...reportsZh,
+  ...policyZh,
   app: {
     name: '衔接',
     fullName: '衔接 · 巩固衔接监测帮扶平台',
@@ -60,6 +62,7 @@ export const zhCN = {
     assistance: '社会救助',
     applications: '救助申请',
     reports: '监测报表',
+    policy: '政策规则',
   },
   header: {
     regionPicker: '当前区划',

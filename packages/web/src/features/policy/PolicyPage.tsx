@@ -1,0 +1,519 @@
+/**
+ * `/policy` (政策规则): "how is this computed". The rules tab lists every variable of the policy model a programme uses
+ * (its outputs and everything they read, in dependency order) with its formula as text, its labelled rules and their
+ * citations; the parameters tab lists every parameter in force for the selected region on a date, with the scope the
+ * value comes from, its effective date and its source. Citations show whether a source is national, local practice or
+ * a design assumption, so an official can tell which figures still need a local decision.
+ */
+import { BookOutlined, LinkOutlined } from '@ant-design/icons'
+import {
+  Card,
+  DatePicker,
+  Descriptions,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  type TableColumnsType,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd'
+import type { Dayjs } from 'dayjs'
+import { type HTMLAttributes, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMe } from '../../app/auth.tsx'
+import { useRegion } from '../../app/region.tsx'
+import { currentLanguage } from '../../i18n/index.ts'
+import { chinaToday } from '../../ui/dates.ts'
+import { InlineError, PageLoading } from '../../ui/PageState.tsx'
+import {
+  type Legal,
+  type ParameterDoc,
+  type RuleDoc,
+  usePolicyModel,
+  usePolicyParameters,
+  type VariableDoc,
+} from './policyApi.ts'
+
+/** Significant digits of a region code by level (province … village), as parameter scopes are written. */
+const PREFIX: Record<number, number> = { 1: 2, 2: 4, 3: 6, 4: 9, 5: 12 }
+
+const statusColor: Record<NonNullable<Legal['status']>, string> = {
+  SOURCED: 'green',
+  LOCAL: 'blue',
+  MEM: 'default',
+  ASSUMPTION: 'orange',
+}
+
+/** Citations as tags: the title (and article), coloured by whether it is sourced, local or an assumption. */
+export function Citations({ legal }: { legal: readonly Legal[] }) {
+  const { t } = useTranslation()
+  if (!legal.length) return <Typography.Text type="secondary">—</Typography.Text>
+  return (
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, minWidth: 0 }}>
+      {legal.map((l) => (
+        <Tooltip
+          key={`${l.id}-${l.article ?? ''}`}
+          title={
+            <>
+              {l.title}
+              {l.article ? ` ${l.article}` : ''}
+              {l.note ? <div style={{ marginTop: 4, opacity: 0.85 }}>{l.note}</div> : null}
+            </>
+          }
+        >
+          <Tag
+            color={l.status ? statusColor[l.status] : 'default'}
+            data-test="citation"
+            data-status={l.status ?? ''}
+            style={{
+              maxWidth: '100%',
+              marginInlineEnd: 0,
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              whiteSpace: 'nowrap',
+            }}
+          >
+            {l.status ? `${t(`policy.status.${l.status}`)} · ` : ''}
+            {l.href ? (
+              <a href={l.href} target="_blank" rel="noreferrer">
+                <LinkOutlined /> {l.title}
+              </a>
+            ) : (
+              l.title
+            )}
+          </Tag>
+        </Tooltip>
+      ))}
+    </div>
+  )
+}
+
+/** The variables of the selected programmes: their outputs and everything they read, in the model's order. */
+function closure(variables: VariableDoc[], outputs: readonly string[]): Set<string> {
+  const byName = new Map(variables.map((v) => [v.name, v]))
+  const seen = new Set<string>()
+  const stack = [...outputs]
+  while (stack.length) {
+    const n = stack.pop() as string
+    if (seen.has(n) || !byName.has(n)) continue
+    seen.add(n)
+    for (const d of byName.get(n)?.dependsOn ?? []) if (!d.startsWith('param:')) stack.push(d)
+  }
+  return seen
+}
+
+function RuleList({ rules }: { rules: RuleDoc[] }) {
+  const { t } = useTranslation()
+  return (
+    <Table<RuleDoc>
+      size="small"
+      pagination={false}
+      rowKey={(r) => `${r.cases}-${r.label}`}
+      tableLayout="fixed"
+      dataSource={rules}
+      data-test="variable-rules"
+      columns={[
+        {
+          title: t('policy.rule'),
+          key: 'label',
+          width: 180,
+          render: (_: unknown, r) => (
+            <Space orientation="vertical" size={0}>
+              <Tag style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}>{r.label}</Tag>
+              {r.exceptionTo ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('policy.exceptionTo', { label: r.exceptionTo })}
+                </Typography.Text>
+              ) : null}
+            </Space>
+          ),
+        },
+        { title: t('policy.when'), dataIndex: 'when', width: 180, render: (w: string) => <code>{w}</code> },
+        {
+          title: t('policy.value'),
+          dataIndex: 'value',
+          render: (v: string) => <code style={{ wordBreak: 'break-word' }}>{v}</code>,
+        },
+        {
+          title: t('policy.basis'),
+          key: 'legal',
+          width: 260,
+          render: (_: unknown, r) => <Citations legal={r.legal} />,
+        },
+      ]}
+    />
+  )
+}
+
+function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string) => string }) {
+  const { t } = useTranslation()
+  const deps = v.dependsOn.filter((d) => !d.startsWith('param:'))
+  const params = v.dependsOn.filter((d) => d.startsWith('param:')).map((d) => d.slice(6))
+  return (
+    <div data-test="variable-detail">
+      {v.versions.map((ver) => (
+        <div key={ver.from} style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary">
+            {t('policy.since', { date: ver.from })}
+            {ver.to ? ` – ${ver.to}` : ''}
+          </Typography.Text>
+          <pre className="xj-json" data-test="variable-formula-full">
+            {ver.formula}
+          </pre>
+          {ver.cases.length ? <RuleList rules={ver.cases} /> : null}
+        </div>
+      ))}
+      <Descriptions size="small" column={1}>
+        {deps.length ? (
+          <Descriptions.Item label={t('policy.dependsOn')}>
+            <Space size={[4, 4]} wrap>
+              {deps.map((d) => (
+                <Tag key={d}>{labelOf(d)}</Tag>
+              ))}
+              {params.map((p) => (
+                <Tag key={p} color="geekblue">
+                  {p}
+                </Tag>
+              ))}
+            </Space>
+          </Descriptions.Item>
+        ) : null}
+        {v.usedBy.length ? (
+          <Descriptions.Item label={t('policy.usedBy')}>
+            <Space size={[4, 4]} wrap>
+              {v.usedBy.map((d) => (
+                <Tag key={d}>{labelOf(d)}</Tag>
+              ))}
+            </Space>
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+    </div>
+  )
+}
+
+function RulesTab() {
+  const { t } = useTranslation()
+  const en = currentLanguage() === 'en-US'
+  const model = usePolicyModel()
+  const [programme, setProgramme] = useState<string>('')
+  const [q, setQ] = useState('')
+  const [inputs, setInputs] = useState(false)
+  const variables = model.data?.variables
+  const shown = useMemo(() => {
+    if (!variables || !model.data) return []
+    const scope = programme ? closure(variables, model.data.programmes[programme] ?? []) : null
+    const needle = q.trim().toLowerCase()
+    return variables.filter(
+      (v) =>
+        (inputs || !v.input) &&
+        (!scope || scope.has(v.name)) &&
+        (!needle ||
+          v.name.toLowerCase().includes(needle) ||
+          v.label.zh.includes(needle) ||
+          v.label.en.toLowerCase().includes(needle)),
+    )
+  }, [variables, model.data, programme, q, inputs])
+  if (model.error) return <InlineError error={model.error} onRetry={() => void model.refetch()} />
+  if (!model.data) return <PageLoading />
+  const labels = new Map(model.data.variables.map((v) => [v.name, en ? v.label.en : v.label.zh]))
+  const labelOf = (name: string) => labels.get(name) ?? name
+  const columns: TableColumnsType<VariableDoc> = [
+    {
+      title: t('policy.variable'),
+      key: 'name',
+      width: 260,
+      render: (_: unknown, v) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{en ? v.label.en : v.label.zh}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {v.name}
+            {v.unit ? ` · ${v.unit}` : ''}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('policy.formula'),
+      key: 'formula',
+      render: (_: unknown, v) =>
+        v.input ? (
+          <Tag>{t('policy.input')}</Tag>
+        ) : (
+          <Typography.Paragraph
+            code
+            ellipsis={{ rows: 2 }}
+            style={{ marginBottom: 0, fontSize: 12 }}
+            data-test="variable-formula"
+          >
+            {v.versions[v.versions.length - 1]?.formula ?? ''}
+          </Typography.Paragraph>
+        ),
+    },
+    {
+      title: t('policy.basis'),
+      key: 'legal',
+      width: 340,
+      render: (_: unknown, v) => {
+        const seen = new Set<string>()
+        const all = [...v.legal, ...v.versions.flatMap((x) => x.legal)].filter((l) => {
+          const k = `${l.id}|${l.article ?? ''}`
+          if (seen.has(k)) return false
+          seen.add(k)
+          return true
+        })
+        return <Citations legal={all} />
+      },
+    },
+  ]
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          data-test="policy-programme"
+          style={{ minWidth: 220 }}
+          value={programme}
+          onChange={setProgramme}
+          options={[
+            { value: '', label: t('policy.allProgrammes') },
+            ...Object.keys(model.data.programmes).map((p) => ({
+              value: p,
+              label: t(`policy.programmes.${p}` as 'policy.programmes.dibao', { defaultValue: p }),
+            })),
+          ]}
+          aria-label={t('policy.programme')}
+        />
+        <Input.Search
+          data-test="policy-search"
+          allowClear
+          placeholder={t('policy.search')}
+          style={{ width: 260 }}
+          onSearch={setQ}
+          onChange={(e) => {
+            if (!e.target.value) setQ('')
+          }}
+        />
+        <Space>
+          <Switch size="small" checked={inputs} onChange={setInputs} data-test="policy-inputs" />
+          {t('policy.showInputs')}
+        </Space>
+        <Typography.Text type="secondary" data-test="policy-count">
+          {t('policy.count', { count: shown.length })}
+        </Typography.Text>
+      </Space>
+      <Table<VariableDoc>
+        data-test="policy-variables"
+        rowKey="name"
+        tableLayout="fixed"
+        size="middle"
+        columns={columns}
+        dataSource={shown}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        expandable={{
+          expandedRowRender: (v) => <VariableDetail v={v} labelOf={labelOf} />,
+          rowExpandable: (v) => !v.input,
+        }}
+        onRow={(v) => ({ 'data-test': 'policy-variable', 'data-name': v.name }) as HTMLAttributes<HTMLElement>}
+      />
+    </>
+  )
+}
+
+/** A parameter value in its unit: fen as yuan, a ratio as a percentage, days as days; other units as written. */
+function useFormatValue() {
+  const { t } = useTranslation()
+  const en = currentLanguage() === 'en-US'
+  const per: Record<string, string> = en
+    ? {}
+    : { person: '人', month: '月', year: '年', household: '户', student: '生' }
+  return (value: number, unit: string): string => {
+    if (unit === 'fen' || unit.startsWith('fen/')) {
+      const rest = unit
+        .split('/')
+        .slice(1)
+        .map((p) => per[p] ?? p)
+      const yuan = (value / 100).toLocaleString(en ? 'en-US' : 'zh-CN', { minimumFractionDigits: 2 })
+      return `${yuan} ${[t('policy.units.yuan'), ...rest].join('/')}`
+    }
+    if (unit === 'ratio') return `${Number((value * 100).toFixed(4))}${t('policy.units.percent')}`
+    if (unit === 'days' || unit === 'working_days' || unit === 'months' || unit === 'years')
+      return `${value} ${t(`policy.units.${unit}`)}`
+    return `${value} ${unit}`
+  }
+}
+
+function ParametersTab() {
+  const { t } = useTranslation()
+  const en = currentLanguage() === 'en-US'
+  const { region } = useRegion()
+  const [date, setDate] = useState<Dayjs>(() => chinaToday())
+  const [q, setQ] = useState('')
+  const day = date.format('YYYY-MM-DD')
+  const params = usePolicyParameters(region.code, day)
+  const format = useFormatValue()
+  const shown = useMemo(() => {
+    const needle = q.trim().toLowerCase()
+    return (params.data?.parameters ?? []).filter(
+      (p) =>
+        !needle ||
+        p.path.toLowerCase().includes(needle) ||
+        p.description.toLowerCase().includes(needle) ||
+        (p.label?.zh ?? '').includes(needle) ||
+        (p.label?.en ?? '').toLowerCase().includes(needle),
+    )
+  }, [params.data, q])
+  // A scope is a region-code prefix (62, 6229, 622926): named after the user's own regions where it is one of them.
+  const me = useMe()
+  const names = new Map(me.regionPath.map((r) => [r.code.slice(0, PREFIX[r.level] ?? 12), r.name]))
+  const scopeName = (s: string | null) => {
+    if (s === null) return '—'
+    if (s === '') return t('policy.national')
+    const name = names.get(s)
+    return name ? `${name}（${s}）` : s
+  }
+  const columns: TableColumnsType<ParameterDoc> = [
+    {
+      title: t('policy.parameter'),
+      key: 'path',
+      width: 300,
+      render: (_: unknown, p) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{(en ? p.label?.en : p.label?.zh) ?? p.description}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {p.path}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('policy.paramValue'),
+      key: 'value',
+      width: 220,
+      render: (_: unknown, p) =>
+        p.isScale ? (
+          <Space orientation="vertical" size={0} data-test="param-value">
+            <Typography.Text type="secondary">{t('policy.scale')}</Typography.Text>
+            {p.brackets.map((b) => (
+              <Typography.Text key={b.threshold} style={{ fontSize: 12 }}>
+                ≥ {b.threshold}: {b.rate ?? b.amount}
+              </Typography.Text>
+            ))}
+          </Space>
+        ) : (
+          <Space orientation="vertical" size={0} data-test="param-value">
+            {p.values.map((v) => (
+              <span key={v.cell}>
+                {v.cell === '_default' ? '' : <Typography.Text type="secondary">{v.cell}: </Typography.Text>}
+                {v.value === null ? (
+                  <Typography.Text type="secondary">{t('policy.noValue')}</Typography.Text>
+                ) : (
+                  <Typography.Text strong>{format(v.value, p.unit)}</Typography.Text>
+                )}
+              </span>
+            ))}
+          </Space>
+        ),
+    },
+    {
+      title: t('policy.scope'),
+      key: 'scope',
+      width: 150,
+      render: (_: unknown, p) => {
+        const scopes = [...new Set(p.values.map((v) => scopeName(v.region)))]
+        return <span data-test="param-scope">{scopes.join('、') || '—'}</span>
+      },
+    },
+    {
+      title: t('policy.effective'),
+      key: 'since',
+      width: 120,
+      render: (_: unknown, p) => [...new Set(p.values.map((v) => v.since ?? '—'))].join('、') || '—',
+    },
+    {
+      title: t('policy.basis'),
+      key: 'legal',
+      width: 340,
+      render: (_: unknown, p) => {
+        const cited = p.values.flatMap((v) => v.legal)
+        const seen = new Set<string>()
+        const unique = (cited.length ? cited : p.legal).filter((l) => {
+          const k = `${l.id}|${l.article ?? ''}|${l.note ?? ''}`
+          if (seen.has(k)) return false
+          seen.add(k)
+          return true
+        })
+        return <Citations legal={unique} />
+      },
+    },
+  ]
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Text data-test="policy-region">{t('policy.region', { name: region.name })}</Typography.Text>
+        <DatePicker
+          data-test="policy-date"
+          allowClear={false}
+          value={date}
+          onChange={(d) => d && setDate(d)}
+          aria-label={t('policy.date')}
+        />
+        <Input.Search
+          data-test="param-search"
+          allowClear
+          placeholder={t('policy.search')}
+          style={{ width: 260 }}
+          onSearch={setQ}
+          onChange={(e) => {
+            if (!e.target.value) setQ('')
+          }}
+        />
+        {params.data ? (
+          <Typography.Text type="secondary">
+            {t('policy.count', { count: shown.length })} · {t('policy.digest', { digest: params.data.digest })}
+          </Typography.Text>
+        ) : null}
+      </Space>
+      {params.error ? <InlineError error={params.error} onRetry={() => void params.refetch()} /> : null}
+      <Table<ParameterDoc>
+        data-test="policy-parameters"
+        rowKey="path"
+        tableLayout="fixed"
+        size="middle"
+        loading={params.isLoading}
+        columns={columns}
+        dataSource={shown}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        onRow={(p) => ({ 'data-test': 'policy-parameter', 'data-path': p.path }) as HTMLAttributes<HTMLElement>}
+      />
+    </>
+  )
+}
+
+export default function PolicyPage() {
+  const { t } = useTranslation()
+  return (
+    <div data-test="policy-page">
+      <Typography.Title level={3}>
+        <BookOutlined /> {t('policy.title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('policy.hint')}</Typography.Paragraph>
+      <Card>
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'rules', label: <span data-test="tab-rules">{t('policy.rulesTab')}</span>, children: <RulesTab /> },
+            {
+              key: 'params',
+              label: <span data-test="tab-params">{t('policy.paramsTab')}</span>,
+              children: <ParametersTab />,
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  )
+}

@@ -190,8 +190,16 @@ interface ExplanationLine {
   params?: string[]
 }
 
-function formatEngineValue(v: unknown, money?: boolean): string {
-  const one = (x: unknown) => (money && typeof x === 'number' ? `${(x / 100).toFixed(2)} 元` : String(x ?? '—'))
+function formatEngineValue(
+  v: unknown,
+  money: boolean | undefined,
+  t: (key: 'households.yes' | 'households.no' | 'policy.units.yuan') => string,
+): string {
+  const one = (x: unknown) => {
+    if (money && typeof x === 'number') return `${(x / 100).toFixed(2)} ${t('policy.units.yuan')}`
+    if (typeof x === 'boolean') return x ? t('households.yes') : t('households.no')
+    return String(x ?? '—')
+  }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     return Object.values(v as Record<string, unknown>)
       .map(one)
@@ -219,7 +227,7 @@ function ExplanationPanel({ engine }: { engine: unknown }) {
         >
           <Typography.Text strong={x.depth === 0}>{en ? x.labelEn : x.label}</Typography.Text>
           {'：'}
-          <Typography.Text code>{formatEngineValue(x.value, x.money)}</Typography.Text>
+          <Typography.Text code>{formatEngineValue(x.value, x.money, t)}</Typography.Text>
           {x.rule ? <Tag style={{ marginLeft: 6 }}>{x.rule}</Tag> : null}
           {x.params?.map((p) => (
             <div key={p} style={{ fontSize: 12, opacity: 0.75 }}>

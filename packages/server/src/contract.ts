@@ -21,6 +21,7 @@ export {
   UpdatePerson,
 } from './modules/households/households.schema.ts'
 export { Job } from './modules/jobs/jobs.schema.ts'
+export { ModelDoc, ParametersDoc } from './modules/policy/policy.schema.ts'
 export { Region } from './modules/regions/regions.schema.ts'
 export { MonitoringReport } from './modules/reports/reports.schema.ts'
 export {

@@ -14,6 +14,7 @@ import {
   recordVerification,
   type VerificationData,
   verificationFields,
+  verificationLabels,
   verificationPrefill,
 } from './verification.ts'
 
@@ -77,6 +78,7 @@ registerCaseType<ElimData>({
   initial: 'PROPOSAL',
   openRoles: [...VILLAGE, ...TOWN],
   readRoles: [...VILLAGE, 'FIRST_SECRETARY', ...TOWN, ...COUNTY, 'PROVINCE_ADMIN', 'AUDITOR'],
+  dataLabels: verificationLabels,
   openFields: [
     { name: 'reason', label: t('拟消除理由', 'Why the risk is considered gone'), kind: 'textarea', required: true },
   ],

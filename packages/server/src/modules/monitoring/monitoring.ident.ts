@@ -18,7 +18,13 @@ import {
   text,
 } from '../workflow/definition.ts'
 import { setMonitoringStatus } from './status.ts'
-import { recordVerification, type VerificationData, verificationFields, verificationPrefill } from './verification.ts'
+import {
+  recordVerification,
+  type VerificationData,
+  verificationFields,
+  verificationLabels,
+  verificationPrefill,
+} from './verification.ts'
 
 export const RISKS: Array<{ value: string; label: Text }> = riskTypes.map((r) => ({
   value: r.code,
@@ -95,6 +101,7 @@ registerCaseType<IdentData>({
   openRoles: [...VILLAGE, ...TOWN],
   // the data provider records the comparison results (§7.1 step 3), so it reads the case
   readRoles: [...VILLAGE, 'FIRST_SECRETARY', ...TOWN, ...COUNTY, 'DEPT_DATA_PROVIDER', 'PROVINCE_ADMIN', 'AUDITOR'],
+  dataLabels: verificationLabels,
   openFields: [
     { name: 'channel', label: t('线索渠道', 'Channel'), kind: 'select', required: true, options: CHANNELS },
     { name: 'reason', label: t('线索内容', 'What was found'), kind: 'textarea', required: true },

@@ -35,6 +35,15 @@ export interface VerificationData {
   engine?: EngineResult
 }
 
+/** Labels of what a verification keeps on the case (`dataLabels` of the case types that verify). */
+export const verificationLabels = {
+  perCapitaNet: t('人均纯收入（元/人/年）', 'Net income per person (yuan/year)'),
+  guaranteesOk: t('三保障和饮水安全有保障', 'Guarantees and drinking water secured'),
+  assessmentId: t('收入评估记录', 'Income assessment record'),
+  guaranteeCheckId: t('三保障核查记录', 'Guarantee check record'),
+  assessed: t('已入户核实', 'Verified at home'),
+}
+
 /** The form: the income items (yuan, optional: left empty keeps the registry's value) and the five guarantees. */
 export function verificationFields(): FieldSpec[] {
   const items = Object.entries(ITEM_LABELS).map(

@@ -132,6 +132,8 @@ export interface CaseTypeDef<D = Record<string, unknown>> {
   openFields?: readonly FieldSpec[]
   /** Which roles may read cases of this type (region scope applies too). */
   readRoles: readonly Role[]
+  /** Labels of values the platform itself records in the case's data (not asked in a form), to show them by name. */
+  dataLabels?: Readonly<Record<string, Text>>
   /** The public notice: only fields allowed in public (checked again before posting). */
   notice?: (c: CaseView<D>) => Array<{ label: Text; value: string }>
   /** Roles that may return the case to its previous state from the given states (return for correction). */

@@ -50,6 +50,9 @@ export const CaseDetail = z.object({
   case: CaseSummary,
   typeLabel: Text,
   stateLabel: Text,
+  fields: z
+    .record(z.string(), z.object({ label: Text, options: z.record(z.string(), Text).optional() }))
+    .describe('Label (and option labels) of every form field of this case type, to show recorded values by name'),
   transitions: z.array(
     z.object({
       seq: z.number(),

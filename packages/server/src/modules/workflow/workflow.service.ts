@@ -640,6 +640,8 @@ export interface CaseDetail {
   >
   actions: ActionView[]
   attachments: Awaited<ReturnType<typeof listAttachments>>
+  /** Every form field of the case type (opening, transitions, objections): recorded values are shown by label. */
+  fields: readonly FieldSpec[]
   today: string
 }
 
@@ -687,6 +689,12 @@ export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<
     })),
     actions,
     attachments,
+    fields: [
+      ...(def.openFields ?? []),
+      ...def.transitions.flatMap((t) => t.fields ?? []),
+      ...objectionFields,
+      ...Object.entries(def.dataLabels ?? {}).map(([name, label]) => ({ name, label, kind: 'text' as const })),
+    ],
     today,
   }
 }

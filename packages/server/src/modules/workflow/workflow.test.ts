@@ -278,6 +278,10 @@ describe('workflow mechanism', () => {
     // The visit's payload is masked in history and audit.
     const detail = (await t.call('GET', `/api/cases/${c.case.id}`, { as: a.county })).json().data
     expect(detail.transitions[1].values.idNumber).toMatch(/^622\*+0011$/)
+    // Recorded values are shown under their fields' labels: every field of the type is named, objections' too.
+    expect(detail.fields.idNumber.label).toEqual({ zh: '证件号', en: 'ID' })
+    expect(detail.fields.incomeOk.label.zh).toBe('收入低于监测范围')
+    expect(detail.fields.receivedOn.label.zh).toBe('收到日期')
   })
 
   test('publicity: posted with a privacy-safe notice, forward waits for the period, objection re-publicises', async () => {

@@ -193,11 +193,11 @@ interface ExplanationLine {
 function formatEngineValue(
   v: unknown,
   money: boolean | undefined,
-  t: (key: 'households.yes' | 'households.no' | 'policy.units.yuan') => string,
+  t: (key: 'workflow.yes' | 'workflow.no' | 'policy.units.yuan') => string,
 ): string {
   const one = (x: unknown) => {
     if (money && typeof x === 'number') return `${(x / 100).toFixed(2)} ${t('policy.units.yuan')}`
-    if (typeof x === 'boolean') return x ? t('households.yes') : t('households.no')
+    if (typeof x === 'boolean') return x ? t('workflow.yes') : t('workflow.no')
     return String(x ?? '—')
   }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -245,6 +245,21 @@ function formatValue(v: unknown, t: (k: 'workflow.yes' | 'workflow.no') => strin
   if (Array.isArray(v)) return v.join('、')
   if (v !== null && typeof v === 'object') return JSON.stringify(v)
   return String(v ?? '')
+}
+
+/** A recorded value under its field's label, a choice under its option's label (the key and value when unknown). */
+function fieldEntry(
+  d: CaseDetail,
+  key: string,
+  v: unknown,
+  t: (k: 'workflow.yes' | 'workflow.no') => string,
+): [string, string] {
+  const f = d.fields[key]
+  const option = (x: unknown) => (typeof x === 'string' && f?.options?.[x] ? tx(f.options[x]) : undefined)
+  const value = Array.isArray(v)
+    ? v.map((x) => option(x) ?? formatValue(x, t)).join('、')
+    : (option(v) ?? formatValue(v, t))
+  return [f ? tx(f.label) : key, value]
 }
 
 export default function CasePage() {
@@ -321,7 +336,7 @@ export default function CasePage() {
                       <div style={{ fontSize: 12, opacity: 0.8 }}>
                         {Object.entries(tr.values)
                           .filter(([, v]) => v !== null && v !== undefined && v !== '')
-                          .map(([k, v]) => `${k}: ${formatValue(v, t)}`)
+                          .map(([k, v]) => fieldEntry(d, k, v, t).join(': '))
                           .join('；')}
                       </div>
                     ) : null}
@@ -421,11 +436,14 @@ export default function CasePage() {
               <Descriptions column={1} size="small">
                 {Object.entries(c.data)
                   .filter(([, v]) => v !== null && typeof v !== 'object')
-                  .map(([k, v]) => (
-                    <Descriptions.Item key={k} label={k}>
-                      {formatValue(v, t)}
-                    </Descriptions.Item>
-                  ))}
+                  .map(([k, v]) => {
+                    const [label, value] = fieldEntry(d, k, v, t)
+                    return (
+                      <Descriptions.Item key={k} label={label}>
+                        {value}
+                      </Descriptions.Item>
+                    )
+                  })}
               </Descriptions>
             </Card>
           ) : null}

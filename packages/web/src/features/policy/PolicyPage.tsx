@@ -48,9 +48,19 @@ const statusColor: Record<NonNullable<Legal['status']>, string> = {
   ASSUMPTION: 'orange',
 }
 
-/** Citations as tags: the title (and article), coloured by whether it is sourced, local or an assumption. */
-export function Citations({ legal }: { legal: readonly Legal[] }) {
+/**
+ * Citations as tags: the title (and article), coloured by whether it is sourced, local or an assumption; a citation
+ * given more than once (by a variable and its formula, by several cells of a parameter) is shown once.
+ */
+export function Citations({ legal: all }: { legal: readonly Legal[] }) {
   const { t } = useTranslation()
+  const seen = new Set<string>()
+  const legal = all.filter((l) => {
+    const k = `${l.id}|${l.article ?? ''}|${l.note ?? ''}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
   if (!legal.length) return <Typography.Text type="secondary">—</Typography.Text>
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, minWidth: 0 }}>
@@ -89,6 +99,23 @@ export function Citations({ legal }: { legal: readonly Legal[] }) {
         </Tooltip>
       ))}
     </div>
+  )
+}
+
+/** A search box that searches on Enter and clears the search when emptied. */
+function SearchBox({ dataTest, onSearch }: { dataTest: string; onSearch: (q: string) => void }) {
+  const { t } = useTranslation()
+  return (
+    <Input.Search
+      data-test={dataTest}
+      allowClear
+      placeholder={t('policy.search')}
+      style={{ width: 260 }}
+      onSearch={onSearch}
+      onChange={(e) => {
+        if (!e.target.value) onSearch('')
+      }}
+    />
   )
 }
 
@@ -258,16 +285,7 @@ function RulesTab() {
       title: t('policy.basis'),
       key: 'legal',
       width: 340,
-      render: (_: unknown, v) => {
-        const seen = new Set<string>()
-        const all = [...v.legal, ...v.versions.flatMap((x) => x.legal)].filter((l) => {
-          const k = `${l.id}|${l.article ?? ''}`
-          if (seen.has(k)) return false
-          seen.add(k)
-          return true
-        })
-        return <Citations legal={all} />
-      },
+      render: (_: unknown, v) => <Citations legal={[...v.legal, ...v.versions.flatMap((x) => x.legal)]} />,
     },
   ]
   return (
@@ -287,16 +305,7 @@ function RulesTab() {
           ]}
           aria-label={t('policy.programme')}
         />
-        <Input.Search
-          data-test="policy-search"
-          allowClear
-          placeholder={t('policy.search')}
-          style={{ width: 260 }}
-          onSearch={setQ}
-          onChange={(e) => {
-            if (!e.target.value) setQ('')
-          }}
-        />
+        <SearchBox dataTest="policy-search" onSearch={setQ} />
         <Space>
           <Switch size="small" checked={inputs} onChange={setInputs} data-test="policy-inputs" />
           {t('policy.showInputs')}
@@ -439,14 +448,7 @@ function ParametersTab() {
       width: 340,
       render: (_: unknown, p) => {
         const cited = p.values.flatMap((v) => v.legal)
-        const seen = new Set<string>()
-        const unique = (cited.length ? cited : p.legal).filter((l) => {
-          const k = `${l.id}|${l.article ?? ''}|${l.note ?? ''}`
-          if (seen.has(k)) return false
-          seen.add(k)
-          return true
-        })
-        return <Citations legal={unique} />
+        return <Citations legal={cited.length ? cited : p.legal} />
       },
     },
   ]
@@ -461,16 +463,7 @@ function ParametersTab() {
           onChange={(d) => d && setDate(d)}
           aria-label={t('policy.date')}
         />
-        <Input.Search
-          data-test="param-search"
-          allowClear
-          placeholder={t('policy.search')}
-          style={{ width: 260 }}
-          onSearch={setQ}
-          onChange={(e) => {
-            if (!e.target.value) setQ('')
-          }}
-        />
+        <SearchBox dataTest="param-search" onSearch={setQ} />
         {params.data ? (
           <Typography.Text type="secondary">
             {t('policy.count', { count: shown.length })} · {t('policy.digest', { digest: params.data.digest })}

@@ -1,4 +1,4 @@
-/** Display formats for times and JSON, in one place so every table agrees. */
+/** Display formats for times, money and JSON, in one place so every table agrees. */
 import dayjs from 'dayjs'
 
 /** `2026-03-01 14:05:09` in the browser's time zone, or an em dash. */
@@ -25,4 +25,9 @@ export function formatJson(value: unknown): string {
 export function compactJson(value: unknown): string {
   if (value === undefined || value === null) return ''
   return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/** Fen (integer) to a yuan string with two decimals and thousands separators: 123456 → "1,234.56". */
+export function yuan(fen: number): string {
+  return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 }

@@ -3,8 +3,9 @@ import { useQueryClient } from '@tanstack/react-query'
 import { Form, Input, InputNumber, Modal } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { yuan } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
-import { addAdjustment, type RosterLine, yuan } from './assistanceApi.ts'
+import { addAdjustment, type RosterLine } from './assistanceApi.ts'
 
 export function AdjustModal({
   rosterId,

@@ -7,15 +7,9 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { chinaToday } from '../../ui/dates.ts'
+import { yuan } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
-import {
-  type DaijiaoRoster,
-  daijiaoExportUrl,
-  generateDaijiao,
-  useDaijiao,
-  useDaijiaoTotals,
-  yuan,
-} from './assistanceApi.ts'
+import { type DaijiaoRoster, daijiaoExportUrl, generateDaijiao, useDaijiao, useDaijiaoTotals } from './assistanceApi.ts'
 
 export function DaijiaoTab() {
   const { t } = useTranslation()

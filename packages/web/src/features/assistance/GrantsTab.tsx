@@ -7,8 +7,9 @@ import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
+import { yuan } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
-import { GRANT_TYPES, GROUPS, type Grant, recordGrant, useGrants, yuan } from './assistanceApi.ts'
+import { GRANT_TYPES, GROUPS, type Grant, recordGrant, useGrants } from './assistanceApi.ts'
 
 interface GrantForm {
   householdNo: string

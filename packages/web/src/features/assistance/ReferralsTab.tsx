@@ -5,8 +5,9 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
+import { yuan } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
-import { type Referral, resolveReferral, scanReferrals, useReferrals, yuan } from './assistanceApi.ts'
+import { type Referral, resolveReferral, scanReferrals, useReferrals } from './assistanceApi.ts'
 
 export function ReferralsTab() {
   const { t } = useTranslation()

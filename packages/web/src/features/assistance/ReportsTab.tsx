@@ -3,8 +3,9 @@ import { Card, Col, Input, Row, Space, Table } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BarChart } from '../../ui/BarChart.tsx'
+import { yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
-import { nextMonth, useReport, yuan } from './assistanceApi.ts'
+import { nextMonth, useReport } from './assistanceApi.ts'
 
 export function ReportsTab() {
   const { t } = useTranslation()

@@ -11,7 +11,7 @@ import { useParams } from 'react-router'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { BarChart } from '../../ui/BarChart.tsx'
-import { formatTime } from '../../ui/format.ts'
+import { formatTime, yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
 import { AdjustModal } from './AdjustModal.tsx'
 import { RosterStatus } from './AssistancePage.tsx'
@@ -22,7 +22,6 @@ import {
   useRosterLines,
   useRosters,
   useRosterTotals,
-  yuan,
 } from './assistanceApi.ts'
 
 interface TownshipRow {

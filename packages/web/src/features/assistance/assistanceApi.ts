@@ -96,11 +96,6 @@ export interface Report {
   daijiao: Array<{ group: string | null; persons: number; amount: number }>
 }
 
-/** Fen → "1,234.56" yuan. */
-export function yuan(fen: number): string {
-  return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-}
-
 /** YYYYMM of the month after today (China time). */
 export function nextMonth(now = new Date()): string {
   const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number]

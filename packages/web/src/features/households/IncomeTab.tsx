@@ -13,7 +13,8 @@ import { CanvasRenderer } from 'echarts/renderers'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { codeLabel } from '../../i18n/index.ts'
-import { type HouseholdDetail, yuan } from './householdsApi.ts'
+import { yuan } from '../../ui/format.ts'
+import type { HouseholdDetail } from './householdsApi.ts'
 
 echarts.use([EBarChart, GridComponent, TooltipComponent, CanvasRenderer])
 

@@ -148,8 +148,3 @@ export async function reveal(id: string, personId: string, field: 'idNumber' | '
     })
   ).data.value
 }
-
-/** Fen (integer) to a yuan string with two decimals and thousands separators. */
-export function yuan(fen: number): string {
-  return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-}

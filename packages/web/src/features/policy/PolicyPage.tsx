@@ -26,8 +26,10 @@ import { type HTMLAttributes, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
+import { regionPrefix } from '../../app/types.ts'
 import { currentLanguage } from '../../i18n/index.ts'
 import { chinaToday } from '../../ui/dates.ts'
+import { yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
 import {
   type Legal,
@@ -37,9 +39,6 @@ import {
   usePolicyParameters,
   type VariableDoc,
 } from './policyApi.ts'
-
-/** Significant digits of a region code by level (province … village), as parameter scopes are written. */
-const PREFIX: Record<number, number> = { 1: 2, 2: 4, 3: 6, 4: 9, 5: 12 }
 
 const statusColor: Record<NonNullable<Legal['status']>, string> = {
   SOURCED: 'green',
@@ -345,8 +344,7 @@ function useFormatValue() {
         .split('/')
         .slice(1)
         .map((p) => per[p] ?? p)
-      const yuan = (value / 100).toLocaleString(en ? 'en-US' : 'zh-CN', { minimumFractionDigits: 2 })
-      return `${yuan} ${[t('policy.units.yuan'), ...rest].join('/')}`
+      return `${yuan(value)} ${[t('policy.units.yuan'), ...rest].join('/')}`
     }
     if (unit === 'ratio') return `${Number((value * 100).toFixed(4))}${t('policy.units.percent')}`
     if (unit === 'days' || unit === 'working_days' || unit === 'months' || unit === 'years')
@@ -377,7 +375,7 @@ function ParametersTab() {
   }, [params.data, q])
   // A scope is a region-code prefix (62, 6229, 622926): named after the user's own regions where it is one of them.
   const me = useMe()
-  const names = new Map(me.regionPath.map((r) => [r.code.slice(0, PREFIX[r.level] ?? 12), r.name]))
+  const names = new Map(me.regionPath.map((r) => [regionPrefix(r), r.name]))
   const scopeName = (s: string | null) => {
     if (s === null) return '—'
     if (s === '') return t('policy.national')

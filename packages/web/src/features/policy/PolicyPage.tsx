@@ -101,6 +101,18 @@ export function Citations({ legal: all }: { legal: readonly Legal[] }) {
   )
 }
 
+/** A name in the page's language above its code. */
+function Named({ label, code }: { label: string; code: string }) {
+  return (
+    <Space orientation="vertical" size={0}>
+      <Typography.Text strong>{label}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {code}
+      </Typography.Text>
+    </Space>
+  )
+}
+
 /** A search box that searches on Enter and clears the search when emptied. */
 function SearchBox({ dataTest, onSearch }: { dataTest: string; onSearch: (q: string) => void }) {
   const { t } = useTranslation()
@@ -254,13 +266,7 @@ function RulesTab() {
       key: 'name',
       width: 260,
       render: (_: unknown, v) => (
-        <Space orientation="vertical" size={0}>
-          <Typography.Text strong>{en ? v.label.en : v.label.zh}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {v.name}
-            {v.unit ? ` · ${v.unit}` : ''}
-          </Typography.Text>
-        </Space>
+        <Named label={en ? v.label.en : v.label.zh} code={`${v.name}${v.unit ? ` · ${v.unit}` : ''}`} />
       ),
     },
     {
@@ -387,14 +393,7 @@ function ParametersTab() {
       title: t('policy.parameter'),
       key: 'path',
       width: 300,
-      render: (_: unknown, p) => (
-        <Space orientation="vertical" size={0}>
-          <Typography.Text strong>{(en ? p.label?.en : p.label?.zh) ?? p.description}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {p.path}
-          </Typography.Text>
-        </Space>
-      ),
+      render: (_: unknown, p) => <Named label={(en ? p.label?.en : p.label?.zh) ?? p.description} code={p.path} />,
     },
     {
       title: t('policy.paramValue'),

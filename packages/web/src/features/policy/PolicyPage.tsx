@@ -392,13 +392,12 @@ function ParametersTab() {
     {
       title: t('policy.parameter'),
       key: 'path',
-      width: 300,
       render: (_: unknown, p) => <Named label={(en ? p.label?.en : p.label?.zh) ?? p.description} code={p.path} />,
     },
     {
       title: t('policy.paramValue'),
       key: 'value',
-      width: 220,
+      width: 200,
       render: (_: unknown, p) =>
         p.isScale ? (
           <Space orientation="vertical" size={0} data-test="param-value">
@@ -427,7 +426,7 @@ function ParametersTab() {
     {
       title: t('policy.scope'),
       key: 'scope',
-      width: 150,
+      width: 140,
       render: (_: unknown, p) => {
         const scopes = [...new Set(p.values.map((v) => scopeName(v.region)))]
         return <span data-test="param-scope">{scopes.join('、') || '—'}</span>
@@ -436,13 +435,13 @@ function ParametersTab() {
     {
       title: t('policy.effective'),
       key: 'since',
-      width: 120,
+      width: 110,
       render: (_: unknown, p) => [...new Set(p.values.map((v) => v.since ?? '—'))].join('、') || '—',
     },
     {
       title: t('policy.basis'),
       key: 'legal',
-      width: 340,
+      width: 280,
       render: (_: unknown, p) => {
         const cited = p.values.flatMap((v) => v.legal)
         return <Citations legal={cited.length ? cited : p.legal} />

@@ -1,6 +1,7 @@
 /** Launches Debian's Chromium through playwright-core and keeps screenshots under e2e/artifacts/. */
 import { mkdirSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export const artifacts = new URL('./artifacts/', import.meta.url).pathname
 
@@ -21,6 +22,26 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/**
+ * A Chromium for the calling test file: launched before its tests and closed after them. Call it at the file's top
+ * level, `const chrome = useBrowser()`, and open pages with `chrome.browser.newPage(…)` inside the tests.
+ */
+export function useBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return {
+    get browser() {
+      if (!browser) throw new Error('the browser starts in beforeAll')
+      return browser
+    },
+  }
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

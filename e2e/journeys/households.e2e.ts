@@ -7,24 +7,17 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
 import ExcelJS from 'exceljs'
 import { pinyin } from 'pinyin-pro'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
 const desktop = { width: 1280, height: 900 }
 const phone = { width: 390, height: 844 }
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 async function newPage(viewport: { width: number; height: number }, lang: 'zh-CN' | 'en-US' = 'zh-CN') {
-  const context: BrowserContext = await browser.newContext({ locale: lang, viewport })
+  const context: BrowserContext = await chrome.browser.newContext({ locale: lang, viewport })
   await context.addInitScript({ content: `localStorage.setItem('xj_lang', '${lang}')` })
   return context.newPage()
 }
@@ -187,7 +180,7 @@ describe('households', () => {
     const china = new Date(Date.now() + 8 * 3_600_000)
     const chinaDay = china.toISOString().slice(0, 10)
     const timezoneId = china.getUTCHours() < 19 ? 'Etc/GMT+12' : 'Etc/GMT-14'
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: desktop, timezoneId })
+    const context = await chrome.browser.newContext({ locale: 'zh-CN', viewport: desktop, timezoneId })
     await context.addInitScript({ content: `localStorage.setItem('xj_lang', 'zh-CN')` })
     const page = await context.newPage()
     expect(await page.evaluate(() => new Date().toLocaleDateString('en-CA'))).not.toBe(chinaDay)

@@ -2,25 +2,18 @@
  * Issue 2 journeys: the demo village cadre signs in and the region picker offers only their village; the auditor
  * opens the audit log and finds that sign-in recorded.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
 describe('platform', () => {
   test('a wrong password shows the server’s message in Chinese', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN' })
+    const page = await chrome.browser.newPage({ locale: 'zh-CN' })
     await page.goto(`${baseUrl}/login`)
     await page.locator('[data-test=login-username]').fill('village_cadre')
     await page.locator('[data-test=login-password]').fill('wrong-password')
@@ -31,7 +24,7 @@ describe('platform', () => {
   })
 
   test('the village cadre sees only their own village in the region picker', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
+    const page = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
     await login(page, 'village_cadre')
     await page.locator('[data-test=home-region-path]').waitFor()
     await expect(page.locator('[data-test=region-picker]').textContent()).resolves.toContain('巴牙村委会')
@@ -48,7 +41,7 @@ describe('platform', () => {
   })
 
   test('the auditor opens the audit log and sees the cadre’s sign-in', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const page = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(page, 'auditor')
     await page.locator('[data-test=nav-audit]').click()
     await page.locator('[data-test=audit-table]').waitFor()

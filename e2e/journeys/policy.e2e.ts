@@ -4,22 +4,15 @@
  * county and for a 青岛 district on a date, with the scope and the document each value comes from; and the same page in
  * English.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 async function newPage(lang: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport: { width: 1280, height: 900 } })
+  const context = await chrome.browser.newContext({ locale: lang, viewport: { width: 1280, height: 900 } })
   await context.addInitScript({ content: `localStorage.setItem('xj_lang', '${lang}')` })
   const page = await context.newPage()
   await signIn(page, baseUrl, 'county_rr')

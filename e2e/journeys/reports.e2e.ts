@@ -7,20 +7,13 @@
  * share, the age structure of its members and the employment table.
  */
 import ExcelJS from 'exceljs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 import { useOwnServer } from '../journey.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 const own = useOwnServer()
@@ -32,7 +25,7 @@ async function csrf(page: Page): Promise<string> {
 describe('monitoring report', () => {
   test('county officer opens the dashboard, sees the charts and downloads the monthly report', async () => {
     // Two clues this month in the cadre's village, so the flow figures are not empty.
-    const cadre = await browser.newPage({ locale: 'zh-CN' })
+    const cadre = await chrome.browser.newPage({ locale: 'zh-CN' })
     await login(cadre, 'village_cadre')
     const list = (await (await cadre.request.get(`${baseUrl}/api/households?pageSize=2`)).json()) as {
       data: Array<{ id: string }>
@@ -50,7 +43,7 @@ describe('monitoring report', () => {
     }
     await cadre.close()
 
-    const page = await browser.newPage({
+    const page = await chrome.browser.newPage({
       locale: 'zh-CN',
       viewport: { width: 1366, height: 900 },
       acceptDownloads: true,

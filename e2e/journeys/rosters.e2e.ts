@@ -3,23 +3,15 @@
  * (a background job) and sees the totals by township; a second county officer (separation of duties) approves it and
  * exports the bank file, masked and then with full accounts (audited).
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 describe('payment rosters', () => {
   test('county officer generates next month, sees township totals; another approves and exports', async () => {
-    const officer = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const officer = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await signIn(officer, baseUrl, 'county_ca')
     await officer.locator('[data-test=nav-assistance]').click()
     await officer.locator('[data-test=rosters-table]').waitFor()
@@ -48,7 +40,7 @@ describe('payment rosters', () => {
     const url = officer.url()
     await officer.close()
 
-    const head = await browser.newPage({
+    const head = await chrome.browser.newPage({
       locale: 'zh-CN',
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,

@@ -3,19 +3,12 @@
  * village member → the upload is accepted and screened → the village cadre sees a high out-of-pocket warning with
  * its evidence and countdown.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
@@ -26,13 +19,13 @@ async function csrf(page: Page): Promise<string> {
 describe('early warning', () => {
   test('dept_data uploads a 医保 settlement file → a high out-of-pocket warning appears for the village cadre', async () => {
     // The village cadre's village and one of its household heads (ID revealed by the county officer, audited).
-    const cadre = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const cadre = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(cadre, 'village_cadre')
     const me = (await (await cadre.request.get(`${baseUrl}/api/auth/me`)).json()) as {
       data: { user: { regionCode: string } }
     }
     const village = me.data.user.regionCode
-    const county = await browser.newPage({ locale: 'zh-CN' })
+    const county = await chrome.browser.newPage({ locale: 'zh-CN' })
     await login(county, 'county_rr')
     const list = (await (
       await county.request.get(`${baseUrl}/api/households?region=${village}&pageSize=5`)
@@ -52,7 +45,7 @@ describe('early warning', () => {
     const idNumber = ((await revealed.json()) as { data: { value: string } }).data.value
     await county.close()
 
-    const provider = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const provider = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(provider, 'dept_data')
     await provider.locator('[data-test=nav-feeds]').click()
     await provider.locator('[data-test=feed-sources]').waitFor()

@@ -3,25 +3,18 @@
  * the village cadre opens the task inbox and its overdue report; the province administrator edits the risk → measure
  * suggestions of domain.md §7.2 (data, not code) and a village cadre reads them.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launch, shot, login as signIn } from '../browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
+import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
 
 describe('workflow', () => {
   test('the province administrator marks a day as holiday on the calendar, then resets it', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const page = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(page, 'province_admin')
     await page.locator('[data-test=nav-calendar]').click()
     await page.locator('[data-test=calendar]').waitFor()
@@ -45,7 +38,7 @@ describe('workflow', () => {
   })
 
   test('the village cadre opens the task inbox, the overdue report and the publicity board', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
+    const page = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
     await login(page, 'village_cadre')
     await page.locator('[data-test=nav-inbox]').click()
     await page.locator('[data-test=inbox-table]').waitFor()
@@ -59,7 +52,7 @@ describe('workflow', () => {
   })
 
   test('the province administrator edits a risk’s suggestions; the village cadre reads them', async () => {
-    const admin = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const admin = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(admin, 'province_admin')
     await admin.locator('[data-test=nav-monitoring]').click()
     await admin.locator('[data-test=suggestions-link]').click()
@@ -86,7 +79,7 @@ describe('workflow', () => {
     expect(await items.first().textContent()).toContain('意外伤害保险理赔协助')
     await shot(admin, 'monitoring-suggestions')
 
-    const cadre = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    const cadre = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     await login(cadre, 'village_cadre')
     await cadre.goto(`${baseUrl}/monitoring/suggestions`)
     const seen = cadre.locator('[data-test=suggestions-ACCIDENT] ol > li')

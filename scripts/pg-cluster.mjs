@@ -31,7 +31,8 @@ const runPg = (bin, exe, argv) => {
 
 /**
  * Starts a fresh cluster and resolves to `{ url, port, dir, data, bin }`. Throws (after cleaning up) when the server
- * binaries are missing or the cluster does not start. `settings` are extra server settings (`{ shared_buffers: '4GB' }`).
+ * binaries are missing or the cluster does not start. `settings` are extra server settings, e.g.
+ * `{ shared_buffers: '4GB' }`.
  */
 export async function startCluster({ bin = pgBin(), settings = {} } = {}) {
   if (!existsSync(join(bin, 'initdb'))) {

@@ -210,7 +210,13 @@ let cluster: Cluster | null = null
 try {
   if (!argv['skip-postgres']) {
     // `--pg-set shared_buffers=4GB`: a server setting of the throwaway cluster (repeatable)
-    const settings = Object.fromEntries((argv['pg-set'] ?? []).map((kv) => kv.split(/=(.*)/s).slice(0, 2)))
+    const settings = Object.fromEntries(
+      (argv['pg-set'] ?? []).map((kv) => {
+        const at = kv.indexOf('=')
+        if (at < 1) throw new Error(`--pg-set takes name=value, not "${kv}"`)
+        return [kv.slice(0, at), kv.slice(at + 1)]
+      }),
+    )
     cluster = await startCluster({ settings })
     out.push({ ...(await run('postgres', persons, cluster.url)), pgSettings: settings })
     console.log(JSON.stringify(out[out.length - 1]))

@@ -145,6 +145,12 @@ export function paramsText(region: string, date: string): string {
 /** Entry point for `xianjie rules …`; returns the exit code. */
 export async function rulesCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args
+  if (sub === 'params') {
+    // the server's parameter catalogue (policy.service.ts), not the model
+    const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, date: { type: 'string' } } })
+    console.log(paramsText(values.region ?? '', values.date ?? chinaDate(new Date())))
+    return 0
+  }
   const model = buildPolicyModel()
   const params = loadParameterFiles()
   if (sub === 'test') {
@@ -171,11 +177,6 @@ export async function rulesCommand(args: string[]): Promise<number> {
       : checked
     if (values.json) console.log(JSON.stringify(decision.decision, null, 2))
     else console.log(explainText(model, c, decision, outputs))
-    return 0
-  }
-  if (sub === 'params') {
-    const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, date: { type: 'string' } } })
-    console.log(paramsText(values.region ?? '', values.date ?? chinaDate(new Date())))
     return 0
   }
   return usage()

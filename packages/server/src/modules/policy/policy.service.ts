@@ -8,11 +8,17 @@ import { type LegalRef, type ModelDoc, PROGRAM_OUTPUTS, renderModel } from '@xia
 import { policyModel } from './household-input.ts'
 import { parametersAt } from './parameters.service.ts'
 
-let doc: (ModelDoc & { programmes: Record<string, readonly string[]> }) | undefined
+/** The model's rendering (variables only) and the main outputs of each programme. */
+export type PolicyModelDoc = Pick<ModelDoc, 'version' | 'variables'> & { programmes: typeof PROGRAM_OUTPUTS }
 
-/** The model's rendering and the main outputs of each programme (static for the process). */
-export function modelDoc(): ModelDoc & { programmes: Record<string, readonly string[]> } {
-  doc ??= { ...renderModel(policyModel()), programmes: PROGRAM_OUTPUTS }
+let doc: PolicyModelDoc | undefined
+
+/** The model's rendering and the main outputs of each programme (static for the process, built on first use). */
+export function modelDoc(): PolicyModelDoc {
+  if (!doc) {
+    const { version, variables } = renderModel(policyModel())
+    doc = { version, variables, programmes: PROGRAM_OUTPUTS }
+  }
   return doc
 }
 

@@ -59,15 +59,7 @@ function presentDetail(d: svc.CaseDetail): z.infer<typeof CaseDetail> {
     case: presentCase(d.case),
     typeLabel: d.def.label,
     stateLabel: stateLabel(d.case.state),
-    fields: Object.fromEntries(
-      d.fields.map((f) => [
-        f.name,
-        {
-          label: f.label,
-          ...(f.options ? { options: Object.fromEntries(f.options.map((o) => [o.value, o.label])) } : {}),
-        },
-      ]),
-    ),
+    fields: d.fieldLabels,
     transitions: d.transitions.map((t) => ({
       seq: t.seq,
       event: t.event,

@@ -640,9 +640,36 @@ export interface CaseDetail {
   >
   actions: ActionView[]
   attachments: Awaited<ReturnType<typeof listAttachments>>
-  /** Every form field of the case type (opening, transitions, objections): recorded values are shown by label. */
-  fields: readonly FieldSpec[]
+  /** Labels of every value a case of this type records, by field name: recorded values are shown by label. */
+  fieldLabels: FieldLabels
   today: string
+}
+
+/** Field name → its label, and its options' labels by value. */
+export type FieldLabels = Readonly<Record<string, { label: Text; options?: Record<string, Text> }>>
+
+const fieldLabelsByDef = new WeakMap<Def, FieldLabels>()
+
+/** The labels of a case type's form fields (opening, transitions, objections) and of the data it records itself. */
+function fieldLabelsOf(def: Def): FieldLabels {
+  let labels = fieldLabelsByDef.get(def)
+  if (!labels) {
+    const fields = [...(def.openFields ?? []), ...def.transitions.flatMap((t) => t.fields ?? []), ...objectionFields]
+    labels = {
+      ...Object.fromEntries(Object.entries(def.dataLabels ?? {}).map(([name, label]) => [name, { label }])),
+      ...Object.fromEntries(
+        fields.map((f) => [
+          f.name,
+          {
+            label: f.label,
+            ...(f.options ? { options: Object.fromEntries(f.options.map((o) => [o.value, o.label])) } : {}),
+          },
+        ]),
+      ),
+    }
+    fieldLabelsByDef.set(def, labels)
+  }
+  return labels
 }
 
 export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<CaseDetail> {
@@ -689,12 +716,7 @@ export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<
     })),
     actions,
     attachments,
-    fields: [
-      ...(def.openFields ?? []),
-      ...def.transitions.flatMap((t) => t.fields ?? []),
-      ...objectionFields,
-      ...Object.entries(def.dataLabels ?? {}).map(([name, label]) => ({ name, label, kind: 'text' as const })),
-    ],
+    fieldLabels: fieldLabelsOf(def),
     today,
   }
 }

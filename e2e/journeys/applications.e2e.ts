@@ -133,7 +133,7 @@ describe('social assistance', () => {
     await expect.poll(() => state(town).textContent()).toContain('经济状况核对')
     await act(town, 'CHECKED')
     await town.locator('[data-test=case-explanation]').waitFor()
-    await expect.poll(() => town.locator('[data-test=explain-dibao_benefit]').textContent()).toContain('2352.00 元')
+    await expect.poll(() => town.locator('[data-test=explain-dibao_benefit]').textContent()).toContain('2,352.00 元')
     await shot(town, 'applications-dibao-explanation')
     await act(town, 'INVESTIGATED', async (m) => {
       await staff(m)

@@ -47,6 +47,11 @@ export const policyZh = {
       working_days: '个工作日',
       months: '个月',
       years: '年',
+      person: '人',
+      month: '月',
+      year: '年',
+      household: '户',
+      student: '生',
     },
     programmes: {
       common: '家庭成员',
@@ -112,6 +117,11 @@ export const policyEn: typeof policyZh = {
       working_days: 'working days',
       months: 'months',
       years: 'years',
+      person: 'person',
+      month: 'month',
+      year: 'year',
+      household: 'household',
+      student: 'student',
     },
     programmes: {
       common: 'Household members',

@@ -27,10 +27,10 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
-import { currentLanguage } from '../../i18n/index.ts'
 import { chinaToday } from '../../ui/dates.ts'
 import { yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
+import { tx } from '../workflow/workflowApi.ts'
 import {
   type Legal,
   type ParameterDoc,
@@ -236,17 +236,16 @@ function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string
 
 function RulesTab() {
   const { t } = useTranslation()
-  const en = currentLanguage() === 'en-US'
   const model = usePolicyModel()
   const [programme, setProgramme] = useState<string>('')
   const [q, setQ] = useState('')
   const [inputs, setInputs] = useState(false)
-  const variables = model.data?.variables
+  const data = model.data
   const shown = useMemo(() => {
-    if (!variables || !model.data) return []
-    const scope = programme ? closure(variables, model.data.programmes[programme] ?? []) : null
+    if (!data) return []
+    const scope = programme ? closure(data.variables, data.programmes[programme] ?? []) : null
     const needle = q.trim().toLowerCase()
-    return variables.filter(
+    return data.variables.filter(
       (v) =>
         (inputs || !v.input) &&
         (!scope || scope.has(v.name)) &&
@@ -255,19 +254,17 @@ function RulesTab() {
           v.label.zh.includes(needle) ||
           v.label.en.toLowerCase().includes(needle)),
     )
-  }, [variables, model.data, programme, q, inputs])
+  }, [data, programme, q, inputs])
   if (model.error) return <InlineError error={model.error} onRetry={() => void model.refetch()} />
   if (!model.data) return <PageLoading />
-  const labels = new Map(model.data.variables.map((v) => [v.name, en ? v.label.en : v.label.zh]))
+  const labels = new Map(model.data.variables.map((v) => [v.name, tx(v.label)]))
   const labelOf = (name: string) => labels.get(name) ?? name
   const columns: TableColumnsType<VariableDoc> = [
     {
       title: t('policy.variable'),
       key: 'name',
       width: 260,
-      render: (_: unknown, v) => (
-        <Named label={en ? v.label.en : v.label.zh} code={`${v.name}${v.unit ? ` · ${v.unit}` : ''}`} />
-      ),
+      render: (_: unknown, v) => <Named label={tx(v.label)} code={`${v.name}${v.unit ? ` · ${v.unit}` : ''}`} />,
     },
     {
       title: t('policy.formula'),
@@ -337,20 +334,19 @@ function RulesTab() {
   )
 }
 
-/** A parameter value in its unit: fen as yuan, a ratio as a percentage, days as days; other units as written. */
+/**
+ * A parameter value in its unit: fen as yuan (`fen/person/month` → 元/人/月), a ratio as a percentage, days as days;
+ * other units as written.
+ */
 function useFormatValue() {
   const { t } = useTranslation()
-  const en = currentLanguage() === 'en-US'
-  const per: Record<string, string> = en
-    ? {}
-    : { person: '人', month: '月', year: '年', household: '户', student: '生' }
   return (value: number, unit: string): string => {
     if (unit === 'fen' || unit.startsWith('fen/')) {
-      const rest = unit
+      const per = unit
         .split('/')
         .slice(1)
-        .map((p) => per[p] ?? p)
-      return `${yuan(value)} ${[t('policy.units.yuan'), ...rest].join('/')}`
+        .map((p) => t(`policy.units.${p}` as 'policy.units.person', { defaultValue: p }))
+      return `${yuan(value)} ${[t('policy.units.yuan'), ...per].join('/')}`
     }
     if (unit === 'ratio') return `${Number((value * 100).toFixed(4))}${t('policy.units.percent')}`
     if (unit === 'days' || unit === 'working_days' || unit === 'months' || unit === 'years')
@@ -361,7 +357,6 @@ function useFormatValue() {
 
 function ParametersTab() {
   const { t } = useTranslation()
-  const en = currentLanguage() === 'en-US'
   const { region } = useRegion()
   const [date, setDate] = useState<Dayjs>(() => chinaToday())
   const [q, setQ] = useState('')
@@ -392,7 +387,7 @@ function ParametersTab() {
     {
       title: t('policy.parameter'),
       key: 'path',
-      render: (_: unknown, p) => <Named label={(en ? p.label?.en : p.label?.zh) ?? p.description} code={p.path} />,
+      render: (_: unknown, p) => <Named label={p.label ? tx(p.label) : p.description} code={p.path} />,
     },
     {
       title: t('policy.paramValue'),

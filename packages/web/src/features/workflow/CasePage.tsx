@@ -30,7 +30,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { ApiError, csrfToken } from '../../app/api.ts'
 import { currentLanguage } from '../../i18n/index.ts'
-import { formatTime } from '../../ui/format.ts'
+import { formatTime, yuan } from '../../ui/format.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
 import { DueTag } from './DueTag.tsx'
 import { type CaseAction, type CaseDetail, type FieldSpec, tx, useAct, useCase } from './workflowApi.ts'
@@ -196,9 +196,8 @@ function formatEngineValue(
   t: (key: 'workflow.yes' | 'workflow.no' | 'policy.units.yuan') => string,
 ): string {
   const one = (x: unknown) => {
-    if (money && typeof x === 'number') return `${(x / 100).toFixed(2)} ${t('policy.units.yuan')}`
-    if (typeof x === 'boolean') return x ? t('workflow.yes') : t('workflow.no')
-    return String(x ?? '—')
+    if (money && typeof x === 'number') return `${yuan(x)} ${t('policy.units.yuan')}`
+    return x === null || x === undefined ? '—' : formatValue(x, t)
   }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     return Object.values(v as Record<string, unknown>)

@@ -92,6 +92,8 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   const workers = Math.max(0, Math.floor(opts.workers ?? 0))
   const shared = workers > 0
   const cols: Record<string, Column> = {}
+  /** The population column each input `c<k>` reads. */
+  const inputKeys: Array<[ref: string, key: string]> = []
   const missing: string[] = []
   let source = plan.source
   const types: string[] = []
@@ -114,6 +116,7 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
       })
     }
     cols[key] = col
+    inputKeys.push([`c${k}`, key])
     types.push(`c${k}:${col.constructor.name}`)
   }
   // One compiled kernel per layout of column types: kernels are cached by source, and a kernel warmed on Float64
@@ -142,10 +145,10 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
   for (let h = 0; h < pop.households; h++) maxm = Math.max(maxm, pop.memberOffsets[h + 1]! - pop.memberOffsets[h]!)
   // Every row of every output (and of the conflict and reason masks) is written by the kernel, so a reused column
   // needs no clearing.
-  const fits = (old: Float64Array | Uint32Array | undefined, length: number) =>
+  const fits = <T extends Float64Array | Uint32Array>(old: T | undefined, length: number): old is T =>
     old !== undefined && old.length === length && (!shared || old.buffer instanceof SharedArrayBuffer)
   const reuse = <T extends Float64Array | Uint32Array>(old: T | undefined, length: number, make: () => T): T =>
-    old && fits(old, length) ? old : make()
+    fits(old, length) ? old : make()
   const out: Record<string, Float64Array> = {}
   const fresh: Record<string, readonly [ArenaCtor, number]> = {}
   if (!plan.impact)
@@ -153,16 +156,13 @@ export async function runPlan(plan: BatchPlan, pop: ColumnarPopulation, opts: Ru
       const v = plan.model.variable(name)
       const rows = v.entity === 'household' ? pop.households : pop.persons
       const old = opts.into?.columns[name]
-      if (old && fits(old, rows)) out[name] = old
+      if (fits(old, rows)) out[name] = old
       else fresh[name] = [Float64Array, rows]
     }
   // new output columns share one arena, so the kernel writes them through one view as it reads its inputs
   Object.assign(out, arenaColumns(fresh))
   const arena = arenaViews([
-    ...plan.columns.flatMap((need, k) => {
-      const key = need.keys.find((x) => cols[x] !== undefined)
-      return key ? [{ ref: `c${k}`, col: cols[key]! }] : []
-    }),
+    ...inputKeys.map(([ref, key]) => ({ ref, col: cols[key]! })),
     ...plan.outputs.flatMap((name, k) => (out[name] ? [{ ref: `O${k}`, col: out[name] }] : [])),
   ])
   source = arena.source(source)

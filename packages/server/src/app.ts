@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts'
 import { actorForUserId, resolveSession } from './modules/auth/auth.service.ts'
 import { feedRoutes } from './modules/feeds/feeds.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
+import { homeRoutes } from './modules/home/home.routes.ts'
 import { householdRoutes } from './modules/households/households.routes.ts'
 import { HouseholdSearchIndex } from './modules/households/search-index.ts'
 import { commitImportJob, validateImportJob } from './modules/imports/imports.jobs.ts'
@@ -63,6 +64,7 @@ export const routeModules = [
   reportRoutes,
   assistanceRoutes,
   policyRoutes,
+  homeRoutes,
 ]
 
 export interface Platform {

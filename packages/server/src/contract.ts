@@ -5,6 +5,7 @@
 export { RaiseResult } from './modules/applications/applications.schema.ts'
 export { AuditEvent, AuditQuery } from './modules/audit/audit.schema.ts'
 export { ChangePasswordBody, LoginBody, Me } from './modules/auth/auth.schema.ts'
+export { HomeSummary } from './modules/home/home.schema.ts'
 export { Assessment, HouseholdDetail, HouseholdSummary, Person } from './modules/households/households.present.ts'
 export {
   AddMember,

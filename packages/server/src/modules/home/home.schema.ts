@@ -45,7 +45,11 @@ export const HomeSummary = z.object({
     .describe('Open cases by type and stage'),
   assistance: z
     .object({
-      paying: z.array(z.object({ programme: z.string(), households: Count, monthlyFen: z.number().int() })),
+      paying: z
+        .array(z.object({ programme: z.string(), households: Count, monthlyFen: z.number().int() }))
+        .describe(
+          'Households paid by programme, with this month’s amount (monthly amounts and one-off payments due this month)',
+        ),
       roster: z
         .object({ month: z.string(), status: z.string(), lines: Count, totalFen: z.number().int() })
         .nullable()

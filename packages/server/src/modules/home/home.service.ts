@@ -43,6 +43,7 @@ export async function homeSummary(
   const today = chinaDate(deps.clock.now())
   const month = today.slice(0, 7)
   const monthStart = `${month}-01`
+  const ym = month.replace('-', '')
   const like = `${prefix}%`
   const calendar = await loadCalendar(deps.db)
   const soon = calendar.addWorkingDays(today, DUE_SOON_WORKING_DAYS)
@@ -95,8 +96,12 @@ export async function homeSummary(
 
   const payingQ = readsAssistance
     ? sql<{ programme: string; households: string; monthly: string }>`
-        select d.programme, count(distinct d.household_id) as households, coalesce(sum(d.monthly_amount), 0) as monthly
-        from sa_decision d where d.region_code like ${like} and d.status in ('PAYING', 'GRADUAL_EXIT')
+        select d.programme, count(distinct d.household_id) as households,
+               coalesce(sum(d.monthly_amount), 0)
+                 + coalesce(sum(d.one_off_amount) filter (where d.pay_month = ${ym}), 0) as monthly
+        from sa_decision d
+        where d.region_code like ${like}
+          and (d.status in ('PAYING', 'GRADUAL_EXIT') or d.pay_month = ${ym})
         group by d.programme order by d.programme`.execute(deps.db)
     : undefined
 
@@ -105,7 +110,7 @@ export async function homeSummary(
         select count(distinct r.id) as rosters, count(distinct r.id) filter (where r.status = 'APPROVED') as approved,
                count(l.id) as lines, coalesce(sum(l.amount), 0) as total
         from pay_roster r join pay_roster_line l on l.roster_id = r.id
-        where r.month = ${month.replace('-', '')} and l.region_code like ${like}`.execute(deps.db)
+        where r.month = ${ym} and l.region_code like ${like}`.execute(deps.db)
     : undefined
 
   const publicityQ =

@@ -6,7 +6,7 @@ import { InboxOutlined } from '@ant-design/icons'
 import { Card, Space, Table, type TableColumnsType, Tabs, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { BarChart } from '../../ui/BarChart.tsx'
 import { InlineError } from '../../ui/PageState.tsx'
 import { TimeCell } from '../../ui/TimeCell.tsx'
@@ -207,6 +207,9 @@ function PublicityBoard() {
 
 export default function InboxPage() {
   const { t } = useTranslation()
+  // `?tab=overdue|publicity` opens a tab directly (the home page's figures link here)
+  const [params, setParams] = useSearchParams()
+  const tab = params.get('tab') ?? 'inbox'
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
@@ -215,6 +218,8 @@ export default function InboxPage() {
       <Typography.Text type="secondary">{t('workflow.inboxHint')}</Typography.Text>
       <Card>
         <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'inbox' ? {} : { tab: key }, { replace: true })}
           items={[
             { key: 'inbox', label: t('workflow.inbox'), children: <InboxTable /> },
             { key: 'overdue', label: t('workflow.overdue'), children: <OverdueView /> },

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { shot, login as signIn, useBrowser } from '../browser.ts'
+import { expectOfficialText } from '../officialText.ts'
 
 const baseUrl = inject('baseUrl')
 const chrome = useBrowser()
@@ -45,9 +46,11 @@ describe('platform', () => {
     await login(page, 'auditor')
     await page.locator('[data-test=nav-audit]').click()
     await page.locator('[data-test=audit-table]').waitFor()
-    const row = page.locator('[data-test=audit-row][data-action="auth.login"]', { hasText: 'village_cadre' })
+    // the sign-in, named in words, by the cadre's display name, in the cadre's village
+    const row = page.locator('[data-test=audit-row][data-action="auth.login"]', { hasText: '村干部（演示）' })
     await row.first().waitFor()
-    expect(await row.count()).toBeGreaterThan(0)
+    await expect(row.first().innerText()).resolves.toMatch(/登录[\s\S]*用户[\s\S]*巴牙村委会/)
+    await expectOfficialText(page, 'audit log')
     await shot(page, 'auditor-audit-log')
     await page.close()
   })

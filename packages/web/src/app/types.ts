@@ -58,8 +58,11 @@ export interface AuditEvent {
   at: string
   actorId: string | null
   actorName: string | null
+  actorDisplayName: string | null
   action: string
+  actionLabel: { zh: string; en: string }
   subjectType: string
+  subjectLabel: { zh: string; en: string }
   subjectId: string | null
   regionCode: string | null
   before: unknown

@@ -180,6 +180,7 @@ export const enUS: Messages = {
     AUDITOR: 'Auditor / inspector',
   },
   audit: {
+    system: 'System',
     title: 'Audit log',
     from: 'Time range',
     action: 'Action',

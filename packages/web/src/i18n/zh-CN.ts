@@ -178,6 +178,7 @@ export const zhCN = {
     AUDITOR: '纪检/审计/督查',
   },
   audit: {
+    system: '系统',
     title: '审计日志',
     from: '起止时间',
     action: '操作',

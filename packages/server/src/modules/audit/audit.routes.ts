@@ -2,14 +2,17 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
+import { displayNames } from '../auth/auth.repository.ts'
 import { Job } from '../jobs/jobs.schema.ts'
 import { presentJob } from '../jobs/jobs.service.ts'
 import { verifyAuditJob } from './audit.jobs.ts'
+import { auditActionLabel, auditSubjectLabel } from './audit.labels.ts'
 import { listAudit } from './audit.repository.ts'
 import { AuditEvent, AuditQuery } from './audit.schema.ts'
 import type { AuditEventRow } from './audit.table.ts'
 
-export function presentAudit(r: AuditEventRow): AuditEvent {
+/** An audit row for the screen: the action and subject named in officials' words, the actor by display name. */
+export function presentAudit(r: AuditEventRow, names: ReadonlyMap<string, string> = new Map()): AuditEvent {
   return {
     id: r.id,
     chain: r.chain,
@@ -17,8 +20,11 @@ export function presentAudit(r: AuditEventRow): AuditEvent {
     at: r.at.toISOString(),
     actorId: r.actor_id,
     actorName: r.actor_name,
+    actorDisplayName: (r.actor_id && names.get(r.actor_id)) || null,
     action: r.action,
+    actionLabel: auditActionLabel(r.action),
     subjectType: r.subject_type,
+    subjectLabel: auditSubjectLabel(r.subject_type),
     subjectId: r.subject_id,
     regionCode: r.region_code,
     before: r.before,
@@ -36,7 +42,14 @@ export function auditRoutes(app: App, deps: AppDeps): void {
       const actor = actorOf(req)
       requirePermission(actor, 'audit.read')
       const { rows, total } = await listAudit(deps.db, actor.scope, req.query)
-      return { data: rows.map(presentAudit), page: { page: req.query.page, pageSize: req.query.pageSize, total } }
+      const names = await displayNames(
+        deps.db,
+        rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])),
+      )
+      return {
+        data: rows.map((r) => presentAudit(r, names)),
+        page: { page: req.query.page, pageSize: req.query.pageSize, total },
+      }
     },
   )
   app.post(

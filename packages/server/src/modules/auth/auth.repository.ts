@@ -64,3 +64,11 @@ export async function findSessionWithUser(
     user,
   }
 }
+
+/** Display names of users by id (for lists that record who acted: audit rows, history). */
+export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', unique).execute()
+  return new Map(rows.map((r) => [r.id, r.display_name]))
+}

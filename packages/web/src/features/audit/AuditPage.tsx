@@ -3,15 +3,16 @@
  * Follows the header region: picking a region below one's own sets the region-prefix filter.
  */
 import { AuditOutlined, FilterOutlined } from '@ant-design/icons'
-import { Button, Card, Col, Grid, Row, Space, Table, type TableColumnsType, Tag, Typography } from 'antd'
+import { Button, Card, Col, Grid, Row, Space, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd'
 import { type HTMLAttributes, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useRegion } from '../../app/region.tsx'
 import { type AuditEvent, type PageQuery, regionPrefix } from '../../app/types.ts'
-import { codeLabel } from '../../i18n/index.ts'
 import { formatJson, formatTime } from '../../ui/format.ts'
 import { InlineError } from '../../ui/PageState.tsx'
+import { RegionName } from '../../ui/RegionName.tsx'
 import { isActive, useJob } from '../jobs/jobsApi.ts'
+import { tx } from '../workflow/workflowApi.ts'
 import { AuditFilters } from './AuditFilters.tsx'
 import { type AuditFilter, useAuditEvents } from './auditApi.ts'
 import { VerifyChainButton, VerifyChainResult } from './VerifyChain.tsx'
@@ -60,28 +61,34 @@ export default function AuditPage() {
       sortDirections: ['descend', 'ascend', 'descend'],
       render: (at: string) => formatTime(at),
     },
-    { title: t('audit.actor'), dataIndex: 'actorName', width: 130, render: (n: string | null) => n ?? '—' },
+    {
+      title: t('audit.actor'),
+      key: 'actor',
+      width: 150,
+      render: (_: unknown, e: AuditEvent) =>
+        e.actorDisplayName ? (
+          <Tooltip title={e.actorName}>{e.actorDisplayName}</Tooltip>
+        ) : (
+          (e.actorName ?? t('audit.system'))
+        ),
+    },
     {
       title: t('audit.action'),
       dataIndex: 'action',
       width: 180,
-      render: (a: string) => <Tag color="geekblue">{a}</Tag>,
+      render: (_: string, e: AuditEvent) => <Tag color="geekblue">{tx(e.actionLabel)}</Tag>,
     },
     {
       title: t('audit.subject'),
       key: 'subject',
-      render: (_: unknown, e: AuditEvent) => (
-        <span>
-          {codeLabel('subjectType', e.subjectType)}
-          {e.subjectId ? (
-            <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }} code>
-              {e.subjectId.length > 12 ? `${e.subjectId.slice(0, 8)}…` : e.subjectId}
-            </Typography.Text>
-          ) : null}
-        </span>
-      ),
+      render: (_: unknown, e: AuditEvent) => <span>{tx(e.subjectLabel)}</span>,
     },
-    { title: t('audit.regionColumn'), dataIndex: 'regionCode', width: 130, render: (c: string | null) => c ?? '—' },
+    {
+      title: t('audit.regionColumn'),
+      dataIndex: 'regionCode',
+      width: 140,
+      render: (c: string | null) => <RegionName code={c} />,
+    },
     {
       title: t('audit.requestId'),
       dataIndex: 'requestId',
@@ -146,7 +153,7 @@ export default function AuditPage() {
                 <Row gutter={16} data-test="audit-detail">
                   <Col xs={24} style={{ marginBottom: 8 }}>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('audit.seq')}: {e.chain} / {e.seq} · ID {e.id}
+                      {t('audit.seq')}: {e.chain} / {e.seq}
                       {e.requestId ? ` · ${t('audit.requestId')} ${e.requestId}` : ''}
                     </Typography.Text>
                   </Col>

@@ -21,6 +21,7 @@ export function useRegionPath(code: string) {
   return useQuery({
     queryKey: regionKeys.path(code),
     queryFn: async () => (await api<Single<Region[]>>(`/regions/${code}/path`)).data,
+    enabled: code !== '',
     staleTime: 600_000,
   })
 }

@@ -91,6 +91,7 @@ export type CodeGroup =
   | 'land'
   | 'living'
   | 'historyAction'
+  | 'auditActionKind'
 
 /** Localised label of a server code, or the code itself when the catalogue has no entry for it. */
 export function codeLabel(group: CodeGroup, code: string | number | null | undefined): string {

@@ -1,6 +1,6 @@
 /** Filter form of the audit log: time range, action, actor, region code prefix, subject type. */
 import { SearchOutlined } from '@ant-design/icons'
-import { AutoComplete, Button, Col, DatePicker, Form, Input, Row, Space } from 'antd'
+import { Button, Col, DatePicker, Form, Input, Row, Select, Space } from 'antd'
 import type { Dayjs } from 'dayjs'
 import dayjs from 'dayjs'
 import { useEffect } from 'react'
@@ -9,8 +9,41 @@ import { codeLabel } from '../../i18n/index.ts'
 import type { AuditFilter } from './auditApi.ts'
 
 /** Actions the server records today; the field also accepts any other text and `prefix*`. */
-const knownActions = ['auth.login', 'auth.logout', 'user.add', 'user.password_change', 'pii.reveal', 'regions.import']
-const knownSubjects = ['user', 'region', 'household', 'person']
+/** Kinds of action, as the prefixes the API filters by (`auth.*`). */
+const actionKinds = [
+  'auth.*',
+  'user.*',
+  'pii.*',
+  'household.*',
+  'case.*',
+  'monitoring.*',
+  'warning.*',
+  'feed.*',
+  'decision.*',
+  'grant.*',
+  'referral.*',
+  'roster.*',
+  'daijiao.*',
+  'calendar.*',
+  'regions.*',
+] as const
+const knownSubjects = [
+  'user',
+  'region',
+  'household',
+  'person',
+  'case',
+  'warning',
+  'feed_batch',
+  'sa_decision',
+  'special_grant',
+  'sa_referral',
+  'pay_roster',
+  'daijiao_roster',
+  'household_export',
+  'monitoring_target_export',
+  'calendar_day',
+]
 
 interface FormValues {
   range?: [Dayjs | null, Dayjs | null] | null
@@ -74,10 +107,10 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
         </Col>
         <Col xs={24} sm={12} md={6} xl={4}>
           <Form.Item label={t('audit.action')} name="action">
-            <AutoComplete
+            <Select
               data-test="audit-filter-action"
               placeholder={t('audit.actionPlaceholder')}
-              options={knownActions.map((a) => ({ value: a }))}
+              options={actionKinds.map((a) => ({ value: a, label: codeLabel('auditActionKind', a) }))}
               allowClear
             />
           </Form.Item>
@@ -103,10 +136,10 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
         </Col>
         <Col xs={24} sm={12} md={6} xl={4}>
           <Form.Item label={t('audit.subjectType')} name="subjectType">
-            <AutoComplete
+            <Select
               data-test="audit-filter-subject"
               placeholder={t('audit.subjectTypePlaceholder')}
-              options={knownSubjects.map((s) => ({ value: s, label: `${codeLabel('subjectType', s)} (${s})` }))}
+              options={knownSubjects.map((s) => ({ value: s, label: codeLabel('subjectType', s) }))}
               allowClear
             />
           </Form.Item>

@@ -114,14 +114,14 @@ function Figures({ s }: { s: HomeSummary }) {
         <Figure
           test="home-paid"
           title={t('home.paidThisMonth')}
-          value={s.assistance.roster ? `${yuan(s.assistance.roster.totalFen)} ${t('home.yuan')}` : t('home.noRoster')}
+          value={s.assistance.roster ? `${yuan(s.assistance.roster.totalFen)} ${t('home.yuan')}` : '—'}
           to="/assistance"
           note={
             s.assistance.roster
               ? t(s.assistance.roster.status === 'APPROVED' ? 'home.rosterApproved' : 'home.rosterDraft', {
                   lines: s.assistance.roster.lines,
                 })
-              : undefined
+              : t('home.noRoster')
           }
         />
       ) : null}

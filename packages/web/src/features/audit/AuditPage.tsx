@@ -68,8 +68,10 @@ export default function AuditPage() {
       render: (_: unknown, e: AuditEvent) =>
         e.actorDisplayName ? (
           <Tooltip title={e.actorName}>{e.actorDisplayName}</Tooltip>
+        ) : e.actorId ? (
+          e.actorName
         ) : (
-          (e.actorName ?? t('audit.system'))
+          t('audit.system')
         ),
     },
     {
@@ -88,20 +90,6 @@ export default function AuditPage() {
       dataIndex: 'regionCode',
       width: 140,
       render: (c: string | null) => <RegionName code={c} />,
-    },
-    {
-      title: t('audit.requestId'),
-      dataIndex: 'requestId',
-      width: 150,
-      responsive: ['lg'],
-      render: (id: string | null) =>
-        id ? (
-          <Typography.Text copyable={{ text: id }} style={{ fontSize: 12 }} code>
-            {id.length > 12 ? `${id.slice(0, 10)}…` : id}
-          </Typography.Text>
-        ) : (
-          '—'
-        ),
     },
   ]
 

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { shot, login as signIn, useBrowser } from '../browser.ts'
+import { expectOfficialText } from '../officialText.ts'
 
 const baseUrl = inject('baseUrl')
 const chrome = useBrowser()
@@ -38,12 +39,13 @@ describe('policy rules and parameters', () => {
     await search(page, 'policy-search', '低保金')
     const row = page.locator('[data-test=policy-variable][data-name=dibao_benefit]')
     await row.waitFor()
-    await expect(row.locator('[data-test=variable-formula]').textContent()).resolves.toContain('dibao_eligible')
+    await expect(row.locator('[data-test=variable-formula]').textContent()).resolves.toContain('如果 符合低保条件 则 按情形 补差发放')
     expect(await row.locator('[data-test=citation]').count()).toBeGreaterThan(0)
     await row.locator('.ant-table-row-expand-icon').click()
     const detail = page.locator('[data-test=variable-detail]')
     await detail.waitFor()
-    await expect(detail.locator('[data-test=variable-rules]').textContent()).resolves.toContain('single_person_minimum')
+    await expect(detail.locator('[data-test=variable-rules]').textContent()).resolves.toContain('单人户保底')
+    await expectOfficialText(page, 'policy rules')
     await shot(page, 'policy-rules')
 
     // Parameters in force for the user's county today: the rural 低保 standard, from the 甘肃 scope, an assumption.
@@ -53,7 +55,9 @@ describe('policy rules and parameters', () => {
     await std.waitFor()
     await expect(std.locator('[data-test=param-value]').textContent()).resolves.toContain('784.00 元/人/月')
     await expect(std.locator('[data-test=param-scope]').textContent()).resolves.toBe('甘肃省（62）')
-    await expect(std.locator('[data-test=citation]').first().getAttribute('data-status')).resolves.toBe('ASSUMPTION')
+    // a value no national document sets reads as a local default the province must confirm
+    await expect(std.locator('[data-test=citation-standing]').textContent()).resolves.toBe('地方默认值，待核定')
+    await expectOfficialText(page, 'policy parameters')
     await shot(page, 'policy-parameters')
 
     // On a date before it took effect there is no value, and the page says so.
@@ -75,6 +79,7 @@ describe('policy rules and parameters', () => {
     const std = page.locator('[data-test=policy-parameter][data-path="dibao.standard_rural"]')
     await std.waitFor()
     await expect(std.locator('[data-test=param-value]').textContent()).resolves.toContain('784.00 yuan/person/month')
+    await expectOfficialText(page, 'policy parameters (English)')
     await shot(page, 'policy-parameters-en')
     await page.context().close()
   })

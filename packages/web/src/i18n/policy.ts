@@ -34,6 +34,7 @@ export const policyZh = {
     count: '共 {{count}} 项',
     digest: '参数摘要 {{digest}}',
     scale: '分段',
+    aParameter: '参数',
     status: {
       SOURCED: '有出处',
       LOCAL: '地方做法',
@@ -104,6 +105,7 @@ export const policyEn: typeof policyZh = {
     count: '{{count}} items',
     digest: 'parameter digest {{digest}}',
     scale: 'Scale',
+    aParameter: 'a parameter',
     status: {
       SOURCED: 'sourced',
       LOCAL: 'local practice',

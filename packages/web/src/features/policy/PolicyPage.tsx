@@ -5,7 +5,8 @@
  * value comes from, its effective date and its source. Citations show whether a source is national, local practice or
  * a design assumption, so an official can tell which figures still need a local decision.
  */
-import { BookOutlined, LinkOutlined } from '@ant-design/icons'
+import { BookOutlined } from '@ant-design/icons'
+import { ruleLabel } from '@xianjie/rules/rule-labels'
 import {
   Card,
   DatePicker,
@@ -18,7 +19,6 @@ import {
   type TableColumnsType,
   Tabs,
   Tag,
-  Tooltip,
   Typography,
 } from 'antd'
 import type { Dayjs } from 'dayjs'
@@ -27,89 +27,22 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
+import { codeLabel, currentLanguage } from '../../i18n/index.ts'
+import { Citations } from '../../ui/Citations.tsx'
 import { chinaToday } from '../../ui/dates.ts'
 import { yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
 import { tx } from '../workflow/workflowApi.ts'
-import {
-  type Legal,
-  type ParameterDoc,
-  type RuleDoc,
-  usePolicyModel,
-  usePolicyParameters,
-  type VariableDoc,
-} from './policyApi.ts'
+import { constantGroups, formulaInWords } from './formulaWords.ts'
+import { type ParameterDoc, type RuleDoc, usePolicyModel, usePolicyParameters, type VariableDoc } from './policyApi.ts'
 
-const statusColor: Record<NonNullable<Legal['status']>, string> = {
-  SOURCED: 'green',
-  LOCAL: 'blue',
-  MEM: 'default',
-  ASSUMPTION: 'orange',
-}
-
-/**
- * Citations as tags: the title (and article), coloured by whether it is sourced, local or an assumption; a citation
- * given more than once (by a variable and its formula, by several cells of a parameter) is shown once.
- */
-export function Citations({ legal: all }: { legal: readonly Legal[] }) {
-  const { t } = useTranslation()
-  const seen = new Set<string>()
-  const legal = all.filter((l) => {
-    const k = `${l.id}|${l.article ?? ''}|${l.note ?? ''}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
-  if (!legal.length) return <Typography.Text type="secondary">—</Typography.Text>
-  return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, minWidth: 0 }}>
-      {legal.map((l) => (
-        <Tooltip
-          key={`${l.id}-${l.article ?? ''}`}
-          title={
-            <>
-              {l.title}
-              {l.article ? ` ${l.article}` : ''}
-              {l.note ? <div style={{ marginTop: 4, opacity: 0.85 }}>{l.note}</div> : null}
-            </>
-          }
-        >
-          <Tag
-            color={l.status ? statusColor[l.status] : 'default'}
-            data-test="citation"
-            data-status={l.status ?? ''}
-            style={{
-              maxWidth: '100%',
-              marginInlineEnd: 0,
-              overflow: 'hidden',
-              textOverflow: 'ellipsis',
-              whiteSpace: 'nowrap',
-            }}
-          >
-            {l.status ? `${t(`policy.status.${l.status}`)} · ` : ''}
-            {l.href ? (
-              <a href={l.href} target="_blank" rel="noreferrer">
-                <LinkOutlined /> {l.title}
-              </a>
-            ) : (
-              l.title
-            )}
-          </Tag>
-        </Tooltip>
-      ))}
-    </div>
-  )
-}
-
-/** A name in the page's language above its code. */
+/** A name in the page's language (its code on hover). */
 function Named({ label, code }: { label: string; code: string }) {
+  // the model's own name for it stays on hover, for whoever maintains the rules
   return (
-    <Space orientation="vertical" size={0}>
-      <Typography.Text strong>{label}</Typography.Text>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {code}
-      </Typography.Text>
-    </Space>
+    <Typography.Text strong title={code}>
+      {label}
+    </Typography.Text>
   )
 }
 
@@ -144,7 +77,7 @@ function closure(variables: VariableDoc[], outputs: readonly string[]): Set<stri
   return seen
 }
 
-function RuleList({ rules }: { rules: RuleDoc[] }) {
+function RuleList({ rules, words }: { rules: RuleDoc[]; words: (f: string) => string }) {
   const { t } = useTranslation()
   return (
     <Table<RuleDoc>
@@ -161,33 +94,45 @@ function RuleList({ rules }: { rules: RuleDoc[] }) {
           width: 180,
           render: (_: unknown, r) => (
             <Space orientation="vertical" size={0}>
-              <Tag style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}>{r.label}</Tag>
+              <Tag style={{ whiteSpace: 'normal', wordBreak: 'break-word' }} title={r.label}>
+                {words(r.label)}
+              </Tag>
               {r.exceptionTo ? (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('policy.exceptionTo', { label: r.exceptionTo })}
+                  {t('policy.exceptionTo', { label: words(r.exceptionTo) })}
                 </Typography.Text>
               ) : null}
             </Space>
           ),
         },
-        { title: t('policy.when'), dataIndex: 'when', width: 180, render: (w: string) => <code>{w}</code> },
+        { title: t('policy.when'), dataIndex: 'when', width: 180, render: (w: string) => words(w) },
         {
           title: t('policy.value'),
           dataIndex: 'value',
-          render: (v: string) => <code style={{ wordBreak: 'break-word' }}>{v}</code>,
+          render: (v: string) => <span style={{ wordBreak: 'break-word' }}>{words(v)}</span>,
         },
         {
           title: t('policy.basis'),
           key: 'legal',
           width: 260,
-          render: (_: unknown, r) => <Citations legal={r.legal} />,
+          render: (_: unknown, r) => <Citations standing legal={r.legal} />,
         },
       ]}
     />
   )
 }
 
-function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string) => string }) {
+function VariableDetail({
+  v,
+  labelOf,
+  words,
+  paramLabel,
+}: {
+  v: VariableDoc
+  labelOf: (name: string) => string
+  words: (f: string) => string
+  paramLabel: (key: string) => string
+}) {
   const { t } = useTranslation()
   const deps = v.dependsOn.filter((d) => !d.startsWith('param:'))
   const params = v.dependsOn.filter((d) => d.startsWith('param:')).map((d) => d.slice(6))
@@ -199,10 +144,10 @@ function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string
             {t('policy.since', { date: ver.from })}
             {ver.to ? ` – ${ver.to}` : ''}
           </Typography.Text>
-          <pre className="xj-json" data-test="variable-formula-full">
-            {ver.formula}
+          <pre className="xj-json" data-test="variable-formula-full" title={ver.formula}>
+            {words(ver.formula)}
           </pre>
-          {ver.cases.length ? <RuleList rules={ver.cases} /> : null}
+          {ver.cases.length ? <RuleList rules={ver.cases} words={words} /> : null}
         </div>
       ))}
       <Descriptions size="small" column={1}>
@@ -213,8 +158,8 @@ function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string
                 <Tag key={d}>{labelOf(d)}</Tag>
               ))}
               {params.map((p) => (
-                <Tag key={p} color="geekblue">
-                  {p}
+                <Tag key={p} color="geekblue" title={p}>
+                  {paramLabel(p)}
                 </Tag>
               ))}
             </Space>
@@ -237,6 +182,8 @@ function VariableDetail({ v, labelOf }: { v: VariableDoc; labelOf: (name: string
 function RulesTab() {
   const { t } = useTranslation()
   const model = usePolicyModel()
+  const { region } = useRegion()
+  const paramsNow = usePolicyParameters(region.code, chinaToday().format('YYYY-MM-DD'))
   const [programme, setProgramme] = useState<string>('')
   const [q, setQ] = useState('')
   const [inputs, setInputs] = useState(false)
@@ -259,12 +206,33 @@ function RulesTab() {
   if (!model.data) return <PageLoading />
   const labels = new Map(model.data.variables.map((v) => [v.name, tx(v.label)]))
   const labelOf = (name: string) => labels.get(name) ?? name
+  const paramLabels = new Map((paramsNow.data?.parameters ?? []).map((p) => [p.path, tx(p.label)]))
+  const paramLabel = (key: string) => paramLabels.get(key) ?? t('policy.aParameter')
+  const en = currentLanguage() === 'en-US'
+  const constant = (code: string) => {
+    for (const g of constantGroups) {
+      const label = codeLabel(g, code)
+      if (label !== code) return label
+    }
+    return undefined
+  }
+  const words = (f: string) =>
+    formulaInWords(f, {
+      variable: (n) => labels.get(n),
+      parameter: (k) => paramLabels.get(k),
+      constant,
+      rule: (r) => {
+        const l = ruleLabel(r)
+        return l ? tx(l) : undefined
+      },
+      en,
+    })
   const columns: TableColumnsType<VariableDoc> = [
     {
       title: t('policy.variable'),
       key: 'name',
       width: 260,
-      render: (_: unknown, v) => <Named label={tx(v.label)} code={`${v.name}${v.unit ? ` · ${v.unit}` : ''}`} />,
+      render: (_: unknown, v) => <Named label={tx(v.label)} code={v.name} />,
     },
     {
       title: t('policy.formula'),
@@ -279,7 +247,7 @@ function RulesTab() {
             style={{ marginBottom: 0, fontSize: 12 }}
             data-test="variable-formula"
           >
-            {v.versions[v.versions.length - 1]?.formula ?? ''}
+            {words(v.versions[v.versions.length - 1]?.formula ?? '')}
           </Typography.Paragraph>
         ),
     },
@@ -287,7 +255,7 @@ function RulesTab() {
       title: t('policy.basis'),
       key: 'legal',
       width: 340,
-      render: (_: unknown, v) => <Citations legal={[...v.legal, ...v.versions.flatMap((x) => x.legal)]} />,
+      render: (_: unknown, v) => <Citations standing legal={[...v.legal, ...v.versions.flatMap((x) => x.legal)]} />,
     },
   ]
   return (
@@ -325,7 +293,7 @@ function RulesTab() {
         dataSource={shown}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         expandable={{
-          expandedRowRender: (v) => <VariableDetail v={v} labelOf={labelOf} />,
+          expandedRowRender: (v) => <VariableDetail v={v} labelOf={labelOf} words={words} paramLabel={paramLabel} />,
           rowExpandable: (v) => !v.input,
         }}
         onRow={(v) => ({ 'data-test': 'policy-variable', 'data-name': v.name }) as HTMLAttributes<HTMLElement>}
@@ -439,7 +407,7 @@ function ParametersTab() {
       width: 280,
       render: (_: unknown, p) => {
         const cited = p.values.flatMap((v) => v.legal)
-        return <Citations legal={cited.length ? cited : p.legal} />
+        return <Citations standing legal={cited.length ? cited : p.legal} />
       },
     },
   ]

@@ -75,7 +75,7 @@ describe('policy rules and parameters', () => {
     await page.locator('[data-test=policy-variable]').first().waitFor()
     await expect(page.locator('[data-test=policy-page] h3').textContent()).resolves.toContain('Policy rules')
     await page.locator('[data-test=tab-params]').click()
-    await search(page, 'param-search', 'dibao.standard_rural')
+    await search(page, 'param-search', 'Rural 低保 standard')
     const std = page.locator('[data-test=policy-parameter][data-path="dibao.standard_rural"]')
     await std.waitFor()
     await expect(std.locator('[data-test=param-value]').textContent()).resolves.toContain('784.00 yuan/person/month')

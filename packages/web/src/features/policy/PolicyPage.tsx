@@ -144,9 +144,9 @@ function VariableDetail({
             {t('policy.since', { date: ver.from })}
             {ver.to ? ` – ${ver.to}` : ''}
           </Typography.Text>
-          <pre className="xj-json" data-test="variable-formula-full" title={ver.formula}>
+          <Typography.Paragraph data-test="variable-formula-full" title={ver.formula} style={{ marginBottom: 8 }}>
             {words(ver.formula)}
-          </pre>
+          </Typography.Paragraph>
           {ver.cases.length ? <RuleList rules={ver.cases} words={words} /> : null}
         </div>
       ))}
@@ -242,7 +242,6 @@ function RulesTab() {
           <Tag>{t('policy.input')}</Tag>
         ) : (
           <Typography.Paragraph
-            code
             ellipsis={{ rows: 2 }}
             style={{ marginBottom: 0, fontSize: 12 }}
             data-test="variable-formula"

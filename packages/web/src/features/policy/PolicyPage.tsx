@@ -27,7 +27,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
-import { codeLabel, currentLanguage } from '../../i18n/index.ts'
+import i18n, { codeLabel, currentLanguage } from '../../i18n/index.ts'
 import { Citations } from '../../ui/Citations.tsx'
 import { chinaToday } from '../../ui/dates.ts'
 import { yuan } from '../../ui/format.ts'
@@ -318,7 +318,12 @@ function useFormatValue() {
     if (unit === 'ratio') return `${Number((value * 100).toFixed(4))}${t('policy.units.percent')}`
     if (unit === 'days' || unit === 'working_days' || unit === 'months' || unit === 'years')
       return `${value} ${t(`policy.units.${unit}`)}`
-    return `${value} ${unit}`
+    // other units in words (a unit the catalogue does not know yet is shown as the parameter file gives it)
+    const words = i18n.getResource(currentLanguage(), 'translation', 'policy.unitWords') as
+      | Record<string, string>
+      | undefined
+    const word = words?.[unit] ?? unit
+    return word ? `${value} ${word}` : String(value)
   }
 }
 

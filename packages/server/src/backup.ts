@@ -56,8 +56,11 @@ export interface BackupResult {
   throughServer: number | undefined
 }
 
-/** Writes a checked snapshot of the embedded database in `pgliteDir` to `out` (through `out.partial`). */
-export async function backupEmbedded(pgliteDir: string, out: string): Promise<BackupResult> {
+/**
+ * Writes a checked snapshot of the embedded database in `pgliteDir` to `out` (through `out.partial`). A running server
+ * takes the snapshot between transactions; after `waitSeconds` without such a moment the backup gives up.
+ */
+export async function backupEmbedded(pgliteDir: string, out: string, waitSeconds = 120): Promise<BackupResult> {
   const handle = await openDatabase({
     dataDir: pgliteDir,
     attach: true,
@@ -65,9 +68,23 @@ export async function backupEmbedded(pgliteDir: string, out: string): Promise<Ba
     prepareAfter: 0,
   })
   let snap: Awaited<ReturnType<DbHandle['snapshot']>>
+  let timer: NodeJS.Timeout | undefined
   try {
-    snap = await handle.snapshot(CHECKED_TABLES)
+    const waited = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new AppError('PRECONDITION_FAILED', {
+              reason: `服务器在 ${waitSeconds} 秒内一直有未结束的事务（如正在进行的导入、人口生成），未能取得一致的备份；请在其结束后重试`,
+              reasonEn: `the server kept a transaction open for ${waitSeconds} s (an import or a population being written, for example), so no consistent backup could be taken; retry when it has finished`,
+            }),
+          ),
+        waitSeconds * 1000,
+      )
+    })
+    snap = await Promise.race([handle.snapshot(CHECKED_TABLES), waited])
   } finally {
+    clearTimeout(timer)
     await handle.close()
   }
   sameCounts(snap.counts, await countsOf(snap.data, out), out)

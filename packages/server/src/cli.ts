@@ -278,7 +278,7 @@ const commands: Record<string, Command> = {
       )
     }
     const out = resolve(values.out ?? `xianjie-backup-${new Date().toISOString().slice(0, 10)}.tar.gz`)
-    const res = await backupEmbedded(join(config.dataDir, 'pglite'), out)
+    const res = await backupEmbedded(join(config.dataDir, 'pglite'), out, config.backupWaitSeconds)
     const via = res.throughServer ? ` through the running server (pid ${res.throughServer})` : ''
     const counts = Object.entries(res.counts)
       .map(([t, n]) => `${t} ${n}`)

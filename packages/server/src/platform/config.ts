@@ -7,6 +7,7 @@ const Env = z.object({
   HOST: z.string().min(1).optional(),
   XIANJIE_HOST: z.string().min(1).optional(),
   XIANJIE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  XIANJIE_BACKUP_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   DATABASE_URL: z.preprocess(
     (v) => (v === '' ? undefined : v), // an empty variable means "not set"
     z
@@ -41,6 +42,8 @@ export interface Config {
   host: string | undefined
   /** On SIGTERM/SIGINT, milliseconds running requests get to finish before the process exits anyway. */
   shutdownGraceMs: number
+  /** Seconds `xianjie backup` waits for a moment without open transactions on a running server before giving up. */
+  backupWaitSeconds: number
   databaseUrl: string | undefined
   dataDir: string
   demoCounty: string
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.XIANJIE_HOST ?? e.HOST,
     shutdownGraceMs: e.XIANJIE_SHUTDOWN_GRACE_MS,
+    backupWaitSeconds: e.XIANJIE_BACKUP_WAIT_SECONDS,
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.XIANJIE_DATA_DIR),
     demoCounty: e.XIANJIE_DEMO_COUNTY,

@@ -81,6 +81,8 @@ export interface PlatformOptions {
   runJobs?: boolean
   /** Build and follow the in-memory household search (default true; the CLI's one-off commands do not). */
   searchIndex?: boolean
+  /** Use the running server's embedded database through its socket when it holds the data dir (the CLI). */
+  attach?: boolean
 }
 
 export async function openPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {
@@ -90,6 +92,7 @@ export async function openPlatform(config: Config, opts: PlatformOptions = {}): 
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
       prepareAfter: config.dbPrepareAfter,
+      attach: opts.attach ?? false,
     }))
   await migrateToLatest(handle.db)
   const clock = opts.clock ?? systemClock

@@ -59,5 +59,5 @@ describe.runIf(!process.env.DATABASE_URL)('command line on the embedded database
     const verify = xianjie('audit', 'verify')
     expect(verify.code).toBe(0)
     expect(JSON.parse(verify.out)).toMatchObject({ ok: true })
-  }, 240_000)
+  }, 480_000) // eight CLI processes; backup and restore each open a checked copy of the database
 })

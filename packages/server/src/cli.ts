@@ -2,10 +2,11 @@
  * `npx xianjie <command>`: a thin entrypoint over the same services as the server. Commands print JSON or plain text
  * and exit non-zero on failure, naming what went wrong.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openPlatform, type Platform } from './app.ts'
+import { backupEmbedded, restoreEmbedded } from './backup.ts'
 import { verifyAudit } from './modules/audit/audit.service.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { listUsers } from './modules/auth/auth.repository.ts'
@@ -19,7 +20,6 @@ import { importRegions } from './modules/regions/regions.service.ts'
 import { screenCounty } from './modules/warnings/warnings.screen.ts'
 import { chinaDate } from './platform/clock.ts'
 import { loadConfig } from './platform/config.ts'
-import { openDatabase } from './platform/db.ts'
 import { AppError } from './platform/errors.ts'
 import { seedDemo } from './seed.ts'
 
@@ -43,13 +43,16 @@ const usage = `xianjie — command line
   audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
   rules test PATH | explain FILE [--output NAME] [--json] | params [--region CODE] [--date D]
                                             policy rules: golden cases, explanations, parameters
-  backup --out FILE                         snapshot of the embedded database (PGlite) as a .tar.gz
-  restore --in FILE [--force]               replace the embedded database with a snapshot
+  backup --out FILE                         checked snapshot of the embedded database (PGlite) as a .tar.gz,
+                                            through the server when it runs
+  restore --in FILE [--force]               replace the embedded database with a snapshot (server stopped)
 
-Environment: DATABASE_URL=postgres://… uses PostgreSQL; otherwise the embedded database in XIANJIE_DATA_DIR (./data).`
+Environment: DATABASE_URL=postgres://… uses PostgreSQL; otherwise the embedded database in XIANJIE_DATA_DIR (./data).
+While the server runs on that folder, commands work through its database.`
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
-  const platform = await openPlatform(loadConfig(), { runJobs: false, searchIndex: false })
+  // Through the running server's database when it holds the data dir (never a second PGlite on the same folder).
+  const platform = await openPlatform(loadConfig(), { runJobs: false, searchIndex: false, attach: true })
   try {
     return await fn(platform)
   } finally {
@@ -269,39 +272,35 @@ const commands: Record<string, Command> = {
   async backup(args) {
     const { values } = parseArgs({ args, options: { out: { type: 'string' } } })
     const config = loadConfig()
-    if (config.databaseUrl) return fail('backup is for the embedded database; on PostgreSQL use pg_dump')
-    const out = resolve(values.out ?? `xianjie-backup-${new Date().toISOString().slice(0, 10)}.tar.gz`)
-    const handle = await openDatabase({ dataDir: join(config.dataDir, 'pglite') })
-    try {
-      const dump = await handle.dump()
-      mkdirSync(dirname(out), { recursive: true })
-      writeFileSync(out, dump)
-      console.log(`backup written to ${out} (${(dump.length / 1e6).toFixed(1)} MB)`)
-    } finally {
-      await handle.close()
+    if (config.databaseUrl) {
+      return fail(
+        'backup 只用于嵌入式数据库；PostgreSQL 请用 pg_dump（见 README「运维」）\nbackup is for the embedded database; on PostgreSQL use pg_dump -Fc (README, Operations)',
+      )
     }
+    const out = resolve(values.out ?? `xianjie-backup-${new Date().toISOString().slice(0, 10)}.tar.gz`)
+    const res = await backupEmbedded(join(config.dataDir, 'pglite'), out, config.backupWaitSeconds)
+    const via = res.throughServer ? ` through the running server (pid ${res.throughServer})` : ''
+    const counts = Object.entries(res.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')
+    console.log(`backup written to ${out}${via} (${(res.bytes / 1e6).toFixed(1)} MB; checked: ${counts})`)
     return 0
   },
   async restore(args) {
     const { values } = parseArgs({ args, options: { in: { type: 'string' }, force: { type: 'boolean' } } })
     const config = loadConfig()
-    if (config.databaseUrl) return fail('restore is for the embedded database; on PostgreSQL use pg_restore')
+    if (config.databaseUrl) {
+      return fail(
+        'restore 只用于嵌入式数据库；PostgreSQL 请用 pg_restore\nrestore is for the embedded database; on PostgreSQL use pg_restore',
+      )
+    }
     if (!values.in || !existsSync(values.in)) return fail('restore needs --in <backup file>')
     const dir = join(config.dataDir, 'pglite')
     if (existsSync(dir) && !values.force) return fail(`${dir} exists: stop the server and add --force to replace it`)
-    const bytes = new Uint8Array(readFileSync(values.in))
-    const staging = `${dir}.restoring`
-    rmSync(staging, { recursive: true, force: true })
-    const handle = await openDatabase({ dataDir: staging, loadFrom: bytes })
-    const users = await handle.db
-      .selectFrom('app_user')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    await handle.close()
-    rmSync(dir, { recursive: true, force: true })
-    const { renameSync } = await import('node:fs')
-    renameSync(staging, dir)
-    console.log(`restored ${values.in} into ${dir} (${users.n} users)`)
+    const { counts } = await restoreEmbedded(dir, resolve(values.in), values.force ?? false)
+    console.log(
+      `restored ${values.in} into ${dir} (${counts.app_user ?? 0} users, ${counts.household ?? 0} households)`,
+    )
     return 0
   },
 }

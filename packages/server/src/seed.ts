@@ -68,50 +68,131 @@ export async function demoRegions(deps: Pick<AppDeps, 'db'>, county: string) {
 /** Seed of the demo population: fixed, so every fresh demo opens with the same county. */
 export const DEMO_POPULATION_SEED = 'xianjie-demo'
 
+/** Steps of the first start, in order; each is idempotent on its own data and checkpointed in `seed_state`. */
+export const SEED_STEPS = ['regions', 'users', 'population', 'assistance'] as const
+export type SeedStep = (typeof SEED_STEPS)[number]
+
+async function stepsDone(deps: Pick<AppDeps, 'db'>): Promise<Set<string>> {
+  const rows = await deps.db.selectFrom('seed_state').select('step').execute()
+  return new Set(rows.map((r) => r.step))
+}
+
+async function markDone(deps: Pick<AppDeps, 'db'>, step: string, detail: object): Promise<void> {
+  await deps.db
+    .insertInto('seed_state')
+    .values({ step, detail: JSON.stringify(detail) })
+    .onConflict((oc) => oc.column('step').doNothing())
+    .execute()
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US')
+
 /**
- * Seeds regions, demo users and a synthetic population of `config.demoPersons` persons in the demo county when the
- * database has no users. Returns what it did.
+ * Seeds the demo county on first start: the regions of its province, one demo user per role, a synthetic population
+ * of `config.demoPersons` persons and a demo caseload. Resumable: each step commits its data in one transaction (the
+ * users one by one), is skipped when its data is already there, and is checkpointed in `seed_state` after it, so a
+ * start killed at any point finishes the seeding on the next start with the counts of an uninterrupted one. A database
+ * that has users but no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this
+ * run added, or null when there was nothing to do; `log` receives progress lines.
  */
 export async function seedDemo(
   deps: AppDeps,
   county: string,
+  log: (line: string) => void = () => {},
 ): Promise<{ regions: number; users: number; persons: number; households: number } | null> {
-  const users = await deps.db
+  const done = await stepsDone(deps)
+  if (done.has('done')) return null
+  if (!done.has('start')) {
+    const users = await deps.db
+      .selectFrom('app_user')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    if (Number(users.n) > 0) {
+      await markDone(deps, 'done', { skipped: 'the database had users before any demo seeding' })
+      return null
+    }
+    await markDone(deps, 'start', { county })
+  } else {
+    log(`继续上次未完成的演示数据初始化（已完成：${[...done].join(', ')}） / resuming the demo seeding`)
+  }
+  const result = { regions: 0, users: 0, persons: 0, households: 0 }
+  if (!done.has('regions')) {
+    const hasCounty = await deps.db
+      .selectFrom('region')
+      .select('code')
+      .where('code', '=', toCode12(county))
+      .executeTakeFirst()
+    if (!hasCounty) {
+      log(`正在导入区划（省 ${county.slice(0, 2)}） / importing the divisions of province ${county.slice(0, 2)}`)
+      result.regions = (await importRegions(deps, systemActor, county.slice(0, 2))).imported
+    }
+    await markDone(deps, 'regions', { imported: result.regions })
+  }
+  if (!done.has('users')) {
+    const at = await demoRegions(deps, county)
+    const existing = new Set(
+      (
+        await deps.db
+          .selectFrom('app_user')
+          .select('username')
+          .where(
+            'username',
+            'in',
+            demoUsers.map((u) => u.username),
+          )
+          .execute()
+      ).map((u) => u.username),
+    )
+    for (const u of demoUsers) {
+      if (existing.has(u.username)) continue
+      await addUser(deps, systemActor, {
+        username: u.username,
+        displayName: u.displayName,
+        password: DEMO_PASSWORD,
+        roles: [u.role],
+        regionCode: at[u.at],
+        isDemo: true,
+      })
+      result.users++
+    }
+    await markDone(deps, 'users', { added: result.users })
+  }
+  if (!done.has('population')) {
+    const hasHouseholds = await deps.db
+      .selectFrom('household')
+      .select('id')
+      .where('county_code', '=', county)
+      .limit(1)
+      .executeTakeFirst()
+    // one transaction: a start killed inside it leaves no household, and the next start generates the same population
+    if (deps.config.demoPersons > 0 && !hasHouseholds) {
+      const total = deps.config.demoPersons
+      const seeded = await seedPopulation(
+        deps,
+        systemActor,
+        { county, persons: total, seed: DEMO_POPULATION_SEED, batchHouseholds: 250 },
+        (n) => log(`正在生成示例人口 ${fmt(n)}/${fmt(total)} / generating the demo population ${fmt(n)}/${fmt(total)}`),
+      )
+      result.persons = seeded.persons
+      result.households = seeded.households
+    }
+    await markDone(deps, 'population', { persons: result.persons, households: result.households })
+  }
+  if (!done.has('assistance')) {
+    const decisions = deps.config.demoPersons > 0 ? await seedDemoAssistance(deps, county) : 0
+    await markDone(deps, 'assistance', { decisions })
+  }
+  await markDone(deps, 'done', {})
+  return result
+}
+
+/** Active demo accounts (their password is published): while there are any, the server listens on loopback only. */
+export async function activeDemoAccounts(deps: Pick<AppDeps, 'db'>): Promise<number> {
+  const row = await deps.db
     .selectFrom('app_user')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .where('status', '=', 'active')
     .executeTakeFirstOrThrow()
-  if (Number(users.n) > 0) return null
-  const hasCounty = await deps.db
-    .selectFrom('region')
-    .select('code')
-    .where('code', '=', toCode12(county))
-    .executeTakeFirst()
-  const imported = hasCounty ? 0 : (await importRegions(deps, systemActor, county.slice(0, 2))).imported
-  const at = await demoRegions(deps, county)
-  for (const u of demoUsers) {
-    await addUser(deps, systemActor, {
-      username: u.username,
-      displayName: u.displayName,
-      password: DEMO_PASSWORD,
-      roles: [u.role],
-      regionCode: at[u.at],
-      isDemo: true,
-    })
-  }
-  let population = { persons: 0, households: 0 }
-  const hasHouseholds = await deps.db
-    .selectFrom('household')
-    .select('id')
-    .where('county_code', '=', county)
-    .limit(1)
-    .executeTakeFirst()
-  if (deps.config.demoPersons > 0 && !hasHouseholds) {
-    population = await seedPopulation(deps, systemActor, {
-      county,
-      persons: deps.config.demoPersons,
-      seed: DEMO_POPULATION_SEED,
-    })
-    await seedDemoAssistance(deps, county)
-  }
-  return { regions: imported, users: demoUsers.length, persons: population.persons, households: population.households }
+  return Number(row.n)
 }

@@ -1,9 +1,13 @@
+/** The server's settings, read once from the environment (README, settings table). */
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
+  XIANJIE_HOST: z.string().min(1).optional(),
+  XIANJIE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  XIANJIE_BACKUP_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   DATABASE_URL: z.preprocess(
     (v) => (v === '' ? undefined : v), // an empty variable means "not set"
     z
@@ -31,7 +35,15 @@ const Env = z.object({
 
 export interface Config {
   port: number
-  host: string
+  /**
+   * Address to listen on, when set (`XIANJIE_HOST`, or `HOST`); unset = loopback while active demo accounts exist,
+   * every interface otherwise (`listenHost` in main.ts).
+   */
+  host: string | undefined
+  /** On SIGTERM/SIGINT, milliseconds running requests get to finish before the process exits anyway. */
+  shutdownGraceMs: number
+  /** Seconds `xianjie backup` waits for a moment without open transactions on a running server before giving up. */
+  backupWaitSeconds: number
   databaseUrl: string | undefined
   dataDir: string
   demoCounty: string
@@ -61,7 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.XIANJIE_HOST ?? e.HOST,
+    shutdownGraceMs: e.XIANJIE_SHUTDOWN_GRACE_MS,
+    backupWaitSeconds: e.XIANJIE_BACKUP_WAIT_SECONDS,
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.XIANJIE_DATA_DIR),
     demoCounty: e.XIANJIE_DEMO_COUNTY,
@@ -78,5 +92,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
     trustProxy: e.XIANJIE_TRUST_PROXY === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+/**
+ * Where the server listens: the configured address, or, when none is set, loopback while active demo accounts (with
+ * their published password) exist and every interface otherwise. `warning` is set when a non-loopback address is
+ * used while demo accounts exist.
+ */
+export function listenHost(configured: string | undefined, demoAccounts: number): { host: string; warning?: string } {
+  const host = configured ?? (demoAccounts > 0 ? '127.0.0.1' : '0.0.0.0')
+  if (demoAccounts === 0 || LOOPBACK.has(host)) return { host }
+  return {
+    host,
+    warning:
+      `警告：服务器在 ${host} 上对外提供服务，但仍有 ${demoAccounts} 个演示账号使用公开的演示密码。请停用演示账号（xianjie user disable）或只在本机访问。\n` +
+      `WARNING: listening on ${host} while ${demoAccounts} demo accounts with the published demo password are active: anyone who can reach this address can sign in. Disable them (xianjie user disable) or listen on 127.0.0.1 (README, Operations).`,
   }
 }

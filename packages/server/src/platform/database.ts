@@ -1,3 +1,5 @@
+/** The schema as Kysely sees it: the table interfaces of every module, composed into `Database`. */
+import type { ColumnType, Generated } from 'kysely'
 import type {
   DaijiaoLineTable,
   DaijiaoRosterTable,
@@ -45,6 +47,13 @@ import type {
   WfTransitionTable,
 } from '../modules/workflow/workflow.table.ts'
 
+/** A finished step of the first start's demo seeding (seed.ts). */
+export interface SeedStateTable {
+  step: string
+  done_at: Generated<Date>
+  detail: ColumnType<unknown, string | undefined, string>
+}
+
 /** The whole schema as Kysely sees it: each module contributes its table interfaces here. */
 export interface Database {
   region: RegionTable
@@ -86,4 +95,5 @@ export interface Database {
   daijiao_roster: DaijiaoRosterTable
   daijiao_line: DaijiaoLineTable
   special_grant: SpecialGrantTable
+  seed_state: SeedStateTable
 }

@@ -2,11 +2,13 @@
  * The database handle: Kysely over node-postgres, either on a PostgreSQL server (`DATABASE_URL`) or on an embedded
  * PGlite database that runs in a worker thread and is reached through the same driver over a Unix socket.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
 import pg from 'pg'
+import { acquireDataLock, type DataLock, lockedError } from './data-lock.ts'
 import type { Database } from './database.ts'
 import type { HostRequest, HostResponse, PgliteHostData } from './pglite-host.ts'
 import { startTsWorker } from './workers.ts'
@@ -19,7 +21,19 @@ export interface DbHandle {
   pool: pg.Pool
   /** Snapshot of an embedded database as a gzipped tarball (PGlite only). */
   dump(): Promise<Uint8Array>
+  /**
+   * A consistent snapshot (taken between transactions, after a checkpoint) with the row counts of `count` tables at
+   * that moment, so a copy can be checked against them (PGlite only).
+   */
+  snapshot(count: string[]): Promise<Snapshot>
+  /** Pid of the running server whose embedded database this handle reaches through its socket (`attach`). */
+  attachedTo?: number
   close(): Promise<void>
+}
+
+export interface Snapshot {
+  data: Uint8Array
+  counts: Record<string, number>
 }
 
 export interface OpenOptions {
@@ -33,6 +47,13 @@ export interface OpenOptions {
   poolSize?: number
   /** A connection prepares a statement it has run this many times (`preparingClient`; 0 = never). Default 5. */
   prepareAfter?: number
+  /**
+   * When a running process (the server) holds the embedded data dir: use its database through its socket (the CLI)
+   * instead of refusing. Either way the folder is never opened twice.
+   */
+  attach?: boolean
+  /** What the opener means to do, for the refusal message (zh-CN, en-US). */
+  purpose?: { zh: string; en: string }
 }
 
 const INT8 = 20
@@ -172,13 +193,84 @@ async function openPostgres(url: string, max: number, Client: typeof pg.Client):
     kind: 'postgres',
     pool,
     dump: () => Promise.reject(new Error('dump is for the embedded database; use pg_dump on PostgreSQL')),
+    snapshot: () => Promise.reject(new Error('snapshot is for the embedded database; use pg_dump on PostgreSQL')),
+    close: () => db.destroy(),
+  }
+}
+
+const PORT = 5432
+const CONTROL = 'control.sock'
+
+/** The pool of one session over the host's socket in `sockDir`. */
+function socketPool(sockDir: string, Client: typeof pg.Client): pg.Pool {
+  // One connection: PGlite serves one session at a time, so a pool larger than one would only queue in the host.
+  const pool = new pg.Pool({
+    host: sockDir,
+    port: PORT,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+    types: typeParsers,
+    Client,
+  })
+  pool.on('error', () => {})
+  return pool
+}
+
+/** Asks the control socket of a running server for a snapshot: `K` + JSON counts line + tarball, or `E` + message. */
+function snapshotThrough(sockDir: string, count: string[]): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const sock = connect(join(sockDir, CONTROL), () => sock.write(`${JSON.stringify({ count })}\n`))
+    sock.on('data', (c) => chunks.push(c))
+    sock.on('error', reject)
+    sock.on('end', () => {
+      const all = Buffer.concat(chunks)
+      const nl = all.indexOf(10)
+      if (all[0] !== 0x4b || nl < 0) return reject(new Error(all.subarray(1).toString('utf8') || 'no snapshot'))
+      const counts = JSON.parse(all.subarray(1, nl).toString('utf8')) as Record<string, number>
+      resolve({ data: new Uint8Array(all.subarray(nl + 1)), counts })
+    })
+  })
+}
+
+/** A handle on the database of the running server that holds the data dir, through its socket. */
+function attached(sockDir: string, pid: number, Client: typeof pg.Client): DbHandle {
+  const pool = socketPool(sockDir, Client)
+  const db = makeKysely(pool)
+  return {
+    db,
+    kind: 'pglite',
+    pool,
+    attachedTo: pid,
+    dump: async () => (await snapshotThrough(sockDir, [])).data,
+    snapshot: (count) => snapshotThrough(sockDir, count),
     close: () => db.destroy(),
   }
 }
 
 async function openPglite(opts: OpenOptions, Client: typeof pg.Client): Promise<DbHandle> {
+  let lock: DataLock | undefined
+  if (opts.dataDir) {
+    const got = acquireDataLock(opts.dataDir)
+    if ('heldBy' in got) {
+      const dir = got.heldBy.socketDir
+      if (opts.attach && dir && existsSync(join(dir, `.s.PGSQL.${PORT}`))) return attached(dir, got.heldBy.pid, Client)
+      throw lockedError(opts.dataDir, got.heldBy, opts.purpose ?? { zh: '打开', en: 'be opened' })
+    }
+    lock = got
+  }
+  try {
+    return await startPglite(opts, Client, lock)
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
+}
+
+async function startPglite(opts: OpenOptions, Client: typeof pg.Client, lock: DataLock | undefined): Promise<DbHandle> {
   const sockDir = mkdtempSync(join(tmpdir(), 'xianjie-pglite-'))
-  const port = 5432
+  const port = PORT
   const data: PgliteHostData = {
     dataDir: opts.dataDir,
     socketPath: join(sockDir, `.s.PGSQL.${port}`),
@@ -199,43 +291,65 @@ async function openPglite(opts: OpenOptions, Client: typeof pg.Client): Promise<
       else w.resolve(msg)
     })
     worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`embedded database stopped while starting (exit ${code})`)))
+  }).catch(async (err: Error) => {
+    await worker.terminate()
+    rmSync(sockDir, { recursive: true, force: true })
+    throw err
   })
-  const ask = (req: Omit<HostRequest, 'id'>): Promise<HostResponse> => {
+  const ask = (
+    req: HostRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never,
+  ): Promise<HostResponse> => {
     const id = nextId++
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject })
       worker.postMessage({ ...req, id })
     })
   }
-  // One connection: PGlite serves one session at a time, so a pool larger than one would only queue in the host.
-  const pool = new pg.Pool({
-    host: sockDir,
-    port,
-    user: 'postgres',
-    database: 'postgres',
-    max: 1,
-    types: typeParsers,
-    Client,
-  })
-  pool.on('error', () => {})
+  const pool = socketPool(sockDir, Client)
   const db = makeKysely(pool)
+  const snapshot = async (count: string[]): Promise<Snapshot> => {
+    const res = await ask({ type: 'dump', count })
+    if (res.type !== 'dump') throw new Error('unexpected reply to dump')
+    return { data: res.data, counts: res.counts }
+  }
+  // The holder of a data dir answers snapshots for the CLI (`xianjie backup` while the server runs) on a control
+  // socket beside the database's, in the same private (0700) temp folder.
+  const control = lock
+    ? createServer((sock) => {
+        sock.on('error', () => sock.destroy())
+        sock.once('data', (line) => {
+          const req = JSON.parse(line.toString('utf8')) as { count?: string[] }
+          snapshot(req.count ?? []).then(
+            (s) => sock.end(Buffer.concat([Buffer.from(`K${JSON.stringify(s.counts)}\n`), s.data])),
+            (err: Error) => sock.end(`E${err.message}`),
+          )
+        })
+      })
+    : undefined
+  if (control && lock) {
+    await new Promise<void>((resolve, reject) => {
+      control.once('error', reject)
+      control.listen(join(sockDir, CONTROL), resolve)
+    })
+    lock.setSocketDir(sockDir)
+  }
   let closed = false
   return {
     db,
     kind: 'pglite',
     pool,
-    async dump() {
-      const res = await ask({ type: 'dump' })
-      if (res.type !== 'dump') throw new Error('unexpected reply to dump')
-      return res.data
-    },
+    dump: async () => (await snapshot([])).data,
+    snapshot,
     async close() {
       if (closed) return
       closed = true
+      control?.close()
       await db.destroy()
       await ask({ type: 'close' })
       await worker.terminate()
       rmSync(sockDir, { recursive: true, force: true })
+      lock?.release()
     },
   }
 }

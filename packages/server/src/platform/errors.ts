@@ -127,6 +127,20 @@ const catalogue = {
     'zh-CN': () => '请求过于频繁，请稍后再试。',
     'en-US': () => 'Too many requests. Wait a moment and retry.',
   },
+  DATA_DIR_LOCKED: {
+    status: 409,
+    'zh-CN': (d) =>
+      `数据目录 ${String(d.dir ?? '')} 正被进程 ${String(d.pid ?? '')}（${String(d.host ?? '')}，自 ${String(d.since ?? '')} 起，多为运行中的服务器）使用，不能${String(d.doing ?? '打开')}：两个进程同时打开嵌入式数据库会丢失数据。请先停止该服务器（Ctrl+C 或 kill ${String(d.pid ?? '')}）后重试；若该进程已不存在，删除 ${String(d.dir ?? '')}.lock 后重试。`,
+    'en-US': (d) =>
+      `The data dir ${String(d.dir ?? '')} is in use by process ${String(d.pid ?? '')} on ${String(d.host ?? '')} since ${String(d.since ?? '')} (usually a running server), so it cannot ${String(d.doingEn ?? 'be opened')}: two processes opening the embedded database lose data. Stop that server (Ctrl+C or kill ${String(d.pid ?? '')}) and retry; if that process no longer exists, delete ${String(d.dir ?? '')}.lock and retry.`,
+  },
+  BACKUP_INVALID: {
+    status: 422,
+    'zh-CN': (d) =>
+      `备份文件 ${String(d.file ?? '')} 无法使用：${String(d.reason ?? '')}。数据目录未作任何改动；请换一个备份文件，或重新备份。`,
+    'en-US': (d) =>
+      `The backup ${String(d.file ?? '')} cannot be used: ${String(d.reasonEn ?? d.reason ?? '')}. The data dir was left unchanged; use another backup file or take a new backup.`,
+  },
   INTERNAL: {
     status: 500,
     'zh-CN': (d) => `服务器内部错误。请将请求编号 ${String(d.requestId ?? '')} 告知管理员。`,

@@ -190,7 +190,21 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
 
   const webDist = opts.webDist ?? fileURLToPath(new URL('../../../web/dist/', import.meta.url))
   const hasWeb = existsSync(webDist)
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false })
+  if (hasWeb) {
+    // Hashed assets (`/assets/name-[hash].js`) never change under their name: cached for a year, and sent as the
+    // brotli or gzip copy the build wrote beside them (vite.config.ts) when the browser accepts it. Everything else
+    // (index.html, which names the current assets) is revalidated on every load.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(reply, path) {
+        const hashed = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/.test(path)
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+  }
 
   app.setNotFoundHandler((req, reply) => {
     if (!req.url.startsWith('/api') && hasWeb && req.method === 'GET') return reply.sendFile('index.html')

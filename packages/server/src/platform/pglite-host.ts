@@ -29,9 +29,20 @@ interface Pending {
   message: Uint8Array
 }
 
+/** Work of the host itself (a snapshot) that runs between sessions' statements, never inside a transaction. */
+interface Task {
+  task: () => Promise<void>
+}
+
+const SYNC = 0x53
+const QUERY = 0x51
+const TERMINATE = 0x58
+
 class Connection {
   private buffer = Buffer.alloc(0)
   started = false
+  /** Inside an extended-protocol exchange (Parse … Sync): other sessions wait until its Sync. */
+  midSync = false
   constructor(
     readonly id: number,
     readonly socket: Socket,
@@ -72,11 +83,12 @@ class Connection {
 }
 
 export class PgliteProtocolServer {
-  private queue: Pending[] = []
+  private queue: Array<Pending | Task> = []
   private running = false
   private owner: Connection | undefined
   private nextId = 1
   private server: Server | undefined
+  private readonly sockets = new Set<Socket>()
 
   constructor(private readonly db: PGlite) {}
 
@@ -89,25 +101,45 @@ export class PgliteProtocolServer {
   }
 
   close(): Promise<void> {
+    // attached clients (a CLI through the server) must not keep the server from closing
+    for (const s of this.sockets) s.destroy()
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  /**
+   * Runs `fn` when no session is inside a transaction or an extended-protocol exchange, with every session held
+   * until it is done: what `fn` reads is a committed state no statement is changing.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ task: () => fn().then(resolve, reject) })
+      void this.drain()
+    })
   }
 
   private accept(socket: Socket): void {
     const conn = new Connection(this.nextId++, socket)
     socket.setNoDelay(true)
+    this.sockets.add(socket)
     socket.on('data', (chunk) => {
       for (const message of conn.take(chunk)) this.queue.push({ conn, message })
       void this.drain()
     })
     socket.on('error', () => socket.destroy())
     socket.on('close', () => {
-      this.queue = this.queue.filter((p) => p.conn !== conn)
+      this.sockets.delete(socket)
+      this.queue = this.queue.filter((p) => !('conn' in p) || p.conn !== conn)
       if (this.owner === conn) {
-        // A client that disappears inside a transaction must not leave it open for everyone else.
-        void this.db.exec('ROLLBACK').finally(() => {
-          this.owner = undefined
-          void this.drain()
-        })
+        // A client that disappears inside a transaction or an exchange must not leave it open for everyone else.
+        const sync = conn.midSync
+          ? this.db.execProtocolRaw(new Uint8Array([SYNC, 0, 0, 0, 4])).catch(() => {})
+          : Promise.resolve()
+        void sync
+          .then(() => this.db.exec('ROLLBACK'))
+          .finally(() => {
+            this.owner = undefined
+            void this.drain()
+          })
       }
     })
   }
@@ -117,10 +149,15 @@ export class PgliteProtocolServer {
     this.running = true
     try {
       for (;;) {
-        const idx = this.owner && this.db.isInTransaction() ? this.queue.findIndex((p) => p.conn === this.owner) : 0
+        const owner = this.owner
+        const idx = owner ? this.queue.findIndex((p) => 'conn' in p && p.conn === owner) : 0
         if (idx < 0 || this.queue.length === 0) break
         const [next] = this.queue.splice(idx, 1)
         if (!next) break
+        if ('task' in next) {
+          await next.task()
+          continue
+        }
         const { conn, message } = next
         try {
           await this.db.runExclusive(() =>
@@ -133,7 +170,10 @@ export class PgliteProtocolServer {
         } catch (err) {
           conn.socket.destroy(err as Error)
         }
-        this.owner = this.db.isInTransaction() ? conn : undefined
+        const type = message[0]
+        // a startup packet begins with its length (first byte 0); Sync, a simple Query and Terminate end an exchange
+        conn.midSync = type !== 0 && type !== SYNC && type !== QUERY && type !== TERMINATE
+        this.owner = this.db.isInTransaction() || conn.midSync ? conn : undefined
       }
     } finally {
       this.running = false
@@ -142,12 +182,12 @@ export class PgliteProtocolServer {
 }
 
 /** Messages the main thread sends to the host. */
-export type HostRequest = { type: 'dump'; id: number } | { type: 'close'; id: number }
+export type HostRequest = { type: 'dump'; id: number; count?: string[] } | { type: 'close'; id: number }
 /** Messages the host sends back. */
 export type HostResponse =
   | { type: 'ready' }
   | { type: 'error'; id?: number; message: string }
-  | { type: 'dump'; id: number; data: Uint8Array }
+  | { type: 'dump'; id: number; data: Uint8Array; counts: Record<string, number> }
   | { type: 'closed'; id: number }
 
 async function main(): Promise<void> {
@@ -163,9 +203,21 @@ async function main(): Promise<void> {
   port.on('message', async (req: HostRequest) => {
     try {
       if (req.type === 'dump') {
-        const blob = await db.dumpDataDir('gzip')
-        const bytes = new Uint8Array(await blob.arrayBuffer())
-        port.postMessage({ type: 'dump', id: req.id, data: bytes } satisfies HostResponse)
+        // Between transactions, with every session held: the counts and the files are of one committed state, and
+        // CHECKPOINT writes the pages still in shared buffers to the files the tarball reads.
+        const { bytes, counts } = await server.exclusive(async () => {
+          const counts: Record<string, number> = {}
+          for (const table of req.count ?? []) {
+            const exists = await db.query<{ t: string | null }>('select to_regclass($1)::text as t', [table])
+            if (!exists.rows[0]?.t) continue
+            const n = await db.query<{ n: number }>(`select count(*)::int as n from "${table.replaceAll('"', '""')}"`)
+            counts[table] = n.rows[0]?.n ?? 0
+          }
+          await db.exec('CHECKPOINT')
+          const blob = await db.dumpDataDir('gzip')
+          return { bytes: new Uint8Array(await blob.arrayBuffer()), counts }
+        })
+        port.postMessage({ type: 'dump', id: req.id, data: bytes, counts } satisfies HostResponse)
       } else if (req.type === 'close') {
         await server.close()
         await db.close()

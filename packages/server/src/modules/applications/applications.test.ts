@@ -114,13 +114,26 @@ describe('低保 application', () => {
     expect(c.case.state).toBe('HOUSEHOLD_INVESTIGATION')
     const engine = c.case.data.engine as {
       outputs: Record<string, unknown>
-      explanation: Array<{ variable: string; params?: string[] }>
+      explanation: Array<{
+        variable: string
+        member?: string
+        rule?: string
+        ruleLabel?: { zh: string }
+        params?: Array<{ path: string; label: { zh: string }; value: number; unit: string; localDefault?: boolean }>
+      }>
     }
     expect(engine.outputs.dibao_eligible).toBe(true)
     expect(engine.outputs.dibao_standard).toBe(78_400)
     expect(engine.outputs.dibao_benefit).toBe(3 * 78_400)
     expect(engine.explanation[0]?.variable).toBe('dibao_standard')
-    expect(engine.explanation.some((e) => e.params?.some((p) => p.startsWith('dibao.standard_rural')))).toBe(true)
+    // the standard read is named for officials with its value; a demo value no national text sets is a local default
+    const standard = engine.explanation.flatMap((e) => e.params ?? []).find((p) => p.path === 'dibao.standard_rural')
+    expect(standard).toMatchObject({ label: { zh: '农村最低生活保障标准' }, value: 78_400, localDefault: true })
+    // the benefit's rule by its name, and each member's lines under the member's name
+    const benefit = engine.explanation.find((e) => e.variable === 'dibao_benefit')
+    expect(benefit?.ruleLabel?.zh).toBe('补差发放')
+    const members = new Set(engine.explanation.flatMap((e) => (e.member ? [e.member] : [])))
+    expect(members.size).toBeGreaterThan(0)
     c = await ok(await act(a.town, c, 'VISIT', { comment: '走访邻居两户，情况属实' }))
     const same = await act(a.town, c, 'INVESTIGATED', {
       values: { investigator1: '李工作', investigator2: '李工作', visitsNote: '邻居两户' },

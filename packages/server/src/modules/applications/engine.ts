@@ -7,7 +7,15 @@
  * Assumption: the assessment records wage items per household, so they are given to the head (the employment-cost
  * deduction then counts the head's wage only).
  */
-import type { HouseholdInput, TraceNode } from '@xianjie/rules'
+import {
+  type DocumentTitle,
+  documentOf,
+  type HouseholdInput,
+  type ParameterSnapshot,
+  type ParamRead,
+  type TraceNode,
+} from '@xianjie/rules'
+import { ruleLabel } from '@xianjie/rules/rule-labels'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import { type HouseholdInputOptions, householdEngineInput, policyModel } from '../policy/household-input.ts'
@@ -34,16 +42,31 @@ export const TEKUN_OUTPUTS = [
   'tekun_monthly',
 ] as const
 
+/** A parameter an explanation line read: its name, value and unit, and the documents it rests on, for officials. */
+export interface ExplainedParam {
+  path: string
+  label: DocumentTitle
+  value: number
+  unit: string
+  documents: DocumentTitle[]
+  /** The value is a local default (no national document sets it). */
+  localDefault?: true
+}
+
 export interface Explanation {
   variable: string
   label: string
   labelEn: string
   value: unknown
   depth: number
+  /** The member the line is about (a person's variable), by name. */
+  member?: string
   /** The value is money in fen. */
   money?: true
+  /** The labelled rule that decided the value (its model name) and its name for officials. */
   rule?: string
-  params?: string[]
+  ruleLabel?: DocumentTitle
+  params?: ExplainedParam[]
 }
 
 /**
@@ -86,6 +109,12 @@ export async function runEngineWithInput(
 ): Promise<EngineResult & { input: HouseholdInput }> {
   const m = policyModel()
   const input = await householdEngineInput(db, householdId, opts)
+  const names = new Map(
+    (await db.selectFrom('person').select(['id', 'name']).where('household_id', '=', householdId).execute()).map(
+      (p) => [p.id, p.name],
+    ),
+  )
+  const snap = parametersAt(date)
   const period = date.slice(0, 7)
   const d = m.evaluate(input, { period, outputs: [...outputs], snapshot: parametersAt(date), trace: 'full' })
   const explanation: Explanation[] = []
@@ -101,14 +130,15 @@ export async function runEngineWithInput(
     seen.add(key)
     const v = m.variable(n.variable)
     const e: Explanation = { variable: n.variable, label: v.label.zh, labelEn: v.label.en, value: n.value, depth }
+    const member = names.get(n.entity)
+    if (member) e.member = member
     if (v.valueType === 'money') e.money = true
-    if (n.caseFired) e.rule = n.caseFired.label
-    if (n.params?.length) {
-      e.params = n.params.map(
-        (p) =>
-          `${p.path} = ${p.value}（${p.legal.map((l) => `${l.title}${l.status ? ` [${l.status}]` : ''}`).join('；')}）`,
-      )
+    if (n.caseFired) {
+      e.rule = n.caseFired.label
+      const named = ruleLabel(n.caseFired.label)
+      if (named) e.ruleLabel = named
     }
+    if (n.params?.length) e.params = n.params.map((p) => explainParam(snap, p))
     explanation.push(e)
     for (const c of n.children) visit(c, depth + 1)
   }
@@ -125,4 +155,27 @@ export async function runEngineWithInput(
     paramDigest: d.paramDigest,
     errors: d.errors.map((e) => `${e.variable}: ${e.labels.join(' / ')}`),
   }
+}
+
+/** A parameter read, named for officials: its label and unit from the catalogue, its documents by title. */
+function explainParam(snap: ParameterSnapshot, p: ParamRead): ExplainedParam {
+  const info = snap.info(p.path)
+  const seen = new Set<string>()
+  const documents: DocumentTitle[] = []
+  for (const l of p.legal) {
+    if (l.status && l.status !== 'SOURCED') continue
+    const d = documentOf(l)
+    const title = l.article ? { zh: `${d.zh} ${l.article}`, en: `${d.en} ${l.article}` } : d
+    if (!seen.has(title.zh)) documents.push(title)
+    seen.add(title.zh)
+  }
+  const out: ExplainedParam = {
+    path: p.path,
+    label: info.label ?? { zh: info.description, en: info.description },
+    value: p.value,
+    unit: info.unit,
+    documents,
+  }
+  if (p.legal.length > 0 && p.legal.every((l) => l.status && l.status !== 'SOURCED')) out.localDefault = true
+  return out
 }

@@ -44,15 +44,30 @@ const VersionResult = single(
 )
 
 /** One line of the engine's explanation (as a case keeps it in `data.engine`). */
+const Words = z.object({ zh: z.string(), en: z.string() })
 const ExplanationLine = z.object({
   variable: z.string(),
   label: z.string(),
   labelEn: z.string(),
   value: z.unknown(),
   depth: z.number(),
+  member: z.string().optional().describe('The member the line is about, by name'),
   money: z.boolean().optional(),
   rule: z.string().optional(),
-  params: z.array(z.string()).optional(),
+  ruleLabel: Words.optional().describe('The rule that decided the value, in officials’ words'),
+  params: z
+    .array(
+      z.object({
+        path: z.string(),
+        label: Words,
+        value: z.number(),
+        unit: z.string(),
+        documents: z.array(Words),
+        localDefault: z.boolean().optional(),
+      }),
+    )
+    .optional()
+    .describe('Parameters read: name, value, unit and the documents they rest on'),
 })
 const AssessmentResult = single(
   z.object({

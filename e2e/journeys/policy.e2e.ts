@@ -39,7 +39,9 @@ describe('policy rules and parameters', () => {
     await search(page, 'policy-search', '低保金')
     const row = page.locator('[data-test=policy-variable][data-name=dibao_benefit]')
     await row.waitFor()
-    await expect(row.locator('[data-test=variable-formula]').textContent()).resolves.toContain('如果 符合低保条件 则 按情形 补差发放')
+    await expect(row.locator('[data-test=variable-formula]').textContent()).resolves.toContain(
+      '如果 符合低保条件 则 按情形 补差发放',
+    )
     expect(await row.locator('[data-test=citation]').count()).toBeGreaterThan(0)
     await row.locator('.ant-table-row-expand-icon').click()
     const detail = page.locator('[data-test=variable-detail]')

@@ -24,31 +24,34 @@ export const constantGroups: CodeGroup[] = [
   'housingGrade',
 ]
 
-const functions: Record<string, { zh: string; en: string }> = {
-  sum: { zh: '合计', en: 'total' },
-  max: { zh: '较大值', en: 'greater of' },
-  min: { zh: '较小值', en: 'lesser of' },
-  and: { zh: '同时满足', en: 'all of' },
-  or: { zh: '满足其一', en: 'any of' },
-  not: { zh: '不满足', en: 'not' },
-  round: { zh: '四舍五入', en: 'rounded' },
-  floor: { zh: '向下取整', en: 'rounded down' },
-  ceil: { zh: '向上取整', en: 'rounded up' },
-  abs: { zh: '绝对值', en: 'absolute value of' },
-  any: { zh: '任一成员', en: 'any member' },
-  all: { zh: '全部成员', en: 'every member' },
-  count: { zh: '人数', en: 'number of' },
-  if: { zh: '如果', en: 'if' },
-  half_up: { zh: '', en: '' },
-  up: { zh: '向上', en: 'up' },
-  down: { zh: '向下', en: 'down' },
-  then: { zh: '则', en: 'then' },
-  else: { zh: '否则', en: 'else' },
-  cases: { zh: '按情形', en: 'by case' },
-  always: { zh: '一律', en: 'always' },
-  true: { zh: '是', en: 'yes' },
-  false: { zh: '否', en: 'no' },
-}
+// a Map, not an object literal: one of the words is `then`
+const functions = new Map<string, { zh: string; en: string }>(
+  Object.entries({
+    sum: { zh: '合计', en: 'total' },
+    max: { zh: '较大值', en: 'greater of' },
+    min: { zh: '较小值', en: 'lesser of' },
+    and: { zh: '同时满足', en: 'all of' },
+    or: { zh: '满足其一', en: 'any of' },
+    not: { zh: '不满足', en: 'not' },
+    round: { zh: '四舍五入', en: 'rounded' },
+    floor: { zh: '向下取整', en: 'rounded down' },
+    ceil: { zh: '向上取整', en: 'rounded up' },
+    abs: { zh: '绝对值', en: 'absolute value of' },
+    any: { zh: '任一成员', en: 'any member' },
+    all: { zh: '全部成员', en: 'every member' },
+    count: { zh: '人数', en: 'number of' },
+    if: { zh: '如果', en: 'if' },
+    half_up: { zh: '', en: '' },
+    up: { zh: '向上', en: 'up' },
+    down: { zh: '向下', en: 'down' },
+    else: { zh: '否则', en: 'else' },
+    cases: { zh: '按情形', en: 'by case' },
+    always: { zh: '一律', en: 'always' },
+    true: { zh: '是', en: 'yes' },
+    false: { zh: '否', en: 'no' },
+  }),
+)
+functions.set('then', { zh: '则', en: 'then' })
 
 /** Where the names come from (the model, the parameters in force, the code labels), and the page's language. */
 export interface FormulaNames {
@@ -76,12 +79,13 @@ export function formulaInWords(formula: string, names: FormulaNames): string {
     })
     .replaceAll(/\b([a-z][a-z0-9_]*)\b(\()?/g, (m, id: string, paren: string | undefined) => {
       if (paren) {
-        const f = functions[id]
+        const f = functions.get(id)
         return f ? `${en ? f.en : f.zh}(` : m
       }
       const named = names.variable(id) ?? names.rule(id)
       if (named) return named
-      if (id in functions) return en ? (functions[id]?.en ?? '') : (functions[id]?.zh ?? '')
+      const word = functions.get(id)
+      if (word) return en ? word.en : word.zh
       return m
     })
     .replaceAll(/,\s*,/g, ',')

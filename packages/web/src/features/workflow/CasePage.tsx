@@ -257,9 +257,9 @@ function ExplanationPanel({ engine }: { engine: unknown }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('explanation.period', { period: e.period ?? '' })}
       </Typography.Text>
-      {lines.map((x, i) => (
+      {lines.map((x) => (
         <div
-          key={`${x.variable}-${x.member ?? ''}-${i}`}
+          key={`${x.variable}-${x.member ?? ''}-${x.depth}`}
           style={{ paddingLeft: x.depth * 16, marginTop: 6 }}
           data-test={`explain-${x.variable}`}
         >

@@ -34,8 +34,10 @@ describe('MONITORING_ELIM (domain.md §6.3, §7.3)', () => {
     const err = refused.json().error
     expect(err.code).toBe('PRECONDITION_FAILED')
     expect(err.message).toContain('收入持续稳定')
-    expect(err.message).toContain('monitoring.elim_stable_months = 6')
-    expect(err.message).toContain('S73')
+    // the parameter by its name and value, and the document it rests on by its title; no keys or source tags
+    expect(err.message).toContain('风险消除前收入持续稳定的月数 6')
+    expect(err.message).toContain('枞阳县 监测对象风险消除标准')
+    expect(err.message).not.toMatch(/monitoring\.|S\d+/)
     const failed = (err.details.readiness.conditions as Array<{ code: string; met: boolean }>).filter((x) => !x.met)
     expect(failed.map((x) => x.code)).toEqual(expect.arrayContaining(['income_stable', 'month_gap']))
 

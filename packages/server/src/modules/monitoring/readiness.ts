@@ -130,8 +130,8 @@ export async function eliminationReadiness(
     {
       code: 'income_stable',
       met: needStable !== undefined && stable >= needStable,
-      zh: `收入持续稳定 ${stable} 个月，需至少 ${needStable ?? '?'} 个月（monitoring.elim_stable_months）`,
-      en: `income stable for ${stable} months; at least ${needStable ?? '?'} are needed (monitoring.elim_stable_months)`,
+      zh: `收入持续稳定 ${stable} 个月，需至少 ${needStable ?? '?'} 个月`,
+      en: `income stable for ${stable} months; at least ${needStable ?? '?'} are needed`,
       params: param('monitoring.elim_stable_months'),
     },
     {
@@ -164,8 +164,8 @@ export async function eliminationReadiness(
     {
       code: 'month_gap',
       met: Boolean(o.elimination_gap_ok),
-      zh: `识别至今 ${String(o.months_since_identification)} 个月；帮扶消除需至少 ${gapNeed ?? '?'} 个月（monitoring.elim_min_month_gap）`,
-      en: `${String(o.months_since_identification)} months since identification; assisted elimination needs at least ${gapNeed ?? '?'} (monitoring.elim_min_month_gap)`,
+      zh: `识别至今 ${String(o.months_since_identification)} 个月；帮扶消除需至少 ${gapNeed ?? '?'} 个月`,
+      en: `${String(o.months_since_identification)} months since identification; assisted elimination needs at least ${gapNeed ?? '?'}`,
       params: param('monitoring.elim_min_month_gap'),
     },
   ]
@@ -188,7 +188,13 @@ export function readinessReason(r: Readiness): { zh: string; en: string } {
     x.unit.startsWith('fen')
       ? `${(x.value / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`
       : `${x.value}`
-  const p = (c: Condition, lang: 'zh' | 'en') => c.params.map((x) => `${x.label[lang]} ${value(x)}`).join('；')
+  const p = (c: Condition, lang: 'zh' | 'en') =>
+    c.params
+      .map((x) => {
+        const docs = x.documents.map((d) => d[lang]).join('、')
+        return `${x.label[lang]} ${value(x)}${docs ? (lang === 'zh' ? `，依据${docs}` : `, per ${docs}`) : ''}`
+      })
+      .join('；')
   return {
     zh: `风险消除条件未满足：${failed.map((c) => `${c.zh}${c.params.length ? `（${p(c, 'zh')}）` : ''}`).join('；')}`,
     en: `the conditions for eliminating the risk are not met: ${failed.map((c) => `${c.en}${c.params.length ? ` (${p(c, 'en')})` : ''}`).join('; ')}`,

@@ -22,7 +22,7 @@ export function explainParam(snap: ParameterSnapshot, p: ParamRead): ExplainedPa
   const seen = new Set<string>()
   const documents: DocumentTitle[] = []
   for (const l of p.legal) {
-    if (l.status && l.status !== 'SOURCED') continue
+    if (l.status === 'MEM' || l.status === 'ASSUMPTION') continue // no document behind it
     const d = documentOf(l)
     const title = l.article ? { zh: `${d.zh} ${l.article}`, en: `${d.en} ${l.article}` } : d
     if (!seen.has(title.zh)) documents.push(title)

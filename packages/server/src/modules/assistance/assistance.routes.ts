@@ -277,7 +277,15 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary: 'Generate the yearly 代缴 roster (after export: adjustment lines for the differences)',
-        body: z.strictObject({ county: CountyCode, year: z.number().int().min(2014).max(2100) }),
+        body: z.strictObject({
+          county: CountyCode,
+          year: z
+            .number()
+            .int()
+            .min(2000)
+            .max(2100)
+            .describe('Within pension.daijiao_year_window of the current year, with pension.min_tier in force'),
+        }),
         response: { 200: single(Obj), ...errorResponses },
       },
     },

@@ -171,7 +171,15 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Roster lines in your area; ID numbers and bank accounts masked',
         params: Params,
-        querystring: z.object({ township: Region, programme: z.string().max(30).optional(), ...Page }),
+        querystring: z.object({
+          township: Region,
+          programme: z.string().max(30).optional(),
+          reviewStatus: z
+            .enum(['PENDING', 'APPROVED', 'REJECTED'])
+            .optional()
+            .describe('Only adjustments in this review state (PENDING: waiting for approval, not paid)'),
+          ...Page,
+        }),
         response: { 200: paged(Line), ...errorResponses },
       },
     },

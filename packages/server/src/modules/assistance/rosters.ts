@@ -409,13 +409,20 @@ export async function rosterLines(
   deps: RosterDeps,
   actor: Actor,
   id: string,
-  q: { page: number; pageSize: number; township?: string | undefined; programme?: string | undefined },
+  q: {
+    page: number
+    pageSize: number
+    township?: string | undefined
+    programme?: string | undefined
+    reviewStatus?: AdjustmentReview | undefined
+  },
 ) {
   requirePermission(actor, 'assistance.read')
   await loadRoster(deps, actor, id)
   let base = linesQuery(deps, actor, id)
   if (q.township) base = base.where('l.township_code', '=', q.township)
   if (q.programme) base = base.where('l.programme', '=', q.programme)
+  if (q.reviewStatus) base = base.where('l.review_status', '=', q.reviewStatus)
   const [rows, count] = await Promise.all([
     base
       .orderBy('l.township_code')
@@ -431,6 +438,7 @@ export async function rosterLines(
       .where(scopeCondition(actor, 'l.region_code'))
       .$if(!!q.township, (b) => b.where('l.township_code', '=', q.township!))
       .$if(!!q.programme, (b) => b.where('l.programme', '=', q.programme!))
+      .$if(!!q.reviewStatus, (b) => b.where('l.review_status', '=', q.reviewStatus!))
       .executeTakeFirstOrThrow(),
   ])
   return {

@@ -131,6 +131,7 @@ export const assistanceZh = {
     rejectReason: '退回理由',
     ownAdjustment: '本人添加，须由其他人员审批',
     adjustPendingHint: '提交后为待审批状态，须由其他审批人员批准后才会发放。',
+    exportBlocked: '有调整待审批：批准或退回后才能导出发放文件',
     reviewStatuses: { PENDING: '待审批', APPROVED: '已批准', REJECTED: '已退回' },
   },
 }
@@ -271,6 +272,7 @@ export const assistanceEn: Shape<typeof assistanceZh> = {
     rejectReason: 'Reason for rejecting',
     ownAdjustment: 'Added by you: another officer must review it',
     adjustPendingHint: 'The adjustment waits for approval by another officer before it is paid.',
+    exportBlocked: 'Adjustments await approval: approve or reject them before exporting the bank file',
     reviewStatuses: { PENDING: 'Awaiting approval', APPROVED: 'Approved', REJECTED: 'Rejected' },
   },
 }

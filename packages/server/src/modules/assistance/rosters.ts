@@ -496,6 +496,7 @@ export async function exportPayRoster(
     .select(sql<string>`count(*)`.as('n'))
     .where('l.roster_id', '=', id)
     .where('l.review_status', '=', 'PENDING')
+    .where(scopeCondition(actor, 'l.region_code')) // the lines this file would hold
     .executeTakeFirstOrThrow()
   if (Number(pending.n) > 0)
     throw new AppError('PRECONDITION_FAILED', {

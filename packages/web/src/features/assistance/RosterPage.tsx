@@ -165,12 +165,27 @@ export default function RosterPage() {
                 </Button>
               </Popconfirm>
             ) : null}
-            <Button icon={<DownloadOutlined />} href={exportUrl(id, false)} download data-test="roster-export">
-              {t('assistance.export')}
-            </Button>
+            {/* no bank file while an adjustment waits: the server refuses it too */}
+            <Tooltip title={pending.count ? t('assistance.exportBlocked') : undefined}>
+              <Button
+                icon={<DownloadOutlined />}
+                href={pending.count ? undefined : exportUrl(id, false)}
+                disabled={pending.count > 0}
+                download
+                data-test="roster-export"
+              >
+                {t('assistance.export')}
+              </Button>
+            </Tooltip>
             {mayFull ? (
-              <Tooltip title={t('assistance.exportFullHint')}>
-                <Button icon={<LockOutlined />} href={exportUrl(id, true)} download data-test="roster-export-full">
+              <Tooltip title={pending.count ? t('assistance.exportBlocked') : t('assistance.exportFullHint')}>
+                <Button
+                  icon={<LockOutlined />}
+                  href={pending.count ? undefined : exportUrl(id, true)}
+                  disabled={pending.count > 0}
+                  download
+                  data-test="roster-export-full"
+                >
                   {t('assistance.exportFull')}
                 </Button>
               </Tooltip>

@@ -30,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table special_grant
       add constraint special_grant_amount_range check (amount <= 10000000000) not valid,
       add constraint special_grant_period check (period_to is null or period_to >= period_from) not valid;
-    create index pay_roster_line_pending_idx on pay_roster_line (roster_id) where review_status = 'PENDING';
+    create index pay_roster_line_adjustment_idx on pay_roster_line (roster_id, review_status) where kind = 'ADJUSTMENT';
 
     create or replace function pay_roster_line_guard() returns trigger language plpgsql as $$
     declare st text;
@@ -79,7 +79,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       if tg_op = 'DELETE' then return old; end if;
       return new;
     end $$;
-    drop index if exists pay_roster_line_pending_idx;
+    drop index if exists pay_roster_line_adjustment_idx;
     alter table special_grant drop constraint if exists special_grant_amount_range,
       drop constraint if exists special_grant_period;
     alter table pay_roster_line drop constraint if exists pay_roster_line_review_kind,

@@ -365,6 +365,8 @@ describe('adjustments after approval (issue 17, finding 2)', () => {
     expect(ok.json().data).toEqual({ id: adjId, reviewStatus: 'APPROVED', amount: 1_000_000 })
     expect((await review(approver, adjId, 'reject', { note: '再退回' })).statusCode).toBe(409)
     expect((await totals()).data).toMatchObject({ total: before + 1_000_000, pending: { count: 0 } })
+    const county = (await t.call('GET', '/api/assistance/rosters', { as: approver })).json().data.rosters[0]
+    expect(county).toMatchObject({ id: rosterId, lineCount: 4 + 2, totalAmount: before + 1_000_000 })
     const full = await t.call('GET', `/api/assistance/rosters/${rosterId}/export?full=true`, { as: approver })
     expect(full.statusCode).toBe(200)
     const rows = await readXlsx(full.rawPayload)

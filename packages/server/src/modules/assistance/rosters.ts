@@ -247,7 +247,28 @@ export async function listPayRosters(deps: RosterDeps, actor: Actor, county?: st
   if (prefix) q = q.where('county_code', 'like', `${prefix}%`)
   if (county) q = q.where('county_code', '=', county)
   const rows = await q.execute()
-  if (actor.scope.length <= 6 || rows.length === 0) return rows.map(present)
+  if (rows.length === 0) return []
+  if (actor.scope.length <= 6) {
+    // the roster row holds the regular lines; approved adjustments are paid too
+    const adj = await deps.db
+      .selectFrom('pay_roster_line as l')
+      .select(['l.roster_id', sql<string>`count(*)`.as('n'), sql<string>`sum(l.amount)`.as('total')])
+      .where(
+        'l.roster_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('l.kind', '=', 'ADJUSTMENT')
+      .where('l.review_status', '=', 'APPROVED')
+      .groupBy('l.roster_id')
+      .execute()
+    const by = new Map(adj.map((a) => [a.roster_id, a]))
+    return rows.map((r) => ({
+      ...present(r),
+      lineCount: r.line_count + Number(by.get(r.id)?.n ?? 0),
+      totalAmount: Number(r.total_amount) + Number(by.get(r.id)?.total ?? 0),
+    }))
+  }
   // below county level the counts and totals are those of the lines in the actor's area, not the county's
   const mine = await deps.db
     .selectFrom('pay_roster_line as l')
@@ -336,6 +357,7 @@ export async function rosterTotals(deps: RosterDeps, actor: Actor, id: string) {
     .selectFrom('pay_roster_line as l')
     .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(l.amount), 0)`.as('amount')])
     .where('l.roster_id', '=', id)
+    .where('l.kind', '=', 'ADJUSTMENT')
     .where('l.review_status', '=', 'PENDING')
     .where(scopeCondition(actor, 'l.region_code'))
     .executeTakeFirstOrThrow()
@@ -495,6 +517,7 @@ export async function exportPayRoster(
     .selectFrom('pay_roster_line as l')
     .select(sql<string>`count(*)`.as('n'))
     .where('l.roster_id', '=', id)
+    .where('l.kind', '=', 'ADJUSTMENT')
     .where('l.review_status', '=', 'PENDING')
     .where(scopeCondition(actor, 'l.region_code')) // the lines this file would hold
     .executeTakeFirstOrThrow()

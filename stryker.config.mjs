@@ -34,8 +34,8 @@ export default {
     : [],
   // The sandbox needs the rules package and the root configuration only.
   ignorePatterns: ['/packages/server', '/packages/web', '/e2e', '/docs', '/scripts', '/data'],
-  // The machine is shared (2 cores): one test process at a time.
-  concurrency: 1,
+  // The machine is shared (2 cores): two test processes at most.
+  concurrency: 2,
   timeoutMS: 20_000,
   dryRunTimeoutMinutes: 60,
   reporters: ['clear-text', 'progress', 'html', 'json'],

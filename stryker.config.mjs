@@ -25,6 +25,9 @@ export default {
     '!packages/rules/src/**/__fixtures__/**',
     // Generators of valid identifiers for tests, not checks.
     '!packages/rules/src/identifiers/testkit.ts',
+    // Helpers copied into the generated batch kernels as source text (`fn.toString()`): instrumented, that text calls
+    // Stryker's mutant switch, which does not exist where the kernel runs, so every kernel would fail.
+    '!packages/rules/src/engine/runtime.ts',
     // Re-exports only.
     '!packages/rules/src/**/index.ts',
   ],
@@ -33,16 +36,21 @@ export default {
     ? FOLDERS.map((f) => `packages/rules/src/${f}/**/*.test.ts`)
     : [],
   // The sandbox needs the rules package and the root configuration only.
-  ignorePatterns: ['/packages/server', '/packages/web', '/e2e', '/docs', '/scripts', '/data'],
+  ignorePatterns: ['/packages/server', '/packages/web', '/e2e', '/docs', '/scripts', '/data', '/.stryker-tmp*'],
   // The machine is shared (2 cores): two test processes at most.
   concurrency: 2,
+  // A static mutant (one in code run when a module loads: the sets and helpers at the top of checks.ts) is only
+  // tested if the runner loads the module again; with vitest 4.1 it does not, so such mutants were reported as
+  // survivors that the tests do kill (checked by hand). They are left out, and counted in docs/mutation.md.
+  ignoreStatic: true,
   timeoutMS: 20_000,
   dryRunTimeoutMinutes: 60,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // One report and one sandbox per selection of folders, so that two selections can run side by side.
+  htmlReporter: { fileName: `reports/mutation/${FOLDERS.join('+')}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${FOLDERS.join('+')}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp-${FOLDERS.join('+')}`,
   // Stryker rewrites tsconfig paths that leave the sandbox through TypeScript's JS API, which TypeScript 7 (native)
   // no longer has. The sandbox is a copy of the whole root, so no path leaves it: point it at no file.
   tsconfigFile: 'no-tsconfig-rewrite.json',

@@ -65,7 +65,9 @@ export const applicationsZh = {
     value: '结果',
     rule: '适用规则',
     params: '参数及依据',
-    period: '测算月份 {{period}}，参数版本 {{digest}}',
+    period: '测算月份 {{period}}',
+    all: '全部展开（另有 {{count}} 项为零或空）',
+    fewer: '只看有数值的项',
   },
 }
 
@@ -135,6 +137,8 @@ export const applicationsEn: typeof applicationsZh = {
     value: 'Result',
     rule: 'Rule applied',
     params: 'Parameters and sources',
-    period: 'Month {{period}}, parameters {{digest}}',
+    period: 'Computed for {{period}}',
+    all: 'Show all ({{count}} more are zero or empty)',
+    fewer: 'Only lines with values',
   },
 }

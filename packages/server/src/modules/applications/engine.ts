@@ -7,22 +7,17 @@
  * Assumption: the assessment records wage items per household, so they are given to the head (the employment-cost
  * deduction then counts the head's wage only).
  */
-import {
-  type DocumentTitle,
-  documentOf,
-  type HouseholdInput,
-  type ParameterSnapshot,
-  type ParamRead,
-  type TraceNode,
-} from '@xianjie/rules'
+import type { DocumentTitle, HouseholdInput, TraceNode } from '@xianjie/rules'
 import { ruleLabel } from '@xianjie/rules/rule-labels'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
+import { type ExplainedParam, explainParam } from '../policy/explain.ts'
 import { type HouseholdInputOptions, householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
+export type { ExplainedParam }
 export { policyModel }
 
 export const DIBAO_OUTPUTS = [
@@ -41,17 +36,6 @@ export const TEKUN_OUTPUTS = [
   'tekun_care_standard',
   'tekun_monthly',
 ] as const
-
-/** A parameter an explanation line read: its name, value and unit, and the documents it rests on, for officials. */
-export interface ExplainedParam {
-  path: string
-  label: DocumentTitle
-  value: number
-  unit: string
-  documents: DocumentTitle[]
-  /** The value is a local default (no national document sets it). */
-  localDefault?: true
-}
 
 export interface Explanation {
   variable: string
@@ -155,27 +139,4 @@ export async function runEngineWithInput(
     paramDigest: d.paramDigest,
     errors: d.errors.map((e) => `${e.variable}: ${e.labels.join(' / ')}`),
   }
-}
-
-/** A parameter read, named for officials: its label and unit from the catalogue, its documents by title. */
-function explainParam(snap: ParameterSnapshot, p: ParamRead): ExplainedParam {
-  const info = snap.info(p.path)
-  const seen = new Set<string>()
-  const documents: DocumentTitle[] = []
-  for (const l of p.legal) {
-    if (l.status && l.status !== 'SOURCED') continue
-    const d = documentOf(l)
-    const title = l.article ? { zh: `${d.zh} ${l.article}`, en: `${d.en} ${l.article}` } : d
-    if (!seen.has(title.zh)) documents.push(title)
-    seen.add(title.zh)
-  }
-  const out: ExplainedParam = {
-    path: p.path,
-    label: info.label ?? { zh: info.description, en: info.description },
-    value: p.value,
-    unit: info.unit,
-    documents,
-  }
-  if (p.legal.length > 0 && p.legal.every((l) => l.status && l.status !== 'SOURCED')) out.localDefault = true
-  return out
 }

@@ -6,6 +6,7 @@ import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { revealSensitive } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
+import { ExplainedParam } from '../policy/policy.schema.ts'
 import { addAssessment, addGuaranteeCheck } from './assessments.service.ts'
 import {
   Change,
@@ -55,19 +56,7 @@ const ExplanationLine = z.object({
   money: z.boolean().optional(),
   rule: z.string().optional(),
   ruleLabel: Words.optional().describe('The rule that decided the value, in officials’ words'),
-  params: z
-    .array(
-      z.object({
-        path: z.string(),
-        label: Words,
-        value: z.number(),
-        unit: z.string(),
-        documents: z.array(Words),
-        localDefault: z.boolean().optional(),
-      }),
-    )
-    .optional()
-    .describe('Parameters read: name, value, unit and the documents they rest on'),
+  params: z.array(ExplainedParam).optional().describe('Parameters read'),
 })
 const AssessmentResult = single(
   z.object({

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, Fen, single } from '../../platform/schema.ts'
 import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
+import { ExplainedParam } from '../policy/policy.schema.ts'
 import {
   activatePlan,
   addMeasure,
@@ -126,7 +127,7 @@ const Readiness = z.object({
       met: z.boolean(),
       zh: z.string(),
       en: z.string(),
-      params: z.array(z.object({ path: z.string(), value: z.number(), legal: z.string() })),
+      params: z.array(ExplainedParam),
     }),
   ),
   modelVersion: z.string(),

@@ -3,11 +3,12 @@
  * history, its members and the case facts go in; `elimination_ready` comes out with a full trace, turned into a list
  * of conditions (met or not) with the parameter values and citations the engine read.
  */
-import { flattenTrace, type LegalRef, type ParamRead } from '@xianjie/rules'
+import { flattenTrace, type ParamRead } from '@xianjie/rules'
 import type { Kysely, Transaction } from 'kysely'
 import { sql } from 'kysely'
 import { chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
+import { type ExplainedParam, explainParam } from '../policy/explain.ts'
 import { householdEngineInput, policyModel } from '../policy/household-input.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 
@@ -27,7 +28,7 @@ export interface Condition {
   met: boolean
   zh: string
   en: string
-  params: Array<{ path: string; value: number; legal: string }>
+  params: ExplainedParam[]
 }
 
 export interface Readiness {
@@ -56,8 +57,6 @@ const OUTPUTS = [
 ] as const
 
 const yuan = (fen: unknown) => (Number(fen) / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })
-const cites = (legal: readonly LegalRef[]) =>
-  legal.map((l) => `${l.id}${'status' in l && l.status ? ` [${String(l.status)}]` : ''}`).join('、')
 
 /** The month (YYYYMM) the household became a target: its first monitoring plan (county approval). */
 async function identifiedMonth(db: Db, householdId: string): Promise<number> {
@@ -92,11 +91,10 @@ export async function eliminationReadiness(
   const d = m.evaluate(input, { period, outputs: [...OUTPUTS], snapshot: parametersAt(date), trace: 'full' })
   const params = new Map<string, ParamRead>()
   for (const n of flattenTrace(d.trace ?? [])) for (const p of n.params ?? []) params.set(p.path, p)
+  const snap = parametersAt(date)
   const param = (path: string) => {
     const p = params.get(path)
-    // money parameters are read in fen; shown in yuan
-    const value = path === 'monitoring.threshold' ? p?.value && p.value / 100 : p?.value
-    return p ? [{ path, value: value as number, legal: cites(p.legal) }] : []
+    return p ? [explainParam(snap, p)] : []
   }
   const o = d.outputs
   const root = (d.trace ?? []).find((n) => n.variable === 'elimination_ready')
@@ -183,12 +181,16 @@ export async function eliminationReadiness(
   }
 }
 
-/** The refusal text: every unmet condition with the parameter values and their citations. */
+/** The refusal text: every unmet condition with the parameters it was judged by, named for officials. */
 export function readinessReason(r: Readiness): { zh: string; en: string } {
   const failed = r.conditions.filter((c) => !c.met)
-  const p = (c: Condition) => c.params.map((x) => `${x.path} = ${x.value}（${x.legal}）`).join('；')
+  const value = (x: ExplainedParam) =>
+    x.unit.startsWith('fen')
+      ? `${(x.value / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`
+      : `${x.value}`
+  const p = (c: Condition, lang: 'zh' | 'en') => c.params.map((x) => `${x.label[lang]} ${value(x)}`).join('；')
   return {
-    zh: `风险消除条件未满足（规则引擎 elimination_ready = false）：${failed.map((c) => `${c.zh}${c.params.length ? `〔${p(c)}〕` : ''}`).join('；')}`,
-    en: `the engine's readiness check failed (elimination_ready = false): ${failed.map((c) => `${c.en}${c.params.length ? ` [${p(c)}]` : ''}`).join('; ')}`,
+    zh: `风险消除条件未满足：${failed.map((c) => `${c.zh}${c.params.length ? `（${p(c, 'zh')}）` : ''}`).join('；')}`,
+    en: `the conditions for eliminating the risk are not met: ${failed.map((c) => `${c.en}${c.params.length ? ` (${p(c, 'en')})` : ''}`).join('; ')}`,
   }
 }

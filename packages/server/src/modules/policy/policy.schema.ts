@@ -87,3 +87,15 @@ export const ParametersDoc = z.object({
   digest: z.string().describe('Hash of the resolved parameters, stored with each decision'),
   parameters: z.array(ParameterDoc),
 })
+
+/** A parameter an engine result read, for officials: name, value (money in fen), unit and documents (`explain.ts`). */
+export const ExplainedParam = z
+  .object({
+    path: z.string(),
+    label: Label,
+    value: z.number(),
+    unit: z.string(),
+    documents: z.array(Label),
+    localDefault: z.boolean().optional(),
+  })
+  .describe('A parameter read: its name, value and unit, and the documents it rests on')

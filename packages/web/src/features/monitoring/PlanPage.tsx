@@ -27,6 +27,8 @@ import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../app/api.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
+import { useFormatValue } from '../policy/formatValue.ts'
+import { tx } from '../workflow/workflowApi.ts'
 import {
   activatePlan,
   addMeasure,
@@ -63,6 +65,7 @@ export default function PlanPage() {
   const { householdId = '' } = useParams()
   const { t, i18n } = useTranslation()
   const en = i18n.language === 'en-US'
+  const format = useFormatValue()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const q = usePlan(householdId)
@@ -410,7 +413,8 @@ export default function PlanPage() {
                       </Space>
                       {c.params.map((x) => (
                         <Typography.Text key={x.path} type="secondary" style={{ fontSize: 12 }}>
-                          {x.path} = {x.value}（{x.legal}）
+                          {tx(x.label)}：{format(x.value, x.unit)}
+                          {x.documents.length ? `（${x.documents.map(tx).join('；')}）` : ''}
                         </Typography.Text>
                       ))}
                     </Space>

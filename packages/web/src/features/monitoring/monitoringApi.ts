@@ -88,7 +88,13 @@ export interface Readiness {
     met: boolean
     zh: string
     en: string
-    params: Array<{ path: string; value: number; legal: string }>
+    params: Array<{
+      path: string
+      label: { zh: string; en: string }
+      value: number
+      unit: string
+      documents: Array<{ zh: string; en: string }>
+    }>
   }>
 }
 export interface MeasureInput {

@@ -27,12 +27,12 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
-import i18n, { codeLabel, currentLanguage } from '../../i18n/index.ts'
+import { codeLabel, currentLanguage } from '../../i18n/index.ts'
 import { Citations } from '../../ui/Citations.tsx'
 import { chinaToday } from '../../ui/dates.ts'
-import { yuan } from '../../ui/format.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
 import { tx } from '../workflow/workflowApi.ts'
+import { useFormatValue } from './formatValue.ts'
 import { constantGroups, formulaInWords } from './formulaWords.ts'
 import { type ParameterDoc, type RuleDoc, usePolicyModel, usePolicyParameters, type VariableDoc } from './policyApi.ts'
 
@@ -299,32 +299,6 @@ function RulesTab() {
       />
     </>
   )
-}
-
-/**
- * A parameter value in its unit: fen as yuan (`fen/person/month` → 元/人/月), a ratio as a percentage, days as days;
- * other units as written.
- */
-function useFormatValue() {
-  const { t } = useTranslation()
-  return (value: number, unit: string): string => {
-    if (unit === 'fen' || unit.startsWith('fen/')) {
-      const per = unit
-        .split('/')
-        .slice(1)
-        .map((p) => t(`policy.units.${p}` as 'policy.units.person', { defaultValue: p }))
-      return `${yuan(value)} ${[t('policy.units.yuan'), ...per].join('/')}`
-    }
-    if (unit === 'ratio') return `${Number((value * 100).toFixed(4))}${t('policy.units.percent')}`
-    if (unit === 'days' || unit === 'working_days' || unit === 'months' || unit === 'years')
-      return `${value} ${t(`policy.units.${unit}`)}`
-    // other units in words (a unit the catalogue does not know yet is shown as the parameter file gives it)
-    const words = i18n.getResource(currentLanguage(), 'translation', 'policy.unitWords') as
-      | Record<string, string>
-      | undefined
-    const word = words?.[unit] ?? unit
-    return word ? `${value} ${word}` : String(value)
-  }
 }
 
 function ParametersTab() {

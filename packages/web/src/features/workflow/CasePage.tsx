@@ -29,11 +29,13 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { ApiError, csrfToken } from '../../app/api.ts'
-import { currentLanguage } from '../../i18n/index.ts'
+import { codeLabel, currentLanguage } from '../../i18n/index.ts'
 import { formatTime, yuan } from '../../ui/format.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
+import { useFormatValue } from '../policy/formatValue.ts'
+import { constantGroups } from '../policy/formulaWords.ts'
 import { DueTag } from './DueTag.tsx'
-import { type CaseAction, type CaseDetail, type FieldSpec, tx, useAct, useCase } from './workflowApi.ts'
+import { type CaseAction, type CaseDetail, type FieldSpec, type Text, tx, useAct, useCase } from './workflowApi.ts'
 
 /**
  * The control of one declared field. Form.Item passes `id`, `value`/`checked` and `onChange` to its child; they are
@@ -184,10 +186,22 @@ interface ExplanationLine {
   labelEn: string
   value: unknown
   depth: number
+  /** The member the line is about, by name. */
+  member?: string
   /** Money in fen. */
   money?: boolean
-  rule?: string
-  params?: string[]
+  ruleLabel?: Text
+  /** Parameters read (older cases kept them as text, which is not shown). */
+  params?: Array<{ path: string; label: Text; value: number; unit: string; documents: Text[] } | string>
+}
+
+/** A code value (`FULL_CARE`) by its meaning, when a code group knows it. */
+function codeWords(v: string): string {
+  for (const g of constantGroups) {
+    const label = codeLabel(g, v)
+    if (label !== v) return label
+  }
+  return v
 }
 
 function formatEngineValue(
@@ -197,6 +211,7 @@ function formatEngineValue(
 ): string {
   const one = (x: unknown) => {
     if (money && typeof x === 'number') return `${yuan(x)} ${t('policy.units.yuan')}`
+    if (typeof x === 'string' && /^[A-Z][A-Z0-9_]+$/.test(x)) return codeWords(x)
     return x === null || x === undefined ? '—' : formatValue(x, t)
   }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -207,32 +222,62 @@ function formatEngineValue(
   return one(v)
 }
 
-/** The engine's result with its reasons (rule fired, parameters and their sources), when the case carries one. */
+/** A line that carries nothing to read: a zero amount or an empty value below the outputs. */
+const quiet = (x: ExplanationLine) =>
+  x.depth > 0 && (x.value === 0 || x.value === null || x.value === false || x.value === '') && !x.params?.length
+
+/**
+ * The engine's result as a 测算说明: each output with what it was computed from, every member's lines under the
+ * member's name, the rule that decided a value by its name, and each parameter by its name, value and unit with the
+ * documents it rests on. Lines that carry nothing (zero amounts below the outputs) wait behind 全部展开.
+ */
 function ExplanationPanel({ engine }: { engine: unknown }) {
   const { t } = useTranslation()
+  const format = useFormatValue()
+  const [all, setAll] = useState(false)
   const e = engine as { explanation?: ExplanationLine[]; period?: string; paramDigest?: string } | null
   if (!e || !Array.isArray(e.explanation) || !e.explanation.length) return null
   const en = currentLanguage() === 'en-US'
+  const hidden = e.explanation.filter(quiet).length
+  const lines = all ? e.explanation : e.explanation.filter((x) => !quiet(x))
   return (
-    <Card title={t('explanation.title')} size="small" style={{ marginTop: 16 }} data-test="case-explanation">
+    <Card
+      title={t('explanation.title')}
+      size="small"
+      style={{ marginTop: 16 }}
+      data-test="case-explanation"
+      extra={
+        hidden > 0 ? (
+          <Button size="small" type="link" onClick={() => setAll((a) => !a)} data-test="explanation-all">
+            {all ? t('explanation.fewer') : t('explanation.all', { count: hidden })}
+          </Button>
+        ) : null
+      }
+    >
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('explanation.period', { period: e.period ?? '', digest: e.paramDigest ?? '' })}
+        {t('explanation.period', { period: e.period ?? '' })}
       </Typography.Text>
-      {e.explanation.map((x) => (
+      {lines.map((x) => (
         <div
-          key={`${x.variable}-${x.depth}`}
+          key={`${x.variable}-${x.member ?? ''}-${x.depth}`}
           style={{ paddingLeft: x.depth * 16, marginTop: 6 }}
           data-test={`explain-${x.variable}`}
         >
-          <Typography.Text strong={x.depth === 0}>{en ? x.labelEn : x.label}</Typography.Text>
+          <Typography.Text strong={x.depth === 0}>
+            {x.member ? `${x.member} · ` : ''}
+            {en ? x.labelEn : x.label}
+          </Typography.Text>
           {'：'}
           <Typography.Text code>{formatEngineValue(x.value, x.money, t)}</Typography.Text>
-          {x.rule ? <Tag style={{ marginLeft: 6 }}>{x.rule}</Tag> : null}
-          {x.params?.map((p) => (
-            <div key={p} style={{ fontSize: 12, opacity: 0.75 }}>
-              {p}
-            </div>
-          ))}
+          {x.ruleLabel ? <Tag style={{ marginLeft: 6 }}>{tx(x.ruleLabel)}</Tag> : null}
+          {x.params?.map((p) =>
+            typeof p === 'string' ? null : (
+              <div key={p.path} style={{ fontSize: 12, opacity: 0.75 }} data-test="explain-param">
+                {tx(p.label)}：{format(p.value, p.unit)}
+                {p.documents.length ? `（${p.documents.map(tx).join('；')}）` : ''}
+              </div>
+            ),
+          )}
         </div>
       ))}
     </Card>

@@ -2,7 +2,11 @@
  * Rules engine benchmark (issue 3): monitoring + 低保 + 特困 over a synthetic 甘肃 population.
  *
  * Run: npm run bench:rules [-- --households 10000000 --sql-households 1000000 --workers 2 --no-sql]
- * Prints one JSON object (progress goes to stderr). The engine and column-at-a-time measurements run in separate
+ * Prints one JSON object (progress goes to stderr). Its headline is the real model (`buildPolicyModel()`, every
+ * programme): `meetsTarget` is its median with fresh output columns, as a run that allocates its outputs makes it;
+ * the same runs writing into the previous run's columns (`reusedOutputColumns`) stand beside it. The 48-variable
+ * representative programme (`representativeProgramme`, bench/program.ts) comes after it. The SQL comparison meets
+ * its target only when the query and the engine agree on every total. The engine and column-at-a-time measurements run in separate
  * child processes so that each peak RSS is its own; the SQL comparison runs in this process against a throwaway
  * PostgreSQL 15 cluster.
  */
@@ -873,19 +877,41 @@ async function main() {
   const columnar = (await child('columnar')) as Awaited<ReturnType<typeof partColumnar>>
   const sql = args['no-sql'] ? undefined : await partSql()
   const fused = engine.fused
+  const real = policy.allPrograms
   const result = {
     benchmark: 'rules engine (issue 3)',
     date: started,
     command: 'npm run bench:rules',
     machine,
-    program: {
-      source: 'packages/rules/bench/program.ts (representative monitoring + 低保 + 特困, domain.md §6.1–6.6)',
-      variables: benchModel.order.length,
-      outputs: ALL_OUTPUTS,
-      period: PERIOD,
-      parameters: 'packages/rules/parameters catalogue (+ benchmark-only employment-cost overlay for 甘肃)',
+    // The headline: the real model over every programme, fresh output columns beside reused ones.
+    target: '≤ 2 s wall on 2 cores: the real model (buildPolicyModel(), all programmes), fresh output columns',
+    realModel: {
+      model: policy.model,
+      variables: policy.variables,
+      households: policy.population.households,
+      persons: policy.population.persons,
+      outputs: real.outputs.length,
+      freshOutputColumns: { medianSeconds: real.medianSeconds, runsSeconds: real.runsSeconds },
+      reusedOutputColumns: {
+        medianSeconds: real.intoPreviousColumns.medianSeconds,
+        runsSeconds: real.intoPreviousColumns.runsSeconds,
+      },
+      hugePages: {
+        allocator: HUGE_PAGES.GLIBC_TUNABLES,
+        freshMedianSeconds: policyHuge.allPrograms.medianSeconds,
+        reusedMedianSeconds: policyHuge.allPrograms.intoPreviousColumns.medianSeconds,
+      },
     },
-    population: engine.population,
+    meetsTarget: real.medianSeconds <= 2,
+    meetsTargetReusedColumns: real.intoPreviousColumns.medianSeconds <= 2,
+    workload: {
+      population: 'synthetic, generatePopulation(households, 2026) (test/generate.ts), compact columns, in memory',
+      period: PERIOD,
+      runs: `${REPEAT} runs with fresh output columns, then ${REPEAT} writing into the previous run's columns (\`into\`)`,
+      cached:
+        'the compiled kernel (compiled once, warmed on 20,000 other households); reused runs also reuse the output ' +
+        'memory (no page faults); nothing else is kept between runs',
+    },
     policyModel: {
       target: '≤ 2 s wall on 2 cores (all programmes)',
       ...policy,
@@ -900,7 +926,15 @@ async function main() {
       // the same target for runs that write into the previous run's columns (no fresh output memory to fault in)
       meetsTargetIntoColumns: policyHuge.allPrograms.intoPreviousColumns.medianSeconds <= 2,
     },
-    allPrograms: {
+    // Not the real model: the 48-variable representative programme of bench/program.ts (the figure reported as
+    // the headline before issue 24).
+    representativeProgramme: {
+      source: 'packages/rules/bench/program.ts (representative monitoring + 低保 + 特困, domain.md §6.1–6.6)',
+      variables: benchModel.order.length,
+      outputs: ALL_OUTPUTS,
+      period: PERIOD,
+      parameters: 'packages/rules/parameters catalogue (+ benchmark-only employment-cost overlay for 甘肃)',
+      population: engine.population,
       target: '≤ 2 s wall on 2 cores',
       seconds: fused.medianSeconds,
       bestSeconds: fused.bestSeconds,
@@ -916,9 +950,10 @@ async function main() {
       meetsTarget: fused.medianSeconds <= 2,
     },
     sql: sql && {
-      target: 'engine ≥ 5× faster than one SQL query (monitoring + 低保 eligibility)',
+      target: 'engine ≥ 5× faster than one SQL query (monitoring + 低保 eligibility), with the same totals',
+      workload: 'the representative programme (bench/program.ts) and one query over the same rows, both warmed',
       ...sql,
-      meetsTarget: sql.engineSpeedup >= 5,
+      meetsTarget: sql.resultsAgree && sql.engineSpeedup >= 5,
     },
     columnAtATime: {
       ...columnar,

@@ -1,6 +1,7 @@
 /**
  * Shared pieces of the server benchmarks: start the real server as a child process group, stop it, sign in as a
- * demo user, and load an endpoint with autocannon (127.0.0.1 only, bounded in time).
+ * demo user, and load an endpoint with autocannon (127.0.0.1 only, bounded in time). A load counts every answer
+ * that is not a 2xx, and every request without an answer, as failed (`failed`, by status in `statusCodes`).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
@@ -148,6 +149,10 @@ export interface LoadResult {
   errors: number
   timeouts: number
   non2xx: number
+  /** Requests that did not get a 2xx: non-2xx answers plus requests with no answer (errors, timeouts included). */
+  failed: number
+  /** Answers by HTTP status. */
+  statusCodes: Record<string, number>
   /** Each of the first seconds of the run: its responses and their p99 (ms), to see a cold start's cost. */
   firstSeconds: Array<{ requests: number; p99Ms: number }>
 }
@@ -161,20 +166,43 @@ export interface LoadOptions {
   headers?: Record<string, string>
   /** Paths to cycle through (one per request), instead of a single path. */
   paths?: string[]
+  /** Draws each request (its path, and headers such as another user's session cookie), instead of `paths`. */
+  draw?: () => Drawn
 }
 
-/** autocannon against one path, or a rotation of paths; fails fast when the first request is not a 200. */
+/** One request of a load drawn by `LoadOptions.draw`. */
+export interface Drawn {
+  path: string
+  headers?: Record<string, string>
+}
+
+/** A small seeded PRNG (mulberry32) returning floats in [0, 1), so a benchmark draws the same requests each run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * autocannon against one path, a rotation of paths, or requests drawn one by one; fails fast when one of the first
+ * requests is not a 200.
+ */
 export async function load(base: string, path: string, o: LoadOptions): Promise<LoadResult> {
   const headers = o.headers ?? {}
   const paths = o.paths ?? [path]
-  for (const p of paths.slice(0, 3)) {
-    const probe = await fetch(`${base}${p}`, { headers })
+  const probes: Drawn[] = o.draw ? [o.draw(), o.draw(), o.draw()] : paths.slice(0, 3).map((p) => ({ path: p }))
+  for (const p of probes) {
+    const probe = await fetch(`${base}${p.path}`, { headers: { ...headers, ...p.headers } })
     const text = await probe.text()
-    if (probe.status !== 200) throw new Error(`GET ${p} answered ${probe.status}: ${text}`)
+    if (probe.status !== 200) throw new Error(`GET ${p.path} answered ${probe.status}: ${text}`)
   }
-  log(
-    `load GET ${path}${o.paths ? ` (+${paths.length} variants)` : ''}: ${o.connections} connections for ${o.duration} s`,
-  )
+  const variants = o.draw ? ' (drawn per request)' : o.paths ? ` (+${paths.length} variants)` : ''
+  log(`load GET ${path}${variants}: ${o.connections} connections for ${o.duration} s`)
   let i = 0
   const t0 = performance.now()
   const early: number[][] = Array.from({ length: FIRST_SECONDS }, () => [])
@@ -184,20 +212,34 @@ export async function load(base: string, path: string, o: LoadOptions): Promise<
     duration: o.duration,
     headers,
     timeout: 10,
-    ...(o.paths
+    ...(o.draw
       ? {
           requests: [
             {
-              setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }),
+              setupRequest: (req: Record<string, unknown>) => {
+                const d = (o.draw as () => Drawn)()
+                return { ...req, path: d.path, headers: { ...(req.headers as object), ...d.headers } }
+              },
             },
           ],
         }
-      : {}),
+      : o.paths
+        ? {
+            requests: [
+              {
+                setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }),
+              },
+            ],
+          }
+        : {}),
   })
   run.on('response', (_client, _status, _bytes, ms) => {
     early[Math.floor((performance.now() - t0) / 1000)]?.push(ms)
   })
   const r = await run
+  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]))
+  const failed = r.non2xx + r.errors
+  if (failed > 0) log(`GET ${path}: ${failed} requests failed (${r.non2xx} non-2xx, ${r.errors} without an answer)`)
   const p99 = (xs: number[]) => round(xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? 0)
   return {
     url: path,
@@ -212,6 +254,8 @@ export async function load(base: string, path: string, o: LoadOptions): Promise<
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
+    failed,
+    statusCodes,
     firstSeconds: early.map((xs) => ({ requests: xs.length, p99Ms: p99(xs) })),
   }
 }

@@ -122,6 +122,13 @@ const catalogue = {
     'zh-CN': (d) => `不满足办理条件：${String(d.reason ?? '')}`,
     'en-US': (d) => `A condition is not met: ${String(d.reasonEn ?? d.reason ?? '')}`,
   },
+  AMOUNT_OVER_CAP: {
+    status: 422,
+    'zh-CN': (d) =>
+      `${String(d.what ?? '金额')} ${String(d.amountYuan ?? '')} 元超过上限 ${String(d.capYuan ?? '')} 元（${String(d.parameter ?? '')}）。请核对金额；确需超过的，按规定另行审批。`,
+    'en-US': (d) =>
+      `${String(d.whatEn ?? 'The amount')} of ${String(d.amountYuan ?? '')} yuan exceeds the cap of ${String(d.capYuan ?? '')} yuan (${String(d.parameter ?? '')}). Check the amount; a larger one needs its own approval under the rules.`,
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '请求过于频繁，请稍后再试。',

@@ -20,6 +20,7 @@ describe('API conventions and bad input', () => {
       db: t.deps.dbKind,
       version: t.deps.version,
       searchIndex: { ready: 0, building: 0, starting: false },
+      detailCache: { hits: expect.any(Number), misses: expect.any(Number), size: expect.any(Number), capacity: 5000 },
     })
     expect(res.headers['x-request-id']).toBeTruthy()
   })

@@ -326,6 +326,12 @@ describe('临时救助', () => {
     // Prior rescue of 7,000: within the per-case cap (10 × 784) but over the annual cap (12 × 784 = 9,408) with 784 + 7,000 + 2,000.
     let p = await open(a.village, 'TEMP_RELIEF', { householdId: h.id, values: {} })
     p = await ok(await act(a.town, p, 'PRIOR'))
+    // an amount above the per-case cap (10 × 784) is refused when it is entered, garbage by the field's range
+    const tooMuch = await act(a.town, p, 'RESCUED', { values: { amount: 7840.01 } })
+    expect(tooMuch.statusCode).toBe(422)
+    expect(tooMuch.json().error.details).toMatchObject({ cap: 7840, source: expect.stringMatching(/max_mult/) })
+    const garbage = await act(a.town, p, 'RESCUED', { values: { amount: 2 ** 53 - 1 } })
+    expect(garbage.json().error.code).toBe('VALIDATION_FAILED')
     p = await ok(await act(a.town, p, 'RESCUED', { values: { amount: 7000 } }))
     p = await ok(await act(a.county, p, 'APPROVE'))
     expect(p.case.state).toBe('PAID')

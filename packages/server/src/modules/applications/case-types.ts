@@ -5,6 +5,7 @@
  */
 
 import { AppError } from '../../platform/errors.ts'
+import { FEN_MAX } from '../../platform/schema.ts'
 import {
   activeCoverage,
   activeDecision,
@@ -109,6 +110,8 @@ const dibaoPersons = async (trx: Trx, c: CaseView<DibaoData>) =>
   c.data.singlePerson && c.person_id ? [c.person_id] : householdMembers(trx, c.household_id)
 
 const fen = (yuan: number) => Math.round(yuan * 100)
+/** Largest amount a form takes, in yuan: the `Fen` range of every route (policy caps are checked in the guards). */
+const MAX_YUAN = FEN_MAX / 100
 
 /** First day of the month after `date` (benefits start the month after approval). */
 export function nextMonthStart(date: string): string {
@@ -493,6 +496,17 @@ export const fastTrackCap = (region: string, date: string) => reliefCap('temp_re
 /** Per-case cap: temp_relief.max_mult × the monthly 低保 standard. */
 export const perCaseCap = (region: string, date: string) => reliefCap('temp_relief.max_mult', region, date)
 
+/** An amount (yuan) above the per-case cap (temp_relief.max_mult × the monthly 低保 standard) is refused. */
+function perCaseRefusal(region: string, today: string, amount: number) {
+  const { cap, source, citations } = perCaseCap(region, today)
+  if (amount <= cap) return undefined
+  return {
+    zh: `单次救助金额不得超过 ${cap} 元（${source}；${citations.join('、')}）`,
+    en: `an amount cannot exceed ${cap} yuan per case (${source}; ${citations.join(', ')})`,
+    details: { cap, source, citations },
+  }
+}
+
 /** The household's relief granted this calendar year plus `amount` must stay within temp_relief.annual_cap_mult. */
 async function annualCapRefusal(
   trx: Parameters<typeof runEngine>[0],
@@ -628,7 +642,16 @@ registerCaseType<TempReliefData>({
       from: ['FAST_TRACK'],
       to: 'PAID',
       roles: TOWN,
-      fields: [{ name: 'amount', label: t('救助金额（元）', 'Amount (yuan)'), kind: 'money', required: true, min: 0 }],
+      fields: [
+        {
+          name: 'amount',
+          label: t('救助金额（元）', 'Amount (yuan)'),
+          kind: 'money',
+          required: true,
+          min: 0,
+          max: MAX_YUAN,
+        },
+      ],
       guard: async ({ values, case: c, today, trx }) => {
         const annual = await annualCapRefusal(trx, c, Number(values.amount), today)
         if (annual) return annual
@@ -650,8 +673,17 @@ registerCaseType<TempReliefData>({
       to: 'PUBLICITY',
       roles: TOWN,
       fields: [
-        { name: 'amount', label: t('拟救助金额（元）', 'Proposed amount'), kind: 'money', required: true, min: 0 },
+        {
+          name: 'amount',
+          label: t('拟救助金额（元）', 'Proposed amount'),
+          kind: 'money',
+          required: true,
+          min: 0,
+          max: MAX_YUAN,
+        },
       ],
+      // a proposal above the per-case cap would only be refused at approval: say so now
+      guard: async ({ values, case: c, today }) => perCaseRefusal(c.region_code, today, Number(values.amount)),
       effect: ({ values }) => ({ amount: Number(values.amount), programmeLabel: '临时救助' }),
     },
     {
@@ -667,7 +699,17 @@ registerCaseType<TempReliefData>({
       from: ['PRIOR_RESCUE'],
       to: 'COUNTY_CONFIRMATION',
       roles: TOWN,
-      fields: [{ name: 'amount', label: t('救助金额（元）', 'Amount (yuan)'), kind: 'money', required: true, min: 0 }],
+      fields: [
+        {
+          name: 'amount',
+          label: t('救助金额（元）', 'Amount (yuan)'),
+          kind: 'money',
+          required: true,
+          min: 0,
+          max: MAX_YUAN,
+        },
+      ],
+      guard: async ({ values, case: c, today }) => perCaseRefusal(c.region_code, today, Number(values.amount)),
       effect: ({ values }) => ({ amount: Number(values.amount) }),
     },
     {
@@ -677,17 +719,9 @@ registerCaseType<TempReliefData>({
       to: 'PAID',
       roles: COUNTY,
       separateFrom: ['INVESTIGATED', 'RESCUED'],
-      guard: async ({ trx, case: c, today }) => {
-        const { cap, source, citations } = perCaseCap(c.region_code, today)
-        if (Number(c.data.amount) > cap) {
-          return {
-            zh: `单次救助金额不得超过 ${cap} 元（${source}；${citations.join('、')}）`,
-            en: `an amount cannot exceed ${cap} yuan per case (${source}; ${citations.join(', ')})`,
-            details: { cap, source, citations },
-          }
-        }
-        return annualCapRefusal(trx, c, Number(c.data.amount), today)
-      },
+      guard: async ({ trx, case: c, today }) =>
+        perCaseRefusal(c.region_code, today, Number(c.data.amount)) ??
+        annualCapRefusal(trx, c, Number(c.data.amount), today),
       effect: (ctx) => grantRelief(ctx, Number(ctx.case.data.amount)),
     },
     {
@@ -1281,6 +1315,7 @@ registerCaseType<ReviewData>({
           label: t('调整后月保障金（元，空 = 引擎测算值）', 'New monthly benefit (yuan; empty = the engine’s figure)'),
           kind: 'money',
           min: 0,
+          max: MAX_YUAN,
         },
         {
           name: 'exitCase',

@@ -5,14 +5,13 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
+import { AdjustmentInput, addAdjustment, ReviewInput, reviewAdjustment } from './adjustments.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import { daijiaoTotals, exportDaijiao, generateDaijiao, listDaijiao } from './daijiao.ts'
 import { GRANT_TYPES, GrantInput, listGrants, recordGrant } from './grants.ts'
 import { listReferrals, ResolveInput, resolveReferral, scanReferrals } from './referrals.ts'
 import { assistanceReport, listRegistry } from './registry.ts'
 import {
-  AdjustmentInput,
-  addAdjustment,
   approvePayRoster,
   CountyCode,
   exportPayRoster,
@@ -25,6 +24,7 @@ import {
 } from './rosters.ts'
 
 const Params = z.object({ id: z.string().uuid() })
+const LineParams = z.object({ id: z.string().uuid(), lineId: z.string().uuid() })
 const Region = z
   .string()
   .regex(/^\d{2,12}$/)
@@ -70,6 +70,20 @@ const Line = z.object({
   calc: z.record(z.string(), z.unknown()),
   adjustsLineId: z.string().nullable(),
   note: z.string().nullable(),
+  reviewStatus: z
+    .enum(['PENDING', 'APPROVED', 'REJECTED'])
+    .nullable()
+    .describe('Adjustments only: paid once APPROVED by an officer other than its author'),
+  createdBy: z.string().nullable().describe('Adjustments only: user id of the author'),
+  createdByName: z.string().nullable().describe('Adjustments only: who added it'),
+  reviewedByName: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+})
+const Review = z.object({
+  id: z.string(),
+  reviewStatus: z.enum(['APPROVED', 'REJECTED']),
+  amount: z.number().describe('Fen'),
 })
 const Obj = z.record(z.string(), z.unknown())
 
@@ -120,7 +134,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Totals by township and programme (lines in your area, adjustments included)',
+        summary: 'Totals by township and programme of the paid lines in your area (approved adjustments included)',
         params: Params,
         response: {
           200: single(
@@ -138,6 +152,9 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
                 }),
               ),
               total: z.number(),
+              pending: z
+                .object({ count: z.number(), amount: z.number().describe('Fen') })
+                .describe('Adjustments waiting for approval: not in the totals, not paid'),
             }),
           ),
           ...errorResponses,
@@ -154,7 +171,15 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Roster lines in your area; ID numbers and bank accounts masked',
         params: Params,
-        querystring: z.object({ township: Region, programme: z.string().max(30).optional(), ...Page }),
+        querystring: z.object({
+          township: Region,
+          programme: z.string().max(30).optional(),
+          reviewStatus: z
+            .enum(['PENDING', 'APPROVED', 'REJECTED'])
+            .optional()
+            .describe('Only adjustments in this review state (PENDING: waiting for approval, not paid)'),
+          ...Page,
+        }),
         response: { 200: paged(Line), ...errorResponses },
       },
     },
@@ -180,21 +205,50 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Correct a line by an ADJUSTMENT line (the only change an approved roster accepts)',
+        summary:
+          'Correct a line of an approved roster by an ADJUSTMENT line (bounded, with a reason); PENDING until another officer approves it',
         params: Params,
         body: AdjustmentInput.strict(),
-        response: { 200: single(z.object({ id: z.string() })), ...errorResponses },
+        response: {
+          200: single(z.object({ id: z.string(), reviewStatus: z.literal('PENDING') })),
+          ...errorResponses,
+        },
       },
     },
     async (req) => ({ data: await addAdjustment(deps, actorOf(req), req.params.id, req.body) }),
   )
+
+  for (const [verb, decision] of [
+    ['approve', 'APPROVED'],
+    ['reject', 'REJECTED'],
+  ] as const) {
+    app.post(
+      `/api/assistance/rosters/:id/adjustments/:lineId/${verb}`,
+      {
+        schema: {
+          tags,
+          summary:
+            decision === 'APPROVED'
+              ? 'Approve a pending adjustment (not by its author): it is paid from then on'
+              : 'Reject a pending adjustment (not by its author; a note is required): it is never paid',
+          params: LineParams,
+          body: ReviewInput.strict().optional(),
+          response: { 200: single(Review), ...errorResponses },
+        },
+      },
+      async (req) => ({
+        data: await reviewAdjustment(deps, actorOf(req), req.params.id, req.params.lineId, decision, req.body ?? {}),
+      }),
+    )
+  }
 
   app.get(
     '/api/assistance/rosters/:id/export',
     {
       schema: {
         tags,
-        summary: 'Bank file (一卡通 layout); full=true gives full accounts to allowed roles, audited',
+        summary:
+          'Bank file (一卡通 layout) of the paid lines, refused while adjustments await approval; full=true gives full accounts to allowed roles, audited',
         params: Params,
         querystring: z.object({
           full: z
@@ -231,7 +285,15 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary: 'Generate the yearly 代缴 roster (after export: adjustment lines for the differences)',
-        body: z.strictObject({ county: CountyCode, year: z.number().int().min(2014).max(2100) }),
+        body: z.strictObject({
+          county: CountyCode,
+          year: z
+            .number()
+            .int()
+            .min(2000)
+            .max(2100)
+            .describe('Within pension.daijiao_year_window of the current year, with pension.min_tier in force'),
+        }),
         response: { 200: single(Obj), ...errorResponses },
       },
     },

@@ -117,7 +117,14 @@ export interface PayRosterLineTable {
   note: string | null
   created_by: string | null
   created_at: Date
+  /** null on REGULAR lines; an ADJUSTMENT is paid only once APPROVED by someone other than its author. */
+  review_status: Defaulted<AdjustmentReview | null>
+  reviewed_by: Defaulted<string | null>
+  reviewed_at: Defaulted<Date | null>
+  review_note: Defaulted<string | null>
 }
+
+export type AdjustmentReview = 'PENDING' | 'APPROVED' | 'REJECTED'
 
 export interface PayRosterExportTable {
   id: string

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { expectOk } from '../warnings/warnings.testkit.ts'
 import { decision, entry, type Fixture, household } from './assistance.testkit.ts'
-import { DAIJIAO_COLUMNS, daijiaoParams } from './daijiao.ts'
+import { assertDaijiaoYear, DAIJIAO_COLUMNS, daijiaoParams } from './daijiao.ts'
 
 const t = useTestPlatform()
 let cadre: Session
@@ -191,7 +191,72 @@ describe('registry, grants, referrals, reports', () => {
     expect(both.statusCode).toBe(400)
     const list = await t.call('GET', '/api/assistance/grants', { as: cadre })
     expect(list.json().data).toHaveLength(2)
+    expect(list.json().data.map((g: { amount: number }) => g.amount)).toEqual([250_000, 250_000])
     expect((await t.call('GET', '/api/assistance/grants', { as: otherCadre })).json().data).toHaveLength(0)
+  })
+
+  test('grant amounts: garbage refused by the schema, above special_grant.max by its cap; no period ending before it starts', async () => {
+    const body = {
+      householdId: a.householdId,
+      grantType: 'EDUCATION',
+      amount: 300_000,
+      periodFrom: '2026-09-01',
+      department: '县教育局',
+      lowIncomeGroup: 'DIBAO',
+    }
+    const count = async () =>
+      Number(
+        (
+          await t.deps.db
+            .selectFrom('special_grant')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const n = await count()
+    for (const amount of [2 ** 53 - 1, 10_000_000_001, -500, 0, 1.5]) {
+      const res = await t.call('POST', '/api/assistance/grants', { as: town, json: { ...body, amount } })
+      expect(res.statusCode, String(amount)).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    // special_grant.max: EDUCATION 20,000 yuan, MEDICAL 100,000 yuan
+    const over = await t.call('POST', '/api/assistance/grants', { as: town, json: { ...body, amount: 2_000_001 } })
+    expect(over.statusCode).toBe(422)
+    expect(over.json().error).toMatchObject({
+      code: 'AMOUNT_OVER_CAP',
+      details: { capYuan: '20000', amountYuan: '20000.01', parameter: 'special_grant.max' },
+    })
+    expect(over.json().error.message).toContain('上限 20000 元')
+    const medical = await t.call('POST', '/api/assistance/grants', {
+      as: town,
+      json: { ...body, grantType: 'MEDICAL', amount: 2_000_001, periodTo: '2026-12-31' },
+    })
+    expectOk(medical)
+    const backwards = await t.call('POST', '/api/assistance/grants', {
+      as: town,
+      json: { ...body, periodFrom: '2026-09-01', periodTo: '2026-08-31' },
+    })
+    expect(backwards.statusCode).toBe(400)
+    expect(backwards.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ field: 'periodTo' }] },
+    })
+    expect(await count()).toBe(n + 1)
+  })
+
+  test('代缴 year: within pension.daijiao_year_window of the current year, with a premium standard in force', async () => {
+    for (const y of [2100, 2028, 2020]) {
+      const res = await t.call('POST', '/api/assistance/daijiao', { as: admin, json: { county: '622926', year: y } })
+      expect(res.statusCode, String(y)).toBe(422)
+      expect(res.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { from: 2021, to: 2027 } })
+    }
+    expect(
+      (await t.call('POST', '/api/assistance/daijiao', { as: admin, json: { county: '622926', year: 1 } })).statusCode,
+    ).toBe(400)
+    expect(await t.deps.db.selectFrom('daijiao_roster').select('year').where('year', '<>', year).execute()).toEqual([])
+    // a year inside the window whose premium standard is not in force yet (pension.min_tier starts in 2014)
+    expect(() => assertDaijiaoYear('622926', 2013, '2016-06-01')).toThrow(/pension\.min_tier/)
+    expect(() => assertDaijiaoYear('622926', 2015, '2016-06-01')).not.toThrow()
   })
 
   test('referrals both ways; accept/decline audited', async () => {

@@ -4,9 +4,12 @@
  * overlapping the year, active monitoring targets, severe disability), the government share of the lowest tier
  * (pension.min_tier) at the highest applicable group rate (pension.daijiao_rate) — one payment per person, never one
  * per group. Regenerating after export adds ADJUSTMENT lines for the differences instead of rewriting what was sent.
+ * The year must lie within `pension.daijiao_year_window` of the current year and have a premium standard
+ * (`pension.min_tier`) in force; otherwise the request is refused with a message that says which.
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { chinaDate } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
 import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
@@ -39,6 +42,31 @@ export interface DaijiaoParams {
   rates: Record<string, number>
   digest: string
   legal: Record<string, unknown>
+}
+
+/**
+ * Refuses a year outside `pension.daijiao_year_window` around the current year (read on `today`) or without a
+ * premium standard (`pension.min_tier`) in force on its 1 January.
+ */
+export function assertDaijiaoYear(county: string, year: number, today: string): void {
+  const snap = parametersAt(today)
+  const region = `${county}000000`
+  const current = Number(today.slice(0, 4))
+  const past = snap.get('pension.daijiao_year_window', { side: 'PAST' }, region).value
+  const future = snap.get('pension.daijiao_year_window', { side: 'FUTURE' }, region).value
+  if (year < current - past || year > current + future)
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: `代缴名册年度须在 ${current - past}–${current + future} 年之间（pension.daijiao_year_window），${year} 年不在范围内`,
+      reasonEn: `a 代缴 roster year must be between ${current - past} and ${current + future} (pension.daijiao_year_window); ${year} is not`,
+      from: current - past,
+      to: current + future,
+    })
+  const tier = parametersAt(`${year}-01-01`).tryGet('pension.min_tier', undefined, region)
+  if (!tier || tier.value === null)
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: `${year} 年没有生效的城乡居保最低缴费档次（pension.min_tier），无法计算代缴金额；请先在政策参数中补充该年度标准`,
+      reasonEn: `no lowest premium tier (pension.min_tier) is in force for ${year}, so no 代缴 amount can be computed; add that year's standard to the policy parameters first`,
+    })
 }
 
 /** The 代缴 parameters of a county for a year (resolved on 1 January). */
@@ -90,6 +118,7 @@ export async function generateDaijiao(
   requirePermission(actor, 'daijiao.generate')
   if (!input.county.startsWith(actor.scope.slice(0, 6)) || actor.scope.length > 6)
     throw new AppError('FORBIDDEN', { reason: '只能生成本县的代缴名册', reasonEn: 'only your own county' })
+  assertDaijiaoYear(input.county, input.year, chinaDate(deps.clock.now()))
   const p = daijiaoParams(input.county, input.year)
   if (Object.keys(p.rates).length === 0)
     throw new AppError('PRECONDITION_FAILED', {

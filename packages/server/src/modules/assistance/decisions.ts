@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
+import { Fen } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import type { Actor } from '../auth/actor.ts'
 import { changeHousehold, type HouseholdDeps } from '../households/households.service.ts'
@@ -75,6 +76,25 @@ const GROUP: Partial<Record<Programme, LowIncomeGroup>> = {
 const rank = (g: string) => (LOW_INCOME_GROUPS as readonly string[]).indexOf(g) >>> 0
 const byGroupOrder = (a: string, b: string) => rank(a) - rank(b)
 
+/**
+ * An amount a decision pays, rounded to whole fen and held to the `Fen` range every route uses: whatever computed
+ * or typed it, a decision never carries garbage (NaN, negative, 2^53) into a roster.
+ */
+function decisionFen(v: number | undefined, field: 'monthlyAmount' | 'oneOffAmount'): number {
+  const fen = Math.round(v ?? 0)
+  if (Fen.safeParse(fen).success) return fen
+  throw new AppError('VALIDATION_FAILED', {
+    summary: `${field} ${String(v)}`,
+    issues: [
+      {
+        field,
+        message: `金额 ${String(v)} 分不在 0–1 亿元之间`,
+        messageEn: `amount ${String(v)} fen is not within 0–100,000,000 yuan`,
+      },
+    ],
+  })
+}
+
 /** Records an approval: the decision and its registry entries, audited in the caller's transaction. */
 export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: DecisionInput): Promise<string> {
   const id = randomUUID()
@@ -91,8 +111,8 @@ export async function recordDecision(trx: Trx, deps: Deps, actor: Actor, input: 
     support_mode: input.supportMode ?? null,
     relief_type: input.reliefType ?? null,
     covered_persons: Math.max(1, input.coveredPersonIds.length),
-    monthly_amount: Math.round(input.monthlyAmount ?? 0),
-    one_off_amount: Math.round(input.oneOffAmount ?? 0),
+    monthly_amount: decisionFen(input.monthlyAmount, 'monthlyAmount'),
+    one_off_amount: decisionFen(input.oneOffAmount, 'oneOffAmount'),
     pay_month: input.payMonth ?? null,
     since: input.since,
     until: input.until ?? null,
@@ -204,7 +224,7 @@ export async function changeDecision(
 ): Promise<void> {
   const d = load(current)
   const set: Record<string, unknown> = { updated_at: deps.clock.now(), version: d.version + 1 }
-  if (change.monthlyAmount !== undefined) set.monthly_amount = Math.round(change.monthlyAmount)
+  if (change.monthlyAmount !== undefined) set.monthly_amount = decisionFen(change.monthlyAmount, 'monthlyAmount')
   if (change.careTier !== undefined) set.care_tier = change.careTier
   if (change.supportMode !== undefined) set.support_mode = change.supportMode
   if (change.gradualExitUntil) {

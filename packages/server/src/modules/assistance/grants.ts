@@ -1,14 +1,18 @@
 /**
  * Special (专项) assistance grants of domain.md §6.11: medical, education, housing, employment, disaster — each
  * recorded with its granting department and the low-income group that justifies it (the household must hold that
- * group in the registry on the grant's start date).
+ * group in the registry on the grant's start date). The amount is bounded by `special_grant.max` for its type and
+ * the place and day (AMOUNT_OVER_CAP), and the period cannot end before it starts.
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
+import { Fen } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
+import { assertWithinCap, moneyCap } from './caps.ts'
 import type { RosterDeps } from './rosters.ts'
 
 export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DISASTER'] as const
@@ -19,7 +23,7 @@ export const GrantInput = z.object({
   householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
   personId: z.string().uuid().optional(),
   grantType: z.enum(GRANT_TYPES),
-  amount: z.number().int().positive().describe('Fen'),
+  amount: Fen.min(1, 'a grant pays something').describe('Fen; at most special_grant.max of the grant type'),
   periodFrom: IsoDate,
   periodTo: IsoDate.optional(),
   department: z.string().min(2).max(100),
@@ -29,6 +33,17 @@ export const GrantInput = z.object({
 
 export async function recordGrant(deps: RosterDeps, actor: Actor, input: z.infer<typeof GrantInput>) {
   requirePermission(actor, 'grant.record')
+  if (input.periodTo !== undefined && input.periodTo < input.periodFrom)
+    throw new AppError('VALIDATION_FAILED', {
+      summary: `期间结束日 ${input.periodTo} 早于开始日 ${input.periodFrom}`,
+      issues: [
+        {
+          field: 'periodTo',
+          message: `结束日 ${input.periodTo} 不能早于开始日 ${input.periodFrom}`,
+          messageEn: `the period cannot end (${input.periodTo}) before it starts (${input.periodFrom})`,
+        },
+      ],
+    })
   return deps.db.transaction().execute(async (trx) => {
     const h = await trx
       .selectFrom('household')
@@ -38,6 +53,11 @@ export async function recordGrant(deps: RosterDeps, actor: Actor, input: z.infer
       .where(scopeCondition(actor, 'region_code'))
       .executeTakeFirst()
     if (!h) throw new AppError('NOT_FOUND', { what: '农户', whatEn: 'Household' })
+    assertWithinCap(
+      input.amount,
+      moneyCap('special_grant.max', h.region_code, chinaDate(deps.clock.now()), { grant_type: input.grantType }),
+      { zh: '专项救助金额', en: 'The grant' },
+    )
     if (input.personId) {
       const p = await trx
         .selectFrom('person')

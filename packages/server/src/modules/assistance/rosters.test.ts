@@ -191,15 +191,33 @@ describe('monthly payment roster', () => {
       json: { adjustsLineId: line.id, amount: -3_400, note: '收入核减后更正' },
     })
     expectOk(adj)
+    expect(adj.json().data.reviewStatus).toBe('PENDING')
+    const pending = await t.call('GET', `/api/assistance/rosters/${rosterId}/totals`, { as: generator })
+    expect(pending.json().data).toMatchObject({ total: 353_420, pending: { count: 1, amount: -3_400 } })
+    const own = await t.call('POST', `/api/assistance/rosters/${rosterId}/adjustments/${adj.json().data.id}/approve`, {
+      as: approver,
+      json: {},
+    })
+    expect(own.json().error?.code).toBe('SEPARATION_OF_DUTY')
+    const ok2 = await t.call('POST', `/api/assistance/rosters/${rosterId}/adjustments/${adj.json().data.id}/approve`, {
+      as: generator,
+      json: {},
+    })
+    expectOk(ok2)
     const totals = await t.call('GET', `/api/assistance/rosters/${rosterId}/totals`, { as: generator })
-    expect(totals.json().data.total).toBe(353_420 - 3_400)
+    expect(totals.json().data).toMatchObject({ total: 353_420 - 3_400, pending: { count: 0, amount: 0 } })
     const audit = await t.deps.db
       .selectFrom('audit_event')
       .select('action')
       .where('subject_id', '=', rosterId)
       .orderBy('seq')
       .execute()
-    expect(audit.map((a) => a.action)).toEqual(['roster.generate', 'roster.approve', 'roster.adjust'])
+    expect(audit.map((a) => a.action)).toEqual([
+      'roster.generate',
+      'roster.approve',
+      'roster.adjust',
+      'roster.adjust.approve',
+    ])
   })
 
   test('export: masked normally, full accounts only for an allowed role and audited', async () => {
@@ -240,5 +258,145 @@ describe('monthly payment roster', () => {
       .where('action', '=', 'roster.export.full')
       .execute()
     expect(audited).toEqual([{ action: 'roster.export.full', actor_id: approver.user.id }])
+  })
+})
+
+describe('adjustments after approval (issue 17, finding 2)', () => {
+  const adjust = (as: Session, json: Record<string, unknown>) =>
+    t.call('POST', `/api/assistance/rosters/${rosterId}/adjustments`, { as, json })
+  const review = (as: Session, lineId: string, verb: 'approve' | 'reject', json: Record<string, unknown> = {}) =>
+    t.call('POST', `/api/assistance/rosters/${rosterId}/adjustments/${lineId}/${verb}`, { as, json })
+  const totals = async () =>
+    (await t.call('GET', `/api/assistance/rosters/${rosterId}/totals`, { as: approver })).json()
+  const lineOf = (decisionId: string) =>
+    t.deps.db
+      .selectFrom('pay_roster_line')
+      .selectAll()
+      .where('roster_id', '=', rosterId)
+      .where('decision_id', '=', decisionId)
+      .where('kind', '=', 'REGULAR')
+      .executeTakeFirstOrThrow()
+  const before = 353_420 - 3_400
+
+  test('garbage amounts are refused by the schema, amounts above the cap by the parameter, 0 and no reason too', async () => {
+    const line = await lineOf(ids.tekun!)
+    for (const amount of [2 ** 53 - 1, -(10 ** 15), 0, 12.5]) {
+      const res = await adjust(generator, { adjustsLineId: line.id, amount, note: '攻击' })
+      expect(res.statusCode, String(amount)).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    const noReason = await adjust(generator, { adjustsLineId: line.id, amount: 100 })
+    expect(noReason.json().error.code).toBe('VALIDATION_FAILED')
+    // roster.adjustment_max: 20,000 yuan per line (either way)
+    const over = await t.call('POST', `/api/assistance/rosters/${rosterId}/adjustments`, {
+      as: generator,
+      json: { adjustsLineId: line.id, amount: 2_000_001, note: '补发' },
+      headers: { 'accept-language': 'en-US' },
+    })
+    expect(over.statusCode).toBe(422)
+    expect(over.json().error).toMatchObject({
+      code: 'AMOUNT_OVER_CAP',
+      details: { capYuan: '20000', parameter: 'roster.adjustment_max', cap: 2_000_000 },
+    })
+    expect(over.json().error.message).toContain('20000 yuan')
+    const zh = await adjust(generator, { adjustsLineId: line.id, amount: -2_000_001, note: '扣回' })
+    expect(zh.json().error.message).toContain('上限 20000 元')
+    // taking back more than the line pays
+    const negative = await adjust(generator, {
+      adjustsLineId: (await lineOf(ids.exiting!)).id,
+      amount: -20_001,
+      note: '扣回',
+    })
+    expect(negative.json().error.code).toBe('PRECONDITION_FAILED')
+    expect((await totals()).data).toMatchObject({ total: before, pending: { count: 0 } })
+  })
+
+  test('the generator adds an adjustment after approval: not paid until another officer approves it', async () => {
+    const line = await lineOf(ids.tekun!)
+    const res = await adjust(generator, { adjustsLineId: line.id, amount: 1_000_000, note: '补发十二月护理费' })
+    expectOk(res)
+    const adjId = res.json().data.id as string
+    // pending: not in the totals, not in the roster list, and no bank file
+    expect((await totals()).data).toMatchObject({ total: before, pending: { count: 1, amount: 1_000_000 } })
+    const list = await t.call('GET', `/api/assistance/rosters`, { as: otherCadre })
+    expect(list.json().data.rosters[0]).toMatchObject({ id: rosterId, totalAmount: 78_400 })
+    const refused = await t.call('GET', `/api/assistance/rosters/${rosterId}/export?full=true`, { as: approver })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { pending: 1 } })
+    // its author cannot approve it, not through the API and not by writing the row
+    const self = await review(generator, adjId, 'approve')
+    expect(self.statusCode).toBe(403)
+    expect(self.json().error.code).toBe('SEPARATION_OF_DUTY')
+    await expect(
+      t.deps.db
+        .updateTable('pay_roster_line')
+        .set({ review_status: 'APPROVED', reviewed_by: generator.user.id, reviewed_at: new Date() })
+        .where('id', '=', adjId)
+        .execute(),
+    ).rejects.toThrow(/ROSTER_IMMUTABLE/)
+    await expect(
+      t.deps.db
+        .insertInto('pay_roster_line')
+        .values({
+          ...line,
+          id: crypto.randomUUID(),
+          kind: 'ADJUSTMENT',
+          amount: 5,
+          calc: '{}',
+          review_status: 'APPROVED',
+        })
+        .execute(),
+    ).rejects.toThrow(/ROSTER_IMMUTABLE/)
+    const lines = await t.call('GET', `/api/assistance/rosters/${rosterId}/lines?reviewStatus=PENDING`, {
+      as: approver,
+    })
+    expect(lines.json().data).toHaveLength(1)
+    expect(lines.json().data[0]).toMatchObject({
+      id: adjId,
+      kind: 'ADJUSTMENT',
+      amount: 1_000_000,
+      reviewStatus: 'PENDING',
+      createdBy: generator.user.id,
+      note: '补发十二月护理费',
+    })
+    // another officer approves: from now on it is paid, with the exact amount
+    const ok = await review(approver, adjId, 'approve')
+    expectOk(ok)
+    expect(ok.json().data).toEqual({ id: adjId, reviewStatus: 'APPROVED', amount: 1_000_000 })
+    expect((await review(approver, adjId, 'reject', { note: '再退回' })).statusCode).toBe(409)
+    expect((await totals()).data).toMatchObject({ total: before + 1_000_000, pending: { count: 0 } })
+    const county = (await t.call('GET', '/api/assistance/rosters', { as: approver })).json().data.rosters[0]
+    expect(county).toMatchObject({ id: rosterId, lineCount: 4 + 2, totalAmount: before + 1_000_000 })
+    const full = await t.call('GET', `/api/assistance/rosters/${rosterId}/export?full=true`, { as: approver })
+    expect(full.statusCode).toBe(200)
+    const rows = await readXlsx(full.rawPayload)
+    expect(rows.filter((r) => r[4] === '10000' && r[7]!.endsWith('（调整）'))).toHaveLength(1)
+    expect(rows.at(-1)![4]).toBe(String((before + 1_000_000) / 100))
+    const audit = await t.deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_id'])
+      .where('subject_id', '=', rosterId)
+      .where('action', 'like', 'roster.adjust%')
+      .orderBy('seq')
+      .execute()
+    expect(audit.slice(-2)).toEqual([
+      { action: 'roster.adjust', actor_id: generator.user.id },
+      { action: 'roster.adjust.approve', actor_id: approver.user.id },
+    ])
+  })
+
+  test('a rejected adjustment is never paid; a rejection needs a reason', async () => {
+    const line = await lineOf(ids.dibao!)
+    const res = await adjust(generator, { adjustsLineId: line.id, amount: 50_000, note: '补发' })
+    expectOk(res)
+    const id = res.json().data.id as string
+    expect((await review(approver, id, 'reject')).json().error.code).toBe('VALIDATION_FAILED')
+    expectOk(await review(approver, id, 'reject', { note: '无依据' }))
+    expect((await totals()).data).toMatchObject({ total: before + 1_000_000, pending: { count: 0 } })
+    const masked = await t.call('GET', `/api/assistance/rosters/${rosterId}/export`, { as: approver })
+    expect(masked.statusCode).toBe(200)
+    const rows = await readXlsx(masked.rawPayload)
+    expect(rows.some((r) => r[4] === '500')).toBe(false)
+    expect(rows.at(-1)![4]).toBe(String((before + 1_000_000) / 100))
   })
 })

@@ -3,7 +3,8 @@
  * programme — 低保 per household decision, 特困 basic + care per person, temporary relief whose pay month is the
  * month. Every line's `calc` names its decision and the decision's explanation (`trace_ref`), so each amount can be
  * traced. The roster is written in one transaction (an interrupted run leaves nothing), approved by someone other
- * than its generator, then frozen by the database (triggers); corrections are ADJUSTMENT lines.
+ * than its generator, then frozen by the database (triggers); corrections are ADJUSTMENT lines (`adjustments.ts`),
+ * paid — in the totals and the bank file — only once another officer approved them (`PAID_LINE`).
  */
 import { randomUUID } from 'node:crypto'
 import { PassThrough } from 'node:stream'
@@ -17,6 +18,7 @@ import { defineJob } from '../../platform/jobs.ts'
 import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, assertNotSameActor, can, requirePermission, scopeCondition } from '../auth/actor.ts'
+import type { AdjustmentReview } from './assistance.table.ts'
 
 export interface RosterDeps {
   db: Kysely<Database>
@@ -33,6 +35,9 @@ export const PROGRAMME_LABELS: Record<string, { zh: string; en: string }> = {
   DIBAO_MARGINAL: { zh: '低保边缘', en: 'Dibao-marginal' },
   RIGID_EXPENDITURE: { zh: '刚性支出困难', en: 'Rigid-expenditure hardship' },
 }
+
+/** A line that is paid: a regular line, or an adjustment another officer approved (pending/rejected ones are not). */
+export const PAID_LINE = sql<boolean>`(l.review_status is null or l.review_status = 'APPROVED')`
 
 const notFound = () => new AppError('NOT_FOUND', { what: '发放名册', whatEn: 'Payment roster' })
 
@@ -235,68 +240,6 @@ export async function approvePayRoster(deps: RosterDeps, actor: Actor, id: strin
   })
 }
 
-export const AdjustmentInput = z.object({
-  adjustsLineId: z.string().uuid().describe('The line being corrected'),
-  amount: z.number().int().describe('Fen; negative to take back'),
-  note: z.string().min(2).max(500),
-})
-
-/** A correction: a new ADJUSTMENT line referring to the corrected line (the only change an approved roster takes). */
-export async function addAdjustment(
-  deps: RosterDeps,
-  actor: Actor,
-  rosterId: string,
-  input: z.infer<typeof AdjustmentInput>,
-): Promise<{ id: string }> {
-  requirePermission(actor, 'roster.adjust')
-  const r = await loadRoster(deps, actor, rosterId)
-  return deps.db.transaction().execute(async (trx) => {
-    const line = await trx
-      .selectFrom('pay_roster_line')
-      .selectAll()
-      .where('id', '=', input.adjustsLineId)
-      .where('roster_id', '=', rosterId)
-      .where(scopeCondition(actor, 'region_code'))
-      .executeTakeFirst()
-    if (!line) throw new AppError('NOT_FOUND', { what: '名册行', whatEn: 'Roster line' })
-    const id = randomUUID()
-    await trx
-      .insertInto('pay_roster_line')
-      .values({
-        id,
-        roster_id: rosterId,
-        county_code: line.county_code,
-        township_code: line.township_code,
-        region_code: line.region_code,
-        household_id: line.household_id,
-        person_id: line.person_id,
-        decision_id: line.decision_id,
-        programme: line.programme,
-        kind: 'ADJUSTMENT',
-        amount: input.amount,
-        calc: JSON.stringify({
-          adjusts: line.id,
-          decisionId: line.decision_id,
-          traceRef: line.calc.traceRef ?? null,
-          reason: input.note,
-        }),
-        adjusts_line_id: line.id,
-        note: input.note,
-        created_by: actor.userId,
-        created_at: deps.clock.now(),
-      })
-      .execute()
-    await recordAudit(trx, deps, actor, {
-      action: 'roster.adjust',
-      subjectType: 'pay_roster',
-      subjectId: r.id,
-      regionCode: line.region_code,
-      after: { lineId: id, adjusts: line.id, amount: input.amount, note: input.note },
-    })
-    return { id }
-  })
-}
-
 export async function listPayRosters(deps: RosterDeps, actor: Actor, county?: string) {
   requirePermission(actor, 'assistance.read')
   let q = deps.db.selectFrom('pay_roster').selectAll().orderBy('month', 'desc').limit(120)
@@ -304,18 +247,40 @@ export async function listPayRosters(deps: RosterDeps, actor: Actor, county?: st
   if (prefix) q = q.where('county_code', 'like', `${prefix}%`)
   if (county) q = q.where('county_code', '=', county)
   const rows = await q.execute()
-  if (actor.scope.length <= 6 || rows.length === 0) return rows.map(present)
+  if (rows.length === 0) return []
+  if (actor.scope.length <= 6) {
+    // the roster row holds the regular lines; approved adjustments are paid too
+    const adj = await deps.db
+      .selectFrom('pay_roster_line as l')
+      .select(['l.roster_id', sql<string>`count(*)`.as('n'), sql<string>`sum(l.amount)`.as('total')])
+      .where(
+        'l.roster_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('l.kind', '=', 'ADJUSTMENT')
+      .where('l.review_status', '=', 'APPROVED')
+      .groupBy('l.roster_id')
+      .execute()
+    const by = new Map(adj.map((a) => [a.roster_id, a]))
+    return rows.map((r) => ({
+      ...present(r),
+      lineCount: r.line_count + Number(by.get(r.id)?.n ?? 0),
+      totalAmount: Number(r.total_amount) + Number(by.get(r.id)?.total ?? 0),
+    }))
+  }
   // below county level the counts and totals are those of the lines in the actor's area, not the county's
   const mine = await deps.db
-    .selectFrom('pay_roster_line')
-    .select(['roster_id', sql<string>`count(*)`.as('n'), sql<string>`sum(amount)`.as('total')])
+    .selectFrom('pay_roster_line as l')
+    .select(['l.roster_id', sql<string>`count(*)`.as('n'), sql<string>`sum(l.amount)`.as('total')])
     .where(
-      'roster_id',
+      'l.roster_id',
       'in',
       rows.map((r) => r.id),
     )
-    .where(scopeCondition(actor, 'region_code'))
-    .groupBy('roster_id')
+    .where(scopeCondition(actor, 'l.region_code'))
+    .where(PAID_LINE)
+    .groupBy('l.roster_id')
     .execute()
   const by = new Map(mine.map((m) => [m.roster_id, m]))
   return rows.map((r) => ({
@@ -353,7 +318,10 @@ function present(r: {
   }
 }
 
-/** Totals of the lines in the actor's scope by township and programme (adjustments included). */
+/**
+ * Totals of the paid lines in the actor's scope by township and programme (approved adjustments included), and the
+ * adjustments still waiting for approval, which are not paid.
+ */
 export async function rosterTotals(deps: RosterDeps, actor: Actor, id: string) {
   requirePermission(actor, 'assistance.read')
   const r = await loadRoster(deps, actor, id)
@@ -371,6 +339,7 @@ export async function rosterTotals(deps: RosterDeps, actor: Actor, id: string) {
     ])
     .where('l.roster_id', '=', id)
     .where(scopeCondition(actor, 'l.region_code'))
+    .where(PAID_LINE)
     .groupBy(['l.township_code', 't.name', 'l.programme'])
     .orderBy('l.township_code')
     .orderBy('l.programme')
@@ -384,7 +353,20 @@ export async function rosterTotals(deps: RosterDeps, actor: Actor, id: string) {
     amount: Number(x.amount),
     adjustments: Number(x.adjustments),
   }))
-  return { roster: present(r), rows: rowsOut, total: rowsOut.reduce((a, x) => a + x.amount, 0) }
+  const pending = await deps.db
+    .selectFrom('pay_roster_line as l')
+    .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(l.amount), 0)`.as('amount')])
+    .where('l.roster_id', '=', id)
+    .where('l.kind', '=', 'ADJUSTMENT')
+    .where('l.review_status', '=', 'PENDING')
+    .where(scopeCondition(actor, 'l.region_code'))
+    .executeTakeFirstOrThrow()
+  return {
+    roster: present(r),
+    rows: rowsOut,
+    total: rowsOut.reduce((a, x) => a + x.amount, 0),
+    pending: { count: Number(pending.n), amount: Number(pending.amount) },
+  }
 }
 
 interface LineRow {
@@ -402,6 +384,12 @@ interface LineRow {
   calc: Record<string, unknown>
   adjusts_line_id: string | null
   note: string | null
+  review_status: AdjustmentReview | null
+  created_by: string | null
+  created_by_name: string | null
+  reviewed_by_name: string | null
+  reviewed_at: Date | null
+  review_note: string | null
 }
 
 function linesQuery(deps: RosterDeps, actor: Actor, id: string) {
@@ -410,6 +398,8 @@ function linesQuery(deps: RosterDeps, actor: Actor, id: string) {
     .innerJoin('person as p', 'p.id', 'l.person_id')
     .leftJoin('region as t', 't.code', 'l.township_code')
     .leftJoin('region as v', 'v.code', 'l.region_code')
+    .leftJoin('app_user as cu', 'cu.id', 'l.created_by')
+    .leftJoin('app_user as ru', 'ru.id', 'l.reviewed_by')
     .select([
       'l.id',
       'l.kind',
@@ -425,6 +415,12 @@ function linesQuery(deps: RosterDeps, actor: Actor, id: string) {
       'l.calc',
       'l.adjusts_line_id',
       'l.note',
+      'l.review_status',
+      'l.created_by',
+      'cu.display_name as created_by_name',
+      'ru.display_name as reviewed_by_name',
+      'l.reviewed_at',
+      'l.review_note',
     ])
     .where('l.roster_id', '=', id)
     .where(scopeCondition(actor, 'l.region_code'))
@@ -435,13 +431,20 @@ export async function rosterLines(
   deps: RosterDeps,
   actor: Actor,
   id: string,
-  q: { page: number; pageSize: number; township?: string | undefined; programme?: string | undefined },
+  q: {
+    page: number
+    pageSize: number
+    township?: string | undefined
+    programme?: string | undefined
+    reviewStatus?: AdjustmentReview | undefined
+  },
 ) {
   requirePermission(actor, 'assistance.read')
   await loadRoster(deps, actor, id)
   let base = linesQuery(deps, actor, id)
   if (q.township) base = base.where('l.township_code', '=', q.township)
   if (q.programme) base = base.where('l.programme', '=', q.programme)
+  if (q.reviewStatus) base = base.where('l.review_status', '=', q.reviewStatus)
   const [rows, count] = await Promise.all([
     base
       .orderBy('l.township_code')
@@ -457,6 +460,7 @@ export async function rosterLines(
       .where(scopeCondition(actor, 'l.region_code'))
       .$if(!!q.township, (b) => b.where('l.township_code', '=', q.township!))
       .$if(!!q.programme, (b) => b.where('l.programme', '=', q.programme!))
+      .$if(!!q.reviewStatus, (b) => b.where('l.review_status', '=', q.reviewStatus!))
       .executeTakeFirstOrThrow(),
   ])
   return {
@@ -476,6 +480,12 @@ export async function rosterLines(
       calc: r.calc,
       adjustsLineId: r.adjusts_line_id,
       note: r.note,
+      reviewStatus: r.review_status,
+      createdBy: r.kind === 'ADJUSTMENT' ? r.created_by : null,
+      createdByName: r.kind === 'ADJUSTMENT' ? r.created_by_name : null,
+      reviewedByName: r.reviewed_by_name,
+      reviewedAt: r.reviewed_at?.toISOString() ?? null,
+      reviewNote: r.review_note,
     })),
     page: { page: q.page, pageSize: q.pageSize, total: Number(count.n) },
   }
@@ -486,6 +496,8 @@ export const ROSTER_COLUMNS = ['序号', '姓名', '身份证号', '一卡通账
 /**
  * The bank file (惠民惠农财政补贴资金"一卡通" layout). Accounts and ID numbers are masked unless `full` is asked by a
  * role allowed to (`roster.export_full`); every export is recorded (pay_roster_export + audit) in one transaction.
+ * The file holds what is paid: regular lines and approved adjustments. While an adjustment waits for approval there
+ * is no file (PRECONDITION_FAILED naming how many): a bank file must never be ambiguous about what to pay.
  */
 export async function exportPayRoster(
   deps: RosterDeps,
@@ -501,7 +513,22 @@ export async function exportPayRoster(
       reason: '只有已审批的名册才能导出完整账号',
       reasonEn: 'full account numbers are exported only from an approved roster',
     })
+  const pending = await deps.db
+    .selectFrom('pay_roster_line as l')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('l.roster_id', '=', id)
+    .where('l.kind', '=', 'ADJUSTMENT')
+    .where('l.review_status', '=', 'PENDING')
+    .where(scopeCondition(actor, 'l.region_code')) // the lines this file would hold
+    .executeTakeFirstOrThrow()
+  if (Number(pending.n) > 0)
+    throw new AppError('PRECONDITION_FAILED', {
+      reason: `名册有 ${pending.n} 条调整行待审批，审批或退回后才能导出发放文件`,
+      reasonEn: `${pending.n} adjustment line(s) of the roster await approval; approve or reject them before exporting the bank file`,
+      pending: Number(pending.n),
+    })
   const rows = (await linesQuery(deps, actor, id)
+    .where(PAID_LINE)
     .orderBy('l.township_code')
     .orderBy('l.region_code')
     .orderBy('p.name')

@@ -110,7 +110,8 @@ export async function homeSummary(
         select count(distinct r.id) as rosters, count(distinct r.id) filter (where r.status = 'APPROVED') as approved,
                count(l.id) as lines, coalesce(sum(l.amount), 0) as total
         from pay_roster r join pay_roster_line l on l.roster_id = r.id
-        where r.month = ${ym} and l.region_code like ${like}`.execute(deps.db)
+        where r.month = ${ym} and l.region_code like ${like}
+          and (l.review_status is null or l.review_status = 'APPROVED')`.execute(deps.db)
     : undefined
 
   const publicityQ =

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PageQuery, RegionCode } from '../../platform/schema.ts'
+import { Fen, PageQuery, RegionCode } from '../../platform/schema.ts'
 import {
   decreaseReasons,
   educationLevels,
@@ -181,7 +181,6 @@ export const RevealBody = z.strictObject({
   field: z.enum(['idNumber', 'phone', 'bankAccount']),
 })
 
-const Fen = z.number().int().min(0).max(1e12)
 export const GuaranteeFields = z.strictObject({
   foodClothingOk: z.boolean().describe('不愁吃、不愁穿'),
   compulsoryEducationOk: z.boolean().describe('义务教育有保障'),

@@ -25,7 +25,14 @@ import type {
   UpdateHousehold,
   UpdatePerson,
 } from './households.schema.ts'
-import { diffSnapshots, loadCurrent, loadSnapshot, maskChanges, type Snapshot } from './households.snapshot.ts'
+import {
+  diffSnapshots,
+  docCacheStats,
+  loadCurrent,
+  loadSnapshot,
+  maskChanges,
+  type Snapshot,
+} from './households.snapshot.ts'
 import type { HouseholdRow, PersonTable } from './households.table.ts'
 import {
   checkOneHead,
@@ -804,6 +811,11 @@ export async function mergeHouseholds(
     await commitVersion(trx, deps, actor, from.id, 'merged_away', beforeFrom)
     return commitVersion(trx, deps, actor, into.id, 'merge', beforeInto)
   })
+}
+
+/** Counts of the detail cache's answers since start (hits, misses) and its size: no household is named. */
+export function detailCacheStats() {
+  return docCacheStats()
 }
 
 /** The household now, or as it stood at the end of `asOf` (China time). */

@@ -69,6 +69,13 @@ function deepFreeze<T>(v: T): T {
 const docs = new Map<string, Snapshot & { version: number }>()
 /** Household documents kept in this process (≈ 5 KB each). */
 export const DOC_CACHE = 5_000
+/** Documents `loadCurrent` served from `docs` (hits) and read from the database (misses) since the process started. */
+const docCounts = { hits: 0, misses: 0 }
+
+/** How the detail cache has answered so far (counts only, no household), for `/api/health` and the benchmarks. */
+export function docCacheStats(): { hits: number; misses: number; size: number; capacity: number } {
+  return { hits: docCounts.hits, misses: docCounts.misses, size: docs.size, capacity: DOC_CACHE }
+}
 
 type Current = (Snapshot & { version: number }) | undefined
 interface Waiting {
@@ -126,6 +133,8 @@ async function readCurrent(db: Kysely<Database>, scope: string, list: Waiting[])
         again.add(row.id) // the cached version changed or was dropped while the statement ran: read it again
         continue
       }
+      if (row.s) docCounts.misses++
+      else docCounts.hits++
       docs.delete(row.id)
       docs.set(row.id, doc)
       found.set(row.id, doc)

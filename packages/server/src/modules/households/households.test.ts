@@ -115,6 +115,38 @@ describe('household registry', () => {
     expect((await get(other)).statusCode).toBe(404)
   })
 
+  test('/api/health counts the detail cache: a read again is a hit, a changed household a miss', async () => {
+    const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const h = await create(s)
+    const stats = async () => (await t.call('GET', '/api/health')).json().detailCache
+    const get = () => t.call('GET', `/api/households/${h.id}`, { as: s })
+    expect((await get()).statusCode).toBe(200) // read (or already kept by the create): cached from here on
+    const before = await stats()
+    expect((await get()).statusCode).toBe(200)
+    expect((await get()).statusCode).toBe(200)
+    const kept = await stats()
+    expect([kept.hits - before.hits, kept.misses - before.misses]).toEqual([2, 0])
+    // a new version written by another module (no detail read on the way): the next read must go to the database
+    const actor = actorFromUser(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
+    const changed = await t.deps.db
+      .transaction()
+      .execute((trx) =>
+        changeHousehold(
+          { trx, deps: t.deps, actor },
+          h.id,
+          'assistance.enter',
+          () => ({ low_income_groups: ['OTHER'] }),
+          {},
+        ),
+      )
+    expect(changed).toBe(true)
+    expect((await get()).json().data.lowIncomeGroups).toEqual(['OTHER'])
+    const after = await stats()
+    expect([after.hits - kept.hits, after.misses - kept.misses]).toEqual([0, 1])
+    expect(after.capacity).toBe(5000)
+    expect(after.size).toBeGreaterThanOrEqual(1)
+  })
+
   test('details asked for at once, by actors of different villages, each get their own answer', async () => {
     const s = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.village }))
     const other = await t.login(await t.user({ role: 'VILLAGE_CADRE', region: R.otherVillage }))

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
-import { errorResponses, single } from '../../platform/schema.ts'
+import { errorResponses, Fen, single } from '../../platform/schema.ts'
 import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
 import { ExplainedParam } from '../policy/policy.schema.ts'
 import {
@@ -32,11 +32,11 @@ const Measure = z.strictObject({
   item: z.string().trim().min(1).max(100),
   startDate: date,
   endDate: date.nullable().optional(),
-  amountFen: z.number().int().min(0).nullable().optional().describe('Fen'),
+  amountFen: Fen.nullable().optional().describe('Fen'),
   fundSource: z.string().max(100).nullable().optional(),
   responsibleDept: z.string().max(100).nullable().optional(),
   status: z.enum(MEASURE_STATUSES).optional(),
-  transportAllowanceFen: z.number().int().min(0).nullable().optional().describe('Annual transport allowance, fen'),
+  transportAllowanceFen: Fen.nullable().optional().describe('Annual transport allowance, fen'),
 })
 const Target = z.object({
   householdId: z.string(),
@@ -286,7 +286,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
             .optional(),
           note: z.string().max(2000).nullable().optional(),
           incomeItems: z
-            .partialRecord(z.enum(Object.keys(ASSESSMENT_ITEMS) as [string, ...string[]]), z.number().int().min(0))
+            .partialRecord(z.enum(Object.keys(ASSESSMENT_ITEMS) as [string, ...string[]]), Fen)
             .optional()
             .describe('Annual income items found on the visit (fen); recorded as an income assessment'),
         }),

@@ -1,6 +1,9 @@
-/** Correction of one roster line: a new ADJUSTMENT line (amount ±, reason), the only change an approved roster takes. */
+/**
+ * Correction of one roster line: a new ADJUSTMENT line (amount ±, reason), the only change an approved roster takes.
+ * It waits for approval by another officer before it is paid (PendingAdjustments).
+ */
 import { useQueryClient } from '@tanstack/react-query'
-import { Form, Input, InputNumber, Modal } from 'antd'
+import { Alert, Form, Input, InputNumber, Modal } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { yuan } from '../../ui/format.ts'
@@ -46,6 +49,7 @@ export function AdjustModal({
       confirmLoading={saving}
       destroyOnHidden
     >
+      <Alert type="info" showIcon message={t('assistance.adjustPendingHint')} style={{ marginBottom: 12 }} />
       {error ? <InlineError error={error} /> : null}
       <Form form={form} layout="vertical">
         <Form.Item name="amountYuan" label={t('assistance.adjustAmount')} rules={[{ required: true }]}>

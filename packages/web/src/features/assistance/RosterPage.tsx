@@ -1,6 +1,7 @@
 /**
  * `/assistance/rosters/:id`: one payment roster — totals by township (chart and table), the lines (ID numbers and
- * accounts masked, each with its decision), approval by someone other than the generator, and the bank-file exports.
+ * accounts masked, each with its decision), approval by someone other than the generator, the adjustments waiting
+ * for approval by someone other than their author, and the bank-file exports.
  */
 import { CheckOutlined, DownloadOutlined, LockOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
@@ -23,6 +24,7 @@ import {
   useRosters,
   useRosterTotals,
 } from './assistanceApi.ts'
+import { PendingAdjustments } from './PendingAdjustments.tsx'
 
 interface TownshipRow {
   townshipCode: string
@@ -47,7 +49,7 @@ export default function RosterPage() {
   const [adjusting, setAdjusting] = useState<RosterLine | null>(null)
   if (totals.isPending) return <PageLoading />
   if (totals.error) return <InlineError error={totals.error} onRetry={() => void totals.refetch()} />
-  const { roster, rows, total } = totals.data
+  const { roster, rows, total, pending } = totals.data
   const prog = (p: string) => t(`assistance.programmes.${p}` as 'assistance.programmes.DIBAO', { defaultValue: p })
   const byTownship = new Map<string, number>()
   for (const r of rows) byTownship.set(r.townshipName, (byTownship.get(r.townshipName) ?? 0) + r.amount)
@@ -112,6 +114,11 @@ export default function RosterPage() {
         <Space size={4}>
           {prog(p)}
           {l.kind === 'ADJUSTMENT' ? <Tag color="orange">{t('assistance.ADJUSTMENT')}</Tag> : null}
+          {l.reviewStatus && l.reviewStatus !== 'APPROVED' ? (
+            <Tag color={l.reviewStatus === 'PENDING' ? 'gold' : 'default'}>
+              {t(`assistance.reviewStatuses.${l.reviewStatus}`)}
+            </Tag>
+          ) : null}
         </Space>
       ),
     },
@@ -158,12 +165,27 @@ export default function RosterPage() {
                 </Button>
               </Popconfirm>
             ) : null}
-            <Button icon={<DownloadOutlined />} href={exportUrl(id, false)} download data-test="roster-export">
-              {t('assistance.export')}
-            </Button>
+            {/* no bank file while an adjustment waits: the server refuses it too */}
+            <Tooltip title={pending.count ? t('assistance.exportBlocked') : undefined}>
+              <Button
+                icon={<DownloadOutlined />}
+                href={pending.count ? undefined : exportUrl(id, false)}
+                disabled={pending.count > 0}
+                download
+                data-test="roster-export"
+              >
+                {t('assistance.export')}
+              </Button>
+            </Tooltip>
             {mayFull ? (
-              <Tooltip title={t('assistance.exportFullHint')}>
-                <Button icon={<LockOutlined />} href={exportUrl(id, true)} download data-test="roster-export-full">
+              <Tooltip title={pending.count ? t('assistance.exportBlocked') : t('assistance.exportFullHint')}>
+                <Button
+                  icon={<LockOutlined />}
+                  href={pending.count ? undefined : exportUrl(id, true)}
+                  disabled={pending.count > 0}
+                  download
+                  data-test="roster-export-full"
+                >
                   {t('assistance.exportFull')}
                 </Button>
               </Tooltip>
@@ -189,10 +211,20 @@ export default function RosterPage() {
           <Descriptions.Item label={t('assistance.total')}>
             <span data-test="roster-total">{yuan(total)}</span>
           </Descriptions.Item>
+          {pending.count ? (
+            <Descriptions.Item label={t('assistance.pendingTitle')}>
+              <span data-test="roster-pending-summary">
+                {t('assistance.pendingSummary', { count: pending.count, amount: yuan(pending.amount) })}
+              </span>
+            </Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('assistance.generatedAt')}>{formatTime(roster.generatedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('assistance.approvedAt')}>{formatTime(roster.approvedAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {roster.status === 'APPROVED' ? (
+        <PendingAdjustments rosterId={id} mayReview={can(me, 'roster.approve')} meId={me.id} />
+      ) : null}
       <Card title={t('assistance.byTownship')} data-test="roster-totals">
         {byTownship.size ? (
           <BarChart

@@ -45,6 +45,13 @@ export interface RosterLine {
   decisionId: string | null
   traceRef: string | null
   note: string | null
+  /** Adjustments only: paid once APPROVED by an officer other than the author. */
+  reviewStatus: 'PENDING' | 'APPROVED' | 'REJECTED' | null
+  createdBy: string | null
+  createdByName: string | null
+  reviewedByName: string | null
+  reviewedAt: string | null
+  reviewNote: string | null
 }
 export interface RegistryPerson {
   personId: string
@@ -112,10 +119,22 @@ export function useRosterTotals(id: string) {
   return useQuery({
     queryKey: ['assistance', 'rosters', id, 'totals'],
     queryFn: async () =>
-      (await api<Single<{ roster: Roster; rows: TotalsRow[]; total: number }>>(`/assistance/rosters/${id}/totals`))
-        .data,
+      (
+        await api<
+          Single<{ roster: Roster; rows: TotalsRow[]; total: number; pending: { count: number; amount: number } }>
+        >(`/assistance/rosters/${id}/totals`)
+      ).data,
   })
 }
+/** The adjustments of a roster waiting for approval (not paid, not in the totals). */
+export function usePendingAdjustments(id: string) {
+  return useQuery({
+    queryKey: ['assistance', 'rosters', id, 'pending'],
+    queryFn: () =>
+      api<Paged<RosterLine>>(`/assistance/rosters/${id}/lines`, { query: { reviewStatus: 'PENDING', pageSize: 200 } }),
+  })
+}
+
 export function useRosterLines(id: string, page: number, pageSize: number) {
   return useQuery({
     queryKey: ['assistance', 'rosters', id, 'lines', page, pageSize],
@@ -208,3 +227,9 @@ export const generateDaijiao = (county: string, year: number) =>
 export const daijiaoExportUrl = (id: string) => `/api/assistance/daijiao/${id}/export`
 export const addAdjustment = (rosterId: string, body: { adjustsLineId: string; amount: number; note: string }) =>
   api<Single<{ id: string }>>(`/assistance/rosters/${rosterId}/adjustments`, { method: 'POST', body })
+/** Approves or rejects a pending adjustment (not its author; a rejection needs a note). */
+export const reviewAdjustment = (rosterId: string, lineId: string, verb: 'approve' | 'reject', note?: string) =>
+  api<Single<{ id: string; reviewStatus: string; amount: number }>>(
+    `/assistance/rosters/${rosterId}/adjustments/${lineId}/${verb}`,
+    { method: 'POST', body: note ? { note } : {} },
+  )

@@ -42,6 +42,23 @@ interface Summary {
   headName: string | null
   householdNo: string
 }
+interface Detail {
+  id: string
+  householdNo: string
+  assessment: { perCapitaNet: number } | null
+  guarantee: { checked_on?: unknown } | null
+}
+/** GET as the page's user; expects 200 and returns `data`. */
+async function api<T>(page: Page, path: string): Promise<T> {
+  const res = await page.request.get(`${baseUrl}${path}`)
+  const body = await res.json()
+  expect(res.status(), JSON.stringify(body)).toBe(200)
+  return body.data as T
+}
+/** Fen as the web app shows it, "1,234.56". */
+const yuan = (fen: number) =>
+  (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
 interface Member {
   id: string
   name: string
@@ -147,29 +164,57 @@ describe('households', () => {
   test('the list and the detail on a phone, and the detail in English', async () => {
     const page = await newPage(phone)
     await login(page, 'town_rr')
+    // what the list's first page holds (the page sorts by 户编号), and a household of it with an income assessment
+    // and a 三保障 check on record
+    const listed = await api<Summary[]>(page, '/api/households?page=1&pageSize=20&sort=householdNo&order=asc')
+    expect(listed.length).toBeGreaterThan(0)
+    let known: Detail | undefined
+    for (const h of listed) {
+      const d = await api<Detail>(page, `/api/households/${h.id}`)
+      if (d.assessment && d.guarantee) {
+        known = d
+        break
+      }
+    }
+    if (!known) throw new Error('no household of the first page has an income assessment and a 三保障 check')
+    const household = known
     await page.goto(`${baseUrl}/households`)
     const first = page.locator('[data-test=household-row]').first()
     await first.waitFor()
+    expect(await first.getAttribute('data-id')).toBe(listed[0]!.id)
+    expect(await first.textContent()).toContain(listed[0]!.headName)
+    await expect.poll(() => page.locator('[data-test=household-row]').count()).toBe(listed.length)
     await shot(page, 'households-list-phone')
-    await first.click()
-    await page.locator('[data-test=household-header]').waitFor()
-    await shot(page, 'household-detail-phone')
+    await page.goto(`${baseUrl}/households/${household.id}`)
+    const header = page.locator('[data-test=household-header]')
+    await header.waitFor()
+    expect(await header.textContent()).toContain(household.householdNo)
     await page.locator('[data-test=tab-income]').click()
-    await page.locator('[data-test=income-tab], [data-test=income-empty]').first().waitFor()
+    const perCapita = page.locator('[data-test=income-per-capita]')
+    await perCapita.waitFor()
+    expect(await perCapita.textContent()).toContain(yuan(known.assessment!.perCapitaNet))
     await shot(page, 'household-income-phone')
     await page.context().close()
 
     const en = await newPage(desktop, 'en-US')
     await login(en, 'town_rr')
     await en.goto(`${baseUrl}/households`)
-    await en.locator('[data-test=household-row]').first().click()
+    const row = en.locator(`[data-test=household-row][data-id="${listed[0]!.id}"]`)
+    await row.waitFor()
+    expect(await row.textContent()).toContain(listed[0]!.householdNo)
+    await en.goto(`${baseUrl}/households/${household.id}`)
     await en.locator('[data-test=household-header]').waitFor()
+    expect(await en.locator('[data-test=household-header]').textContent()).toContain(household.householdNo)
     await expect(en.locator('[data-test=tab-members]').textContent()).resolves.toBe('Members')
     await en.locator('[data-test=tab-guarantee]').click()
-    await en.locator('[data-test=guarantee-tab], [data-test=guarantee-empty]').first().waitFor()
+    const checkedOn = en.locator('[data-test=guarantee-checked-on]')
+    await checkedOn.waitFor()
+    expect(await checkedOn.textContent()).toContain(String(known.guarantee!.checked_on))
     await shot(en, 'household-guarantee-en')
     await en.locator('[data-test=tab-income]').click()
-    await en.locator('[data-test=income-tab], [data-test=income-empty]').first().waitFor()
+    const perCapitaEn = en.locator('[data-test=income-per-capita]')
+    await perCapitaEn.waitFor()
+    expect(await perCapitaEn.textContent()).toContain(yuan(known.assessment!.perCapitaNet))
     await shot(en, 'household-income-en')
     await en.context().close()
   })

@@ -1,10 +1,10 @@
 /**
  * Monitoring report journey: the village cadre records two clues (through the API), then the county officer opens
  * 监测报表, sees the key figures and the charts of the county for this month, downloads the monthly report (a real
- * .xlsx with the 汇总 and 分区域 sheets, parsed back) and runs the checked export of targets. On a server of its own
- * (a clock it can move past the publicity), a household is identified through the §7.1 workflow and gets an
- * employment and a health measure; the dashboard of that month shows measures by category with the developmental
- * share, the age structure of its members and the employment table.
+ * .xlsx with the 汇总 and 分区域 sheets, parsed back, the two clues counted). On a server of its own (a clock it can
+ * move past the publicity), a household is identified through the §7.1 workflow and gets an employment and a health
+ * measure; the dashboard of that month shows measures by category with the developmental share, the age structure of
+ * its members and the employment table, and the checked export of targets is a file with that household.
  */
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
@@ -22,8 +22,32 @@ async function csrf(page: Page): Promise<string> {
   return (await page.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
 }
 
+/** The monthly report's figure of new clues found by cadres' screening (汇总 sheet). */
+function cadreClues(wb: ExcelJS.Workbook): number | undefined {
+  let clues: number | undefined
+  wb.getWorksheet('汇总')?.eachRow((r) => {
+    if (r.getCell(2).value === '新增线索：基层干部排查') clues = Number(r.getCell(3).value)
+  })
+  return clues
+}
+
+/** Data rows of each sheet (the header row left out). */
+const sheetRows = (wb: ExcelJS.Workbook) => Object.fromEntries(wb.worksheets.map((w) => [w.name, w.rowCount - 1]))
+
 describe('monitoring report', () => {
   test('county officer opens the dashboard, sees the charts and downloads the monthly report', async () => {
+    // The month's report before: the figure the two clues below must add to.
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const county = await chrome.browser.newPage({ locale: 'zh-CN' })
+    await login(county, 'county_rr')
+    const earlier = await county.request.get(`${baseUrl}/api/reports/monitoring.xlsx?region=622926&month=${month}`)
+    expect(earlier.status()).toBe(200)
+    const before = new ExcelJS.Workbook()
+    await before.xlsx.load((await earlier.body()) as unknown as ArrayBuffer)
+    const cluesBefore = cadreClues(before)
+    expect(cluesBefore).toBeGreaterThanOrEqual(0)
+    await county.close()
+
     // Two clues this month in the cadre's village, so the flow figures are not empty.
     const cadre = await chrome.browser.newPage({ locale: 'zh-CN' })
     await login(cadre, 'village_cadre')
@@ -68,25 +92,14 @@ describe('monitoring report', () => {
       page.waitForEvent('download'),
       page.locator('[data-test=report-download]').click(),
     ])
-    expect(download.suggestedFilename()).toMatch(/^防返贫动态监测月报_622926_\d{4}-\d{2}\.xlsx$/)
-    const path = await download.path()
+    expect(download.suggestedFilename()).toBe(`防返贫动态监测月报_622926_${month}.xlsx`)
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.readFile(path)
+    await wb.xlsx.readFile(await download.path())
     expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '分区域'])
     expect(String(wb.getWorksheet('汇总')?.getCell('A1').value)).toContain('防返贫动态监测月报')
-    let clues = 0
-    wb.getWorksheet('汇总')?.eachRow((r) => {
-      if (r.getCell(2).value === '新增线索：基层干部排查') clues = Number(r.getCell(3).value)
-    })
-    expect(clues).toBeGreaterThanOrEqual(2)
+    // exactly the two clues recorded above were added
+    expect(cadreClues(wb)).toBe(cluesBefore! + 2)
 
-    // The checked export of targets: a file, or the check report in a dialog.
-    const exported = page.waitForEvent('download', { timeout: 15_000 }).catch(() => null)
-    await page.locator('[data-test=targets-export]').click()
-    const dialog = page.locator('[data-test=targets-checks]')
-    const outcome = await Promise.race([exported, dialog.waitFor().then(() => 'checks' as const)])
-    if (outcome === 'checks') await shot(page, 'reports-checks')
-    else expect(outcome?.suggestedFilename()).toMatch(/^监测对象_622926_\d{8}\.xlsx$/)
     await page.close()
   })
 })
@@ -95,7 +108,7 @@ type CaseView = { case: { id: string; version: number; state: string } }
 type Field = { name: string; kind: string; required?: boolean }
 
 describe('monitoring report of a month with a target', () => {
-  test('measures by category, age structure and employment of the month the household was identified', async () => {
+  test('measures by category, age structure and employment of the month the household was identified; the targets export holds it', async () => {
     const { page, get, post, travelTo } = own
     let cadre = await page('village_cadre')
     // a household with a member able to work, so the developmental share has a base
@@ -197,10 +210,48 @@ describe('monitoring report of a month with a target', () => {
         byMeasureCategory: Array<{ category: string; measures: number }>
       }
       ageStructure: { persons: number }
-      stock: { total: { persons: number } }
+      stock: { total: { persons: number; households: number } }
     }>(county, `/api/reports/monitoring?month=${month}`)
     expect(r.coverage.byMeasureCategory.find((x) => x.category === 'EMPLOYMENT')?.measures).toBe(1)
     expect(r.coverage).toMatchObject({ withLabour: 1, withLabourDevelopmental: 1 })
     expect(r.ageStructure.persons).toBe(r.stock.total.persons)
-  })
+
+    // the checked export of targets: this household is the county's only target, and what the journey recorded for it
+    // breaks two blocking checks: the verified income is not below the threshold (Q02) and the risk 因病 has no
+    // compliant self-paid expenditure (5_15_020). The export is refused with that report; forced, the file has both.
+    expect(r.stock.total.households).toBe(1)
+    const known = await get<{ householdNo: string }>(county, `/api/households/${hid}`)
+    const verified = await get<{ case: { data: { perCapitaNet: number } } }>(county, `/api/cases/${c.case.id}`)
+    const threshold = (await get<{ threshold: { yuan: number } }>(county, `/api/reports/monitoring?month=${month}`))
+      .threshold.yuan
+    expect(verified.case.data.perCapitaNet).toBeGreaterThanOrEqual(threshold)
+    await county.setViewportSize({ width: 1366, height: 900 })
+    await county.locator('[data-test=targets-export]').scrollIntoViewIfNeeded()
+    await county.locator('[data-test=targets-export]').click()
+    const checks = county.locator('[data-test=targets-checks]')
+    await checks.waitFor()
+    const report = (await checks.textContent()) ?? ''
+    expect(report).toContain(known.householdNo)
+    expect(report).toContain(`${verified.case.data.perCapitaNet}`)
+    for (const code of ['Q02', '5_15_020']) expect(report).toContain(code)
+    await shot(county, 'reports-checks')
+    const [file] = await Promise.all([
+      county.waitForEvent('download'),
+      county.locator('[data-test=targets-force]').click(),
+    ])
+    expect(file.suggestedFilename()).toMatch(/^监测对象_622926_\d{8}\.xlsx$/)
+    const targets = new ExcelJS.Workbook()
+    await targets.xlsx.readFile(await file.path())
+    expect(targets.worksheets.map((w) => w.name)).toEqual(['监测对象', '家庭成员', '校验结果'])
+    // 校验结果: a summary row, then one row per finding (行号, 户编号, 规则, 级别, …)
+    expect(sheetRows(targets)).toEqual({ 监测对象: 1, 家庭成员: r.stock.total.persons, 校验结果: 1 + 2 })
+    const cellsOf = (sheet: string, n: number) =>
+      (targets.getWorksheet(sheet)!.getRow(n).values as unknown[]).slice(1).map((v) => String(v ?? ''))
+    expect(cellsOf('监测对象', 2)).toContain(known.householdNo)
+    expect(cellsOf('校验结果', 2).join(' ')).toContain('阻断性问题 2 条')
+    expect([cellsOf('校验结果', 3), cellsOf('校验结果', 4)].map((x) => x.slice(1, 4)).sort()).toEqual([
+      [known.householdNo, '5_15_020', '阻断'],
+      [known.householdNo, 'Q02', '阻断'],
+    ])
+  }, 150_000)
 })

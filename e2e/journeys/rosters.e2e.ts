@@ -3,11 +3,35 @@
  * (a background job) and sees the totals by township; a second county officer (separation of duties) approves it and
  * exports the bank file, masked and then with full accounts (audited).
  */
+import ExcelJS from 'exceljs'
+import type { Page } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { shot, login as signIn, useBrowser } from '../browser.ts'
 
 const baseUrl = inject('baseUrl')
 const chrome = useBrowser()
+
+/** As the web app shows money: fen → "1,234.56". */
+const yuan = (fen: number) =>
+  (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
+interface Line {
+  id: string
+  kind: string
+  name: string
+  amount: number
+}
+/** Every line of the roster (the API pages by 200). */
+async function allLines(p: Page, id: string): Promise<Line[]> {
+  const out: Line[] = []
+  for (let page = 1; ; page++) {
+    const res = await p.request.get(`${baseUrl}/api/assistance/rosters/${id}/lines?page=${page}&pageSize=200`)
+    expect(res.status()).toBe(200)
+    const body = (await res.json()) as { data: Line[]; page: { total: number } }
+    out.push(...body.data)
+    if (out.length >= body.page.total || body.data.length === 0) return out
+  }
+}
 
 describe('payment rosters', () => {
   test('county officer generates next month, sees township totals; another approves and exports', async () => {
@@ -32,6 +56,17 @@ describe('payment rosters', () => {
     const rows = officer.locator('[data-test=roster-totals-table] tbody tr.ant-table-row')
     await expect.poll(async () => rows.count()).toBeGreaterThan(0)
     await expect.poll(async () => officer.locator('[data-test=roster-status-DRAFT]').count()).toBe(1)
+    // the total shown is the sum of the roster's lines, and the township table adds up to it
+    const rosterId = new URL(officer.url()).pathname.split('/').pop()!
+    const lines = await allLines(officer, rosterId)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.every((l) => l.kind !== 'ADJUSTMENT' && Number.isInteger(l.amount) && l.amount > 0)).toBe(true)
+    const generated = lines.reduce((sum, l) => sum + l.amount, 0)
+    expect(await officer.locator('[data-test=roster-total]').textContent()).toBe(yuan(generated))
+    const totals = (await (await officer.request.get(`${baseUrl}/api/assistance/rosters/${rosterId}/totals`)).json())
+      .data as { total: number; rows: Array<{ amount: number; adjustments: number }> }
+    expect(totals.total).toBe(generated)
+    expect(totals.rows.reduce((sum, r) => sum + r.amount, 0)).toBe(generated)
     expect(await officer.locator('[data-test=roster-approve]').count()).toBe(0) // the generator cannot approve
     // masked accounts in the lines
     const account = await officer.locator('[data-test=roster-lines] tbody tr.ant-table-row td').nth(2).textContent()
@@ -51,20 +86,56 @@ describe('payment rosters', () => {
     await head.locator('.ant-popconfirm .ant-btn-primary').click()
     await head.locator('[data-test=roster-approved]').waitFor()
     await expect.poll(async () => head.locator('[data-test=roster-status-APPROVED]').count()).toBe(1)
-    // a correction after approval is an adjustment line
-    const before = await head.locator('[data-test=roster-total]').textContent()
+    // a correction after approval is an adjustment line: 10 yuan less on the first line
+    expect(await head.locator('[data-test=roster-total]').textContent()).toBe(yuan(generated))
     await head.locator('[data-test=line-adjust]').first().click()
     const adjust = head.locator('.ant-modal')
     await adjust.locator('#amountYuan').fill('-10')
     await adjust.locator('#note').fill('核减收入后更正')
     await adjust.locator('.ant-modal-footer .ant-btn-primary').click()
     await adjust.waitFor({ state: 'hidden' })
-    await expect.poll(async () => head.locator('[data-test=roster-total]').textContent()).not.toBe(before)
+    // where an adjustment needs a second person's approval before it counts, the generator (not its author) approves it
+    const approveAdjustment = head.locator('[data-test^=adjustment-approve]')
+    if ((await approveAdjustment.count()) > 0) {
+      const second = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+      await signIn(second, baseUrl, 'county_ca')
+      await second.goto(url)
+      await second.locator('[data-test^=adjustment-approve]').first().click()
+      await second.locator('.ant-popconfirm .ant-btn-primary').click()
+      await second.close()
+      await head.reload()
+    }
+    const adjusted = generated - 1000
+    await expect.poll(async () => head.locator('[data-test=roster-total]').textContent()).toBe(yuan(adjusted))
+    const after = await allLines(head, rosterId)
+    expect(after.filter((l) => l.kind === 'ADJUSTMENT').map((l) => l.amount)).toEqual([-1000])
+    expect(after.length).toBe(lines.length + 1)
     const [masked] = await Promise.all([
       head.waitForEvent('download'),
       head.locator('[data-test=roster-export]').click(),
     ])
     expect(masked.suggestedFilename()).toMatch(/^发放名册_622926_\d{6}\.xlsx$/)
+    // the bank file holds exactly the roster's lines (the adjustment included) and their total, accounts masked
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(await masked.path())
+    expect(wb.worksheets).toHaveLength(1)
+    const sheet = wb.worksheets[0]!
+    expect(sheet.name).toMatch(/^发放名册\d{4}-?\d{2}$/)
+    const cells = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1)
+    expect(cells(1)).toEqual(['序号', '姓名', '身份证号', '一卡通账号', '金额（元）', '乡镇', '村', '项目'])
+    const fileRows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => cells(i + 2))
+    const sumRow = fileRows.pop()!
+    expect(fileRows).toHaveLength(after.length)
+    expect(fileRows.map((r) => r[0])).toEqual(after.map((_, i) => i + 1))
+    const byNameAndAmount = (rows: Array<[unknown, unknown]>) => rows.map(([n, a]) => `${n} ${a}`).sort()
+    expect(byNameAndAmount(fileRows.map((r) => [r[1], r[4]]))).toEqual(
+      byNameAndAmount(after.map((l) => [l.name, l.amount / 100])),
+    )
+    expect(fileRows.filter((r) => String(r[7]).endsWith('（调整）')).map((r) => r[4])).toEqual([-10])
+    const accounts = fileRows.map((r) => r[3]).filter((a) => a !== undefined && a !== null && a !== '')
+    expect(accounts.length).toBeGreaterThan(0)
+    expect(accounts.filter((a) => !/^\*+\d{4}$/.test(String(a)))).toEqual([])
+    expect([sumRow[0], sumRow[4]]).toEqual(['合计', adjusted / 100])
     const [full] = await Promise.all([
       head.waitForEvent('download'),
       head.locator('[data-test=roster-export-full]').click(),

@@ -1,8 +1,9 @@
 /**
  * Workflow journeys: the province administrator marks a local holiday on the working-day calendar and resets it;
- * the village cadre opens the task inbox and its overdue report; the province administrator edits the risk → measure
+ * the village cadre finds a late clue in the task inbox and the overdue report and another one on the publicity board; the province administrator edits the risk → measure
  * suggestions of domain.md §7.2 (data, not code) and a village cadre reads them.
  */
+import { computeCheckChar } from '@xianjie/rules/identifiers'
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { shot, login as signIn, useBrowser } from '../browser.ts'
@@ -11,6 +12,54 @@ const baseUrl = inject('baseUrl')
 const chrome = useBrowser()
 
 const login = (page: Page, username: string) => signIn(page, baseUrl, username)
+
+type CaseView = {
+  case: { id: string; version: number; state: string; dueOn: string | null }
+  publicity: Array<{ startOn: string; endOn: string }>
+}
+const SECURED = {
+  foodClothingOk: true,
+  compulsoryEducationOk: true,
+  medicalInsuranceOk: true,
+  housingSafetyOk: true,
+  drinkingWaterOk: true,
+}
+const addDays = (iso: string, n: number) => new Date(Date.parse(iso) + n * 86_400_000).toISOString().slice(0, 10)
+
+async function call<T>(page: Page, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'xj_csrf')?.value ?? ''
+  const res = await page.request.fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrf },
+    ...(data === undefined ? {} : { data }),
+  })
+  const body = await res.json()
+  expect(res.status(), JSON.stringify(body)).toBe(200)
+  return body.data as T
+}
+const get = <T>(page: Page, path: string) => call<T>(page, 'GET', path)
+
+let seq = 700
+/** A one-person household of the cadre's village headed by `name`, and a monitoring clue about it opened on `openedOn`. */
+async function openCase(page: Page, name: string, openedOn: string): Promise<CaseView> {
+  const me = await get<{ user: { regionCode: string } }>(page, '/api/auth/me')
+  seq += 2
+  const first17 = `62292619680417${seq}`
+  const h = await call<{ id: string }>(page, 'POST', '/api/households', {
+    regionCode: me.user.regionCode,
+    householdType: 'GENERAL',
+    phone: '13912345678',
+    members: [{ name, idNumber: first17 + computeCheckChar(first17), relationToHead: 'HEAD', labourSkill: 'ORDINARY' }],
+  })
+  return call<CaseView>(page, 'POST', '/api/cases', {
+    type: 'MONITORING_IDENT',
+    householdId: h.id,
+    openedOn,
+    values: { channel: 'CADRE_SCREENING', reason: '因病支出大' },
+  })
+}
+const act = (page: Page, c: CaseView, event: string, values: object = {}) =>
+  call<CaseView>(page, 'POST', `/api/cases/${c.case.id}/actions`, { event, version: c.case.version, values })
 
 describe('workflow', () => {
   test('the province administrator marks a day as holiday on the calendar, then resets it', async () => {
@@ -37,19 +86,66 @@ describe('workflow', () => {
     await page.close()
   })
 
-  test('the village cadre opens the task inbox, the overdue report and the publicity board', async () => {
+  test('the village cadre finds her own cases in the task inbox, the overdue report and the publicity board', async () => {
     const page = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
     await login(page, 'village_cadre')
+    const county = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } })
+    await login(county, 'county_rr')
+    const today = (await get<{ today: string }>(page, '/api/workflow/overdue')).today
+    // a clue recorded 90 days late: its overall time limit has run out, its first step is in the cadre's inbox
+    const late = await openCase(page, '韩待办', addDays(today, -90))
+    expect(late.case.dueOn! < today, `${late.case.dueOn} is before ${today}`).toBe(true)
+    // a clue taken through verification, comparison and appraisal to the village publicity
+    let shown = await openCase(page, '韩公示', today)
+    shown = await act(page, shown, 'ACCEPT')
+    shown = await act(page, shown, 'VERIFY', { income_migrant_work: 4000, ...SECURED, consentSigned: true })
+    shown = await act(county, shown, 'COMPARED', { comparison: '车辆、房产、工商均无' })
+    shown = await act(page, shown, 'APPRAISED', {
+      attendees: 20,
+      votesFor: 18,
+      votesAgainst: 1,
+      minutes: '同意纳入',
+      risks: ['ILLNESS'],
+      category: 'MARGINAL',
+    })
+    expect(shown.case.state).toBe('VILLAGE_PUBLICITY')
+    const round = shown.publicity[0]!
+    expect(round.startOn).toBe(today)
+
     await page.locator('[data-test=nav-inbox]').click()
-    await page.locator('[data-test=inbox-table]').waitFor()
+    const inbox = page.locator('[data-test=inbox-table]')
+    const lateRow = inbox.locator('tr', { hasText: '韩待办' })
+    await lateRow.waitFor()
+    expect(await lateRow.textContent()).toContain('线索受理')
+    // the overall deadline of the late case shows as overdue
+    const days = (Date.parse(today) - Date.parse(late.case.dueOn!)) / 86_400_000
+    expect(await lateRow.locator('[data-test=due-tag]').last().textContent()).toBe(
+      `${late.case.dueOn} · 逾期 ${days} 天`,
+    )
+    await inbox.locator('tr', { hasText: '韩公示' }).waitFor()
     await shot(page, 'workflow-inbox')
+
     await page.getByRole('tab', { name: '逾期与超时' }).click()
-    await page.getByText('超时办结').waitFor()
+    const overdueCases = page.locator('.ant-card-small', { hasText: '超过总时限的在办案件' })
+    const overdueRow = overdueCases.locator('tr', { hasText: '韩待办' })
+    await overdueRow.waitFor()
+    expect(await overdueRow.textContent()).toContain(addDays(today, -90))
+    expect(await overdueRow.locator('[data-test=due-tag]').textContent()).toBe(`${late.case.dueOn} · 逾期 ${days} 天`)
+    expect(await overdueCases.locator('tr', { hasText: '韩公示' }).count()).toBe(0)
+    await shot(page, 'workflow-overdue')
+
     await page.getByRole('tab', { name: '公示栏' }).click()
-    await page.locator('[data-test=publicity-board]').waitFor()
+    const board = page.locator('[data-test=publicity-board]')
+    const entry = board.locator('tr', { hasText: '韩公示' })
+    await entry.waitFor()
+    const text = (await entry.textContent()) ?? ''
+    expect(text).toContain(`${round.startOn} ~ ${round.endOn}`)
+    expect(text).toContain('村务公开栏')
+    expect(await board.locator('tr', { hasText: '韩待办' }).count()).toBe(0)
     await shot(page, 'workflow-publicity-board')
     await page.close()
-  })
+    await county.close()
+  }, 120_000)
 
   test('the province administrator edits a risk’s suggestions; the village cadre reads them', async () => {
     const admin = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })

@@ -19,10 +19,15 @@ describe('parameter catalogue → engine', () => {
     expect(v.legal.length).toBeGreaterThan(0)
   })
 
-  test('the demo county resolves a monitoring threshold with a citation', () => {
+  test('the demo county resolves the 甘肃 2025 monitoring threshold of the file, in fen, with its citation', () => {
     const s = resolveParameters(files, { asOf: '2026-06-01', region: '622926100202' })
     const t = s.get('monitoring.threshold')
-    expect(t.value).toBeGreaterThan(0)
-    expect(t.legal[0]?.status).toBeDefined()
+    // the file's province row for 甘肃 (62) from 2025 wins over the national row, which ends in 2022
+    const row = readCatalogue()['monitoring.threshold']?.values.find(
+      (v) => v.region === '62' && v.from === '2025-01-01',
+    )
+    expect(row?.value).toBe(8700)
+    expect(t).toMatchObject({ value: 870_000, region: '62', since: '2025-01-01' })
+    expect(t.legal).toEqual(row?.legal)
   })
 })

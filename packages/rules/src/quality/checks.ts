@@ -125,18 +125,19 @@ export function checkIllnessSelfPaid(h: QualityHousehold): Finding[] {
   ]
 }
 
-/** Rule 4 (5_15_023, W): identification wage income between 0 and 100 yuan is implausible. */
-export function checkWageImplausible(h: QualityHousehold): Finding[] {
+/** Rule 4 (5_15_023, W): identification wage income above 0 and below `monitoring.ident_wage_min` is implausible. */
+export function checkWageImplausible(h: QualityHousehold, ctx: QualityContext): Finding[] {
   const a = h.case?.incomeAtIdentification ?? (h.assessment?.type === 'IDENTIFICATION' ? h.assessment : null)
-  if (!a || !(a.wage > 0 && a.wage < 100)) return []
+  const floor = ctx.limits.identWageMin
+  if (!a || !(a.wage > 0 && a.wage < floor)) return []
   return [
     {
       code: '5_15_023',
       severity: 'W',
       field: 'assessment.wage',
       message: {
-        zh: `识别时工资性收入 ${a.wage} 元介于0到100元之间，请核实`,
-        en: `wage income at identification (${a.wage} yuan) is between 0 and 100 yuan; check it`,
+        zh: `识别时工资性收入 ${a.wage} 元介于0到${floor}元之间，请核实`,
+        en: `wage income at identification (${a.wage} yuan) is between 0 and ${floor} yuan; check it`,
       },
     },
   ]
@@ -161,12 +162,12 @@ export function checkAssistedEliminationIncome(h: QualityHousehold, ctx: Quality
   ]
 }
 
-/** Rule 6 (GZ_ELIM_2M, W): an assisted elimination within two months of identification. */
-export function checkQuickElimination(h: QualityHousehold): Finding[] {
+/** Rule 6 (GZ_ELIM_2M, W): an assisted elimination less than `monitoring.elim_min_month_gap` months after identification. */
+export function checkQuickElimination(h: QualityHousehold, ctx: QualityContext): Finding[] {
   const c = h.case
   if (!eliminated(h) || c?.eliminationMethod !== 'ASSISTED' || !c.identifiedMonth || !c.eliminatedMonth) return []
   const diff = monthIndex(c.eliminatedMonth) - monthIndex(c.identifiedMonth)
-  if (diff > 2) return []
+  if (diff >= ctx.limits.elimMinMonthGap) return []
   return [
     {
       code: 'GZ_ELIM_2M',
@@ -327,22 +328,23 @@ export function checkWholeHouseholdNoLabour(h: QualityHousehold): Finding[] {
   ]
 }
 
-/** Rule 14 (5_12_004, 2_12_004, B): no public post under 16; no outside work without labour capacity. */
+/** Rule 14 (5_12_004, 2_12_004, B): no public post under `posts.min_age`; no outside work without labour capacity. */
 export function checkWorkEligibility(h: QualityHousehold, ctx: QualityContext): Finding[] {
   const out: Finding[] = []
   h.members.forEach((m, i) => {
     if (!active(m)) return
     const post = m.publicPost || m.workStatus === 'PUBLIC_POST'
     const id = parseIdNumber(m.idNumber, { today: ctx.today })
-    if (post && id.ok && ageOn(id.value.birthDate, ctx.today) < 16) {
+    const minAge = ctx.limits.postMinAge
+    if (post && id.ok && ageOn(id.value.birthDate, ctx.today) < minAge) {
       out.push({
         code: '5_12_004',
         severity: 'B',
         member: i,
         field: 'workStatus',
         message: {
-          zh: `${m.name} 未满16周岁，不能从事公益岗位`,
-          en: `${m.name} is under 16 and cannot hold a public post`,
+          zh: `${m.name} 未满${minAge}周岁，不能从事公益岗位`,
+          en: `${m.name} is under ${minAge} and cannot hold a public post`,
         },
       })
     }

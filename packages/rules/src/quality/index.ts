@@ -1,4 +1,6 @@
 /** Data-quality checks of domain.md §9 over plain household records. Pure: no I/O, no clock. */
+
+import type { ParameterSnapshot } from '../engine/parameters.ts'
 import {
   checkAssistedEliminationIncome,
   checkCategoryIncome,
@@ -16,7 +18,7 @@ import {
   checkWholeHouseholdNoLabour,
   checkWorkEligibility,
 } from './checks.ts'
-import type { Finding, QualityContext, QualityHousehold } from './types.ts'
+import type { Finding, QualityContext, QualityHousehold, QualityLimits } from './types.ts'
 
 export * from './checks.ts'
 export type * from './types.ts'
@@ -46,9 +48,22 @@ export const qualityRules = [
 }>
 
 /**
+ * The catalogue parameters of the checks from a snapshot resolved at the checks' date (money read back in yuan).
+ * @example
+ * const limits = qualityLimits(resolveParameters(files, { asOf: '2026-11-28' }), '622926')
+ */
+export function qualityLimits(params: Pick<ParameterSnapshot, 'get'>, region?: string): QualityLimits {
+  return {
+    postMinAge: params.get('posts.min_age', undefined, region).value,
+    identWageMin: params.get('monitoring.ident_wage_min', undefined, region).value / 100,
+    elimMinMonthGap: params.get('monitoring.elim_min_month_gap', undefined, region).value,
+  }
+}
+
+/**
  * Runs every §9 check on one household. Rules that need case data find nothing when the record has none.
  * @example
- * const findings = checkHousehold(record, { today: '2026-11-28' })
+ * const findings = checkHousehold(record, { today: '2026-11-28', limits })
  * const blocking = findings.filter((f) => f.severity === 'B')
  */
 export function checkHousehold(record: QualityHousehold, ctx: QualityContext): Finding[] {

@@ -1,10 +1,17 @@
 import { describe, expect, test } from 'vitest'
+import { loadParameterFiles } from '../catalogue/load.node.ts'
+import { resolveParameters } from '../engine/parameters.ts'
 import { computeCheckChar } from '../identifiers/idNumber.ts'
-import { checkHousehold } from './index.ts'
-import type { QualityCase, QualityHousehold, QualityMember } from './types.ts'
+import { checkHousehold, qualityLimits } from './index.ts'
+import type { QualityCase, QualityContext, QualityHousehold, QualityMember } from './types.ts'
 
 const today = '2026-11-28'
-const ctx = { today, threshold: 7000 }
+/** The limits come from the catalogue for the demo county (money in fen there, yuan in the checks). */
+const county = '622926'
+const params = resolveParameters(loadParameterFiles(), { asOf: today })
+const threshold = params.get('monitoring.threshold', undefined, county).value / 100
+const limits = qualityLimits(params, county)
+const ctx: QualityContext = { today, threshold, limits }
 const id = (birth: string, seq = '011') => {
   const first17 = `622926${birth}${seq}`
   return first17 + computeCheckChar(first17)
@@ -30,7 +37,7 @@ const inc = (o: Partial<NonNullable<QualityCase['incomeAtIdentification']>> = {}
   wage: 3000,
   transfer: 500,
   compliantSelfPaid: 0,
-  perCapitaNet: 5000,
+  perCapitaNet: threshold - 2000,
   ...o,
 })
 const kase = (o: Partial<QualityCase> = {}): QualityCase => ({
@@ -46,7 +53,7 @@ const eliminatedCase = (o: Partial<QualityCase> = {}) =>
     eliminationMethod: 'ASSISTED',
     identifiedMonth: '2025-01',
     eliminatedMonth: '2026-01',
-    incomeAtElimination: inc({ type: 'ELIMINATION', perCapitaNet: 9000 }),
+    incomeAtElimination: inc({ type: 'ELIMINATION', perCapitaNet: threshold + 1000 }),
     postElimination: {
       dropout: false,
       housingDamaged: false,
@@ -76,13 +83,18 @@ describe('§9 data-quality checks', () => {
   })
 
   test('2 · Q02 category needs income under the threshold or an explanation', () => {
-    expect(codes(household({ case: kase({ incomeAtIdentification: inc({ perCapitaNet: 8000 }) }) }))).toEqual(['Q02:B'])
+    expect(
+      codes(household({ case: kase({ incomeAtIdentification: inc({ perCapitaNet: threshold + 1000 }) }) })),
+    ).toEqual(['Q02:B'])
     expect(codes(household({ case: kase({ category: 'SUDDEN_HARDSHIP' }) }))).toEqual(['Q02:B'])
     expect(codes(household({ case: kase({ category: 'SUDDEN_HARDSHIP', hardshipExplanation: '医疗支出' }) }))).toEqual(
       [],
     )
     expect(
-      checkHousehold(household({ case: kase({ incomeAtIdentification: inc({ perCapitaNet: 8000 }) }) }), { today }),
+      checkHousehold(household({ case: kase({ incomeAtIdentification: inc({ perCapitaNet: threshold + 1000 }) }) }), {
+        today,
+        limits,
+      }),
     ).toEqual([])
   })
 
@@ -102,12 +114,15 @@ describe('§9 data-quality checks', () => {
   })
 
   test('5 · 4_11_010 assisted elimination under the threshold', () => {
-    const c = eliminatedCase({ incomeAtElimination: inc({ type: 'ELIMINATION', perCapitaNet: 6000 }) })
+    const c = eliminatedCase({ incomeAtElimination: inc({ type: 'ELIMINATION', perCapitaNet: threshold - 1000 }) })
     expect(codes(household({ case: c, ...withContact }))).toEqual(['4_11_010:B'])
     expect(
       codes(
         household({
-          case: eliminatedCase({ eliminationMethod: 'NATURAL', incomeAtElimination: inc({ perCapitaNet: 6000 }) }),
+          case: eliminatedCase({
+            eliminationMethod: 'NATURAL',
+            incomeAtElimination: inc({ perCapitaNet: threshold - 1000 }),
+          }),
           ...withContact,
         }),
       ),
@@ -190,5 +205,100 @@ describe('§9 data-quality checks', () => {
       '5_12_003:W',
     ])
     expect(codes(household({ members: [member({ lowIncomeGroups: ['TEKUN'] })] }))).toEqual([])
+  })
+})
+
+/** Each comparison of the checks at its limit and one unit past it (a fen for money, a day for ages, a month). */
+describe('§9 boundary pairs', () => {
+  const atIdentification = (o: Parameters<typeof inc>[0]) =>
+    household({ case: kase({ incomeAtIdentification: inc(o) }) })
+  const eliminatedWith = (perCapitaNet: number) =>
+    household({
+      case: eliminatedCase({ incomeAtElimination: inc({ type: 'ELIMINATION', perCapitaNet }) }),
+      ...withContact,
+    })
+
+  test('the limits are the catalogue values the rule scripts cite', () => {
+    expect(limits).toEqual({ postMinAge: 16, identWageMin: 100, elimMinMonthGap: 3 })
+    expect(threshold).toBe(8700)
+  })
+
+  test('2 · Q02: income at the threshold is flagged, one fen under it is not', () => {
+    expect(codes(atIdentification({ perCapitaNet: threshold }))).toEqual(['Q02:B'])
+    expect(codes(atIdentification({ perCapitaNet: threshold - 0.01 }))).toEqual([])
+  })
+
+  test('3 · 5_15_020: illness with self-paid 0 is flagged, one fen is not', () => {
+    const ill = (compliantSelfPaid: number) =>
+      household({ case: kase({ risks: ['ILLNESS'], incomeAtIdentification: inc({ compliantSelfPaid }) }) })
+    expect(codes(ill(0))).toEqual(['5_15_020:B'])
+    expect(codes(ill(0.01))).toEqual([])
+  })
+
+  test('4 · 5_15_023: wage at the floor is plausible, one fen under it is not; one fen above 0 is flagged', () => {
+    const w = limits.identWageMin
+    expect(codes(atIdentification({ wage: w }))).toEqual([])
+    expect(codes(atIdentification({ wage: w - 0.01 }))).toEqual(['5_15_023:W'])
+    expect(codes(atIdentification({ wage: 0.01 }))).toEqual(['5_15_023:W'])
+    expect(codes(atIdentification({ wage: 0 }))).toEqual([])
+    expect(checkHousehold(atIdentification({ wage: w - 1 }), ctx)[0]?.message.zh).toContain(`0到${w}元`)
+  })
+
+  test('5 · 4_11_010: elimination income at the threshold passes, one fen under it is blocked', () => {
+    expect(codes(eliminatedWith(threshold))).toEqual([])
+    expect(codes(eliminatedWith(threshold - 0.01))).toEqual(['4_11_010:B'])
+  })
+
+  test('6 · GZ_ELIM_2M: elimination one month short of the gap is flagged, at the gap it is not', () => {
+    const after = (months: number) => {
+      const m = 12 * 2025 + months // identified 2025-01
+      const ym = `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`
+      return household({ case: eliminatedCase({ eliminatedMonth: ym }), ...withContact })
+    }
+    expect(codes(after(limits.elimMinMonthGap - 1))).toEqual(['GZ_ELIM_2M:W'])
+    expect(codes(after(limits.elimMinMonthGap))).toEqual([])
+    expect(codes(after(0))).toEqual(['GZ_ELIM_2M:W'])
+  })
+
+  test('9 · 5_16_008: a level-2 member requires the subsidy, a level-3 (physical) member does not', () => {
+    const h = (level: number) =>
+      household({ case: kase({ risks: ['DISABILITY'] }), members: [member({ disabilityCertNo: `${HEAD}4${level}` })] })
+    expect(codes(h(2))).toEqual(['5_16_008:B'])
+    expect(codes(h(3))).toEqual([])
+  })
+
+  test('11 · 4_11_013: transfer income 0 is flagged, one fen is not', () => {
+    const h = (transfer: number) =>
+      household({ householdType: 'TUOPIN', lowIncomeGroups: ['DIBAO'], assessment: inc({ type: 'ANNUAL', transfer }) })
+    expect(codes(h(0))).toEqual(['4_11_013:W'])
+    expect(codes(h(0.01))).toEqual([])
+  })
+
+  test('12 · 1111_10: transport allowance 0 is blocked, one fen is not', () => {
+    const h = (transportAllowance: number) =>
+      household({ measures: [{ category: 'EMPLOYMENT', item: '外出务工补贴', transportAllowance }] })
+    expect(codes(h(0))).toEqual(['1111_10:B'])
+    expect(codes(h(0.01))).toEqual([])
+  })
+
+  test('14 · 5_12_004: a post holder on the birthday of the minimum age passes, one day younger is blocked', () => {
+    const born = `${Number(today.slice(0, 4)) - limits.postMinAge}${today.slice(4)}` // exactly postMinAge today
+    const dayLater = `${born.slice(0, 8)}${String(Number(born.slice(8)) + 1).padStart(2, '0')}`
+    const post = (birth: string) =>
+      household({
+        members: [
+          member(),
+          member({ name: '马小军', idNumber: id(birth.replaceAll('-', ''), '031'), publicPost: true }),
+        ],
+      })
+    expect(codes(post(born))).toEqual([])
+    expect(codes(post(dayLater))).toEqual(['5_12_004:B'])
+    expect(checkHousehold(post(dayLater), ctx)[0]?.message.zh).toContain(`未满${limits.postMinAge}周岁`)
+  })
+
+  test('15 · 5_12_003: a 特困 person with 0 work months passes, 1 month is flagged', () => {
+    const h = (workMonths: number) => household({ members: [member({ lowIncomeGroups: ['TEKUN'], workMonths })] })
+    expect(codes(h(0))).toEqual([])
+    expect(codes(h(1))).toEqual(['5_12_003:W'])
   })
 })

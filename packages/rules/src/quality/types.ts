@@ -108,4 +108,16 @@ export interface QualityContext {
   today: string
   /** Monitoring threshold, yuan per person per year (rules 2 and 5); those rules are skipped when absent. */
   threshold?: number
+  /** Policy numbers of the other rules, read from the parameter catalogue at `today` (`qualityLimits`). */
+  limits: QualityLimits
+}
+
+/** Catalogue parameters the checks compare against (rules must not carry policy numbers as literals). */
+export interface QualityLimits {
+  /** `posts.min_age`: nobody younger holds a public-welfare post (rule 14, 5_12_004). */
+  postMinAge: number
+  /** `monitoring.ident_wage_min`, yuan: identification wage income above 0 and below this is implausible (rule 4). */
+  identWageMin: number
+  /** `monitoring.elim_min_month_gap`: an assisted elimination fewer months after identification is flagged (rule 6). */
+  elimMinMonthGap: number
 }

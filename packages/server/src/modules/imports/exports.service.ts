@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream'
 import { regionPrefix } from '@xianjie/rules/identifiers'
-import { checkHousehold, type QualityHousehold } from '@xianjie/rules/quality'
+import { checkHousehold, type QualityHousehold, qualityLimits } from '@xianjie/rules/quality'
 import type { Kysely } from 'kysely'
 import { type Clock, chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
@@ -14,6 +14,7 @@ import { maskers } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, can, requirePermission } from '../auth/actor.ts'
 import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
+import { parametersAt } from '../policy/parameters.service.ts'
 import { type Column, householdLayout, labelOf, memberLayout } from './imports.layout.ts'
 import { exportWriter } from './imports.xlsx.ts'
 
@@ -214,7 +215,8 @@ export async function exportHouseholds(
           decreaseDate: p.decrease_date,
         })),
       }
-      for (const f of checkHousehold(record, { today })) {
+      const limits = qualityLimits(parametersAt(today), h.region_code)
+      for (const f of checkHousehold(record, { today, limits })) {
         if (f.severity !== 'B') continue
         findings.push({
           householdNo: h.household_no,

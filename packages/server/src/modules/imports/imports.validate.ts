@@ -4,9 +4,10 @@
  * birth date and sex against the ID, duplicates inside the file, one head per household and the §9 checks. The
  * database checks (region scope, existing households, IDs in other households) are in `imports.service.ts`.
  */
-import { checkHousehold, type QualityHousehold } from '@xianjie/rules/quality'
+import { checkHousehold, type QualityHousehold, qualityLimits } from '@xianjie/rules/quality'
 import type { PersonFields } from '../households/households.schema.ts'
 import { checkOneHead, normalisePerson, type Issue as PersonIssue } from '../households/households.validate.ts'
+import { parametersAt } from '../policy/parameters.service.ts'
 import {
   type Column,
   codeOf,
@@ -622,7 +623,8 @@ export function validateSheets(sheets: readonly Sheet[], opts: ValidateOptions):
         workMonths: m.workMonths,
       })),
     }
-    for (const f of checkHousehold(record, { today: opts.today })) {
+    const limits = qualityLimits(parametersAt(opts.today), hr?.regionCode)
+    for (const f of checkHousehold(record, { today: opts.today, limits })) {
       const m = f.member !== undefined ? h.members[f.member] : undefined
       rowIssue(
         `Q_${f.code}`,

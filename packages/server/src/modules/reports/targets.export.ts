@@ -12,6 +12,7 @@ import {
   type PostElimination,
   type QualityAssessment,
   type QualityHousehold,
+  qualityLimits,
 } from '@xianjie/rules/quality'
 import { sql } from 'kysely'
 import { chinaDate } from '../../platform/clock.ts'
@@ -268,7 +269,8 @@ export async function prepareTargetsExport(
   const targets = await loadTargets(deps, prefix)
   const findings: CheckFinding[] = []
   targets.forEach((t, i) => {
-    for (const f of checkHousehold(qualityRecord(t), { today, threshold })) {
+    const limits = qualityLimits(parametersAt(today), t.h.region_code)
+    for (const f of checkHousehold(qualityRecord(t), { today, threshold, limits })) {
       findings.push({
         row: i + 2,
         householdNo: t.h.household_no,

@@ -5,7 +5,7 @@ import type { JobIo } from '../../platform/jobs.ts'
 import { systemActor } from '../auth/actor.ts'
 import { screenCounty } from './warnings.screen.ts'
 import { onWarningConverted } from './warnings.service.ts'
-import { expectOk, makeHousehold, push, rulesOf } from './warnings.testkit.ts'
+import { expectAccepted, expectOk, makeHousehold, push, rulesOf } from './warnings.testkit.ts'
 
 const t = useTestPlatform()
 let cadre: Session
@@ -34,8 +34,7 @@ describe('early-warning rules through feeds and incremental screening (at the th
       { idNumber: tp.headId, dataDate: '2026-10-01', selfPaid: '5559.50' },
       { idNumber: tpPast.headId, dataDate: D, selfPaid: '11559.51' },
     ])
-    expectOk(res)
-    expect(res.json().data.status).toBe('accepted')
+    expectAccepted(res, 7)
     expect(await rulesOf(t, low.id)).toEqual([])
     expect(await rulesOf(t, lowPast.id)).toEqual(['MED_HIGH_OOP_LOWINC'])
     expect(await rulesOf(t, gen.id)).toEqual([])
@@ -48,12 +47,13 @@ describe('early-warning rules through feeds and incremental screening (at the th
     const generalPast = await makeHousehold(t, cadre)
     const hi = await makeHousehold(t, cadre)
     const hiPast = await makeHousehold(t, cadre)
-    await push(t, provider, 'MEDICAL', [
+    const res2 = await push(t, provider, 'MEDICAL', [
       { idNumber: general.headId, dataDate: D, selfPaid: '23119.00' },
       { idNumber: generalPast.headId, dataDate: D, selfPaid: '23119.01' },
       { idNumber: hi.headId, dataDate: D, selfPaid: '26000.00' },
       { idNumber: hiPast.headId, dataDate: D, selfPaid: '26000.01' },
     ])
+    expectAccepted(res2, 4)
     expect(await rulesOf(t, general.id)).toEqual(['MED_OOP_ABS_ALL'])
     expect(await rulesOf(t, generalPast.id)).toEqual(['MED_OOP_ABS_ALL', 'MED_OOP_RATIO_GENERAL'])
     expect(await rulesOf(t, hi.id)).toEqual(['MED_OOP_ABS_ALL', 'MED_OOP_RATIO_GENERAL'])
@@ -62,10 +62,12 @@ describe('early-warning rules through feeds and incremental screening (at the th
 
   test('settlements older than the 12-month look-back do not count', async () => {
     const h = await makeHousehold(t, cadre, { groups: ['DIBAO'] })
-    await push(t, provider, 'MEDICAL', [
+    const res = await push(t, provider, 'MEDICAL', [
       { idNumber: h.headId, dataDate: '2025-11-28', selfPaid: '9000' },
       { idNumber: h.headId, dataDate: '2025-11-29', selfPaid: '1000.01' },
     ])
+    // both settlements were stored, so the empty result is the look-back at work, not a refused upload
+    expectAccepted(res, 2)
     expect(await rulesOf(t, h.id)).toEqual([])
   })
 

@@ -68,3 +68,16 @@ export async function rulesOf(t: TestContext, householdId: string): Promise<stri
 export function expectOk(res: { statusCode: number; body: string }) {
   expect(res.statusCode, res.body).toBe(200)
 }
+
+/** The push was accepted whole: every one of its `rows` rows matched a household, none skipped or refused. */
+export function expectAccepted(res: { statusCode: number; body: string; json(): { data: unknown } }, rows: number) {
+  expectOk(res)
+  expect(res.json().data, res.body).toMatchObject({
+    status: 'accepted',
+    totalRows: rows,
+    matchedRows: rows,
+    unmatchedRows: 0,
+    skippedRows: 0,
+    errorRows: 0,
+  })
+}

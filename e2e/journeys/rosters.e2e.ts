@@ -94,17 +94,18 @@ describe('payment rosters', () => {
     await adjust.locator('#note').fill('核减收入后更正')
     await adjust.locator('.ant-modal-footer .ant-btn-primary').click()
     await adjust.waitFor({ state: 'hidden' })
-    // where an adjustment needs a second person's approval before it counts, the generator (not its author) approves it
-    const approveAdjustment = head.locator('[data-test^=adjustment-approve]')
-    if ((await approveAdjustment.count()) > 0) {
-      const second = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
-      await signIn(second, baseUrl, 'county_ca')
-      await second.goto(url)
-      await second.locator('[data-test^=adjustment-approve]').first().click()
-      await second.locator('.ant-popconfirm .ant-btn-primary').click()
-      await second.close()
-      await head.reload()
-    }
+    // the adjustment waits for a second officer: the total does not move and the author cannot approve it
+    await head.locator('[data-test=roster-pending]').waitFor()
+    expect(await head.locator('[data-test=adjustment-approve]').count()).toBe(0)
+    expect(await head.locator('[data-test=roster-total]').textContent()).toBe(yuan(generated))
+    const second = await chrome.browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
+    await signIn(second, baseUrl, 'county_ca')
+    await second.goto(url)
+    await second.locator('[data-test=adjustment-approve]').first().click()
+    await second.locator('.ant-popconfirm .ant-btn-primary').click()
+    await second.locator('[data-test=roster-pending]').waitFor({ state: 'detached' })
+    await second.close()
+    await head.reload()
     const adjusted = generated - 1000
     await expect.poll(async () => head.locator('[data-test=roster-total]').textContent()).toBe(yuan(adjusted))
     const after = await allLines(head, rosterId)

@@ -1,0 +1,150 @@
+/**
+ * Verifying the audit log and anchoring it outside the database (ADR 0005). Verify walks every chain found in the
+ * events, the head table, the national chain's register of opened chains and the anchor, so a chain without a head,
+ * a head without its rows, a gap, a row whose seal fails and a chain cut back below an anchored head are each reported
+ * with the first row that is wrong. An anchor is a file of every chain's head (chain, seq, hash, time) sealed with the
+ * audit key, which the operator keeps away from the database.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../platform/database.ts'
+import type { AnchorFile } from './audit.anchor.ts'
+import { CHAIN_OPENED, GENESIS, sealEvent } from './audit.chain.ts'
+import { type AuditKey, auditKey } from './audit.key.ts'
+
+/** The first wrong row of a chain (`id` null when the row is missing). */
+export interface BrokenLink {
+  chain: string
+  seq: number
+  id: string | null
+  reason: string
+}
+
+/** A chain's verified last row. */
+export interface ChainHead {
+  chain: string
+  seq: number
+  hash: string
+  at: string
+}
+
+export interface VerifyResult {
+  ok: boolean
+  checked: number
+  chains: number
+  /** The first broken chain's first wrong row. */
+  firstBroken?: BrokenLink
+  /** Every broken chain, with its first wrong row, in chain order. */
+  broken: BrokenLink[]
+  /** The anchor compared against, if any: its time and how many chain heads it holds. */
+  anchor?: { createdAt: string; chains: number }
+}
+
+export interface VerifyOptions {
+  /** An anchor written earlier (`parseAnchor` checks its seal first). */
+  anchor?: AnchorFile
+  key?: AuditKey
+  onProgress?: (checked: number, total: number) => Promise<void> | void
+}
+
+/**
+ * Recomputes every chain and compares it with its head, the register and `opts.anchor`; returns each broken chain's
+ * first wrong row and, when all is intact, every chain's head (what `makeAnchor` seals).
+ */
+export async function verifyAudit(
+  db: Kysely<Database>,
+  opts: VerifyOptions = {},
+): Promise<VerifyResult & { heads: ChainHead[] }> {
+  const key = (opts.key ?? auditKey()).bytes
+  const heads = new Map((await db.selectFrom('audit_chain').selectAll().execute()).map((h) => [h.chain, h]))
+  const inEvents = await db.selectFrom('audit_event').select('chain').distinct().execute()
+  const anchored = new Map((opts.anchor?.chains ?? []).map((c) => [c.chain, c]))
+  const names = [...new Set([...heads.keys(), ...inEvents.map((r) => r.chain), ...anchored.keys()])]
+  // the national chain first: it registers the others
+  names.sort((a, b) => (a === 'national' ? -1 : b === 'national' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  const { total } = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow()
+  const registered = new Set<string>()
+  let registerComplete = true
+  const broken: BrokenLink[] = []
+  const found: ChainHead[] = []
+  let checked = 0
+  for (const chain of names) {
+    const head = heads.get(chain)
+    const anchor = anchored.get(chain)
+    let prev = GENESIS
+    let last: { seq: number; id: string; hash: string; at: Date } | undefined
+    let bad: BrokenLink | undefined
+    let beyondHead: BrokenLink | undefined
+    let atAnchor: string | undefined
+    walk: for (;;) {
+      const rows = await db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('chain', '=', chain)
+        .where('seq', '>', last?.seq ?? 0)
+        .orderBy('seq')
+        .limit(1000)
+        .execute()
+      if (rows.length === 0) break
+      for (const row of rows) {
+        const seq = Number(row.seq)
+        const expected = (last?.seq ?? 0) + 1
+        const here = (reason: string): BrokenLink => ({ chain, seq, id: row.id, reason })
+        if (seq !== expected)
+          bad = { chain, seq: expected, id: null, reason: `row ${expected} is missing (next: ${seq})` }
+        else if (row.prev_hash !== prev) bad = here('its previous-row hash is not the hash of the row before it')
+        else if (sealEvent(key, { ...row, seq }) !== row.hash) bad = here('its content does not match its seal')
+        if (bad) break walk
+        if (chain === 'national' && row.action === CHAIN_OPENED && row.subject_id) registered.add(row.subject_id)
+        if (head && seq === Number(head.seq) + 1)
+          beyondHead = here(`the chain head says ${head.seq} rows: this row and any after it are not in the chain`)
+        if (anchor && seq === anchor.seq) atAnchor = row.hash
+        prev = row.hash
+        last = { seq, id: row.id, hash: row.hash, at: row.at }
+        checked++
+      }
+      await opts.onProgress?.(checked, Number(total))
+    }
+    const n = last?.seq ?? 0
+    if (!bad && anchor && anchor.seq > n)
+      bad = {
+        chain,
+        seq: n + 1,
+        id: null,
+        reason: `the anchor of ${opts.anchor?.createdAt} holds ${anchor.seq} rows, ${n} remain: rows were removed at the end`,
+      }
+    else if (!bad && anchor && anchor.seq > 0 && atAnchor !== anchor.hash)
+      bad = { chain, seq: anchor.seq, id: null, reason: `row ${anchor.seq} differs from the anchored one` }
+    else if (!bad && !head && n > 0)
+      bad = { chain, seq: n, id: last!.id, reason: 'the chain has no head record (it was deleted)' }
+    else if (!bad && head && Number(head.seq) > n)
+      bad = {
+        chain,
+        seq: n + 1,
+        id: null,
+        reason: `the chain head says ${head.seq} rows but ${n} were found (rows removed at the end)`,
+      }
+    else if (!bad && beyondHead) bad = beyondHead
+    else if (!bad && head && head.hash !== (last?.hash ?? GENESIS))
+      bad = { chain, seq: n, id: last?.id ?? null, reason: 'the chain head does not hold the hash of its last row' }
+    else if (!bad && registerComplete && chain !== 'national' && n > 0 && !registered.has(chain))
+      bad = { chain, seq: 1, id: null, reason: 'the national chain has no record of this chain being opened' }
+    if (bad && chain === 'national') registerComplete = false
+    if (bad) broken.push(bad)
+    else if (last) found.push({ chain, seq: n, hash: last.hash, at: last.at.toISOString() })
+  }
+  for (const chain of [...registered].sort())
+    if (registerComplete && !names.includes(chain))
+      broken.push({ chain, seq: 1, id: null, reason: 'the chain was opened but none of its rows remain (deleted)' })
+  return {
+    ok: broken.length === 0,
+    checked,
+    chains: names.length,
+    ...(broken[0] ? { firstBroken: broken[0] } : {}),
+    broken,
+    ...(opts.anchor ? { anchor: { createdAt: opts.anchor.createdAt, chains: opts.anchor.chains.length } } : {}),
+    heads: found,
+  }
+}

@@ -11,13 +11,13 @@ import { auditKey } from '../modules/audit/audit.key.ts'
  * production deployment existed yet; a fresh database has no rows here and nothing to do.
  */
 
-interface Row extends Omit<SealedEvent, 'seq'> {
+export interface Row extends Omit<SealedEvent, 'seq'> {
   seq: string | number
   hash: string
 }
 
 /** The rule before this migration: SHA-256 of prev_hash and the canonical row without county_code and ip. */
-function legacyHash(e: Row): string {
+export function legacyHash(e: Row): string {
   const body = canonical({
     id: e.id,
     chain: e.chain,

@@ -3,15 +3,16 @@
  * trigger off and alters the log in each way the review found unseen; verify must name the first wrong row, with an
  * anchor where the log alone cannot show it. Each case works on its own county's chain; the clean log is checked first.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { type RawBuilder, sql } from 'kysely'
 import { afterAll, describe, expect, test } from 'vitest'
 import { useTestPlatform } from '../../../test/harness.ts'
 import { systemActor } from '../auth/actor.ts'
 import { type AnchorFile, makeAnchor, parseAnchor, readAnchorFile, writeAnchorFile } from './audit.anchor.ts'
 import { GENESIS, type SealedEvent, sealEvent } from './audit.chain.ts'
+import { verifyAuditJob } from './audit.jobs.ts'
 import { recordAudits } from './audit.service.ts'
 import type { AuditEventRow } from './audit.table.ts'
 import { type VerifyResult, verifyAudit } from './audit.verify.ts'
@@ -65,6 +66,27 @@ const forge = (row: SealedEvent) => sealEvent(guessed, row)
 
 let anchor: AnchorFile
 
+/** Runs the verify job (as `POST /api/audit/verify` queues it) with `XIANJIE_AUDIT_ANCHOR_DIR` set to `anchors`. */
+const anchors = join(dir, 'anchors')
+async function runVerifyJob(): Promise<unknown> {
+  process.env.XIANJIE_AUDIT_ANCHOR_DIR = anchors
+  try {
+    return await verifyAuditJob.run(
+      {},
+      {
+        jobId: 'test',
+        db: t.deps.db,
+        clock: t.clock,
+        actor: systemActor,
+        progress: async () => {},
+        step: (_k, fn) => fn(),
+      },
+    )
+  } finally {
+    delete process.env.XIANJIE_AUDIT_ANCHOR_DIR
+  }
+}
+
 describe('audit tampering by the database owner', () => {
   test('a clean log passes, with and without an anchor of it', async () => {
     for (const county of ['620102', '620103', '620104', '620105', '620111', '620121', '620122']) await events(county, 4)
@@ -89,6 +111,17 @@ describe('audit tampering by the database owner', () => {
     expect(parseAnchor(text)).toEqual(anchor)
   })
 
+  test('the verify job anchors an intact log in the anchor directory and checks its next run against it', async () => {
+    const first = (await runVerifyJob()) as VerifyResult & { anchoredTo: string }
+    expect(first).toMatchObject({ ok: true, broken: [] })
+    expect(first.anchor).toBeUndefined()
+    expect(readdirSync(anchors)).toEqual([basename(first.anchoredTo)])
+    t.clock.advance(60_000)
+    const second = (await runVerifyJob()) as VerifyResult & { anchoredTo: string }
+    expect(second).toMatchObject({ ok: true, anchor: { createdAt: readAnchorFile(first.anchoredTo).createdAt } })
+    expect(readdirSync(anchors).sort()).toEqual([basename(first.anchoredTo), basename(second.anchoredTo)].sort())
+  })
+
   test('a chain recomputed from an altered row on is caught at that row', async () => {
     const rows = await chainRows('620102')
     let prev = rows[0]!.hash
@@ -104,7 +137,7 @@ describe('audit tampering by the database owner', () => {
     await asOwner(...rewrites, sql`update audit_chain set hash = ${prev} where chain = '620102'`)
     const res = await verifyAudit(t.deps.db)
     expect(brokenIn(res, '620102')).toEqual([
-      { chain: '620102', seq: 2, id: rows[1]!.id, reason: 'its content does not match its seal' },
+      { chain: '620102', seq: 2, id: rows[1]!.id, kind: 'SEAL', reason: 'its content does not match its seal' },
     ])
   })
 
@@ -117,10 +150,10 @@ describe('audit tampering by the database owner', () => {
     )
     const res = await verifyAudit(t.deps.db)
     expect(brokenIn(res, '620103')).toEqual([
-      { chain: '620103', seq: 2, id: ip!.id, reason: 'its content does not match its seal' },
+      { chain: '620103', seq: 2, id: ip!.id, kind: 'SEAL', reason: 'its content does not match its seal' },
     ])
     expect(brokenIn(res, '620104')).toEqual([
-      { chain: '620104', seq: 3, id: county!.id, reason: 'its content does not match its seal' },
+      { chain: '620104', seq: 3, id: county!.id, kind: 'SEAL', reason: 'its content does not match its seal' },
     ])
   })
 
@@ -138,6 +171,7 @@ describe('audit tampering by the database owner', () => {
         chain: '620105',
         seq: 4,
         id: null,
+        kind: 'ANCHOR_CUT',
         reason: `the anchor of ${anchor.createdAt} holds 4 rows, 3 remain: rows were removed at the end`,
       },
     ])
@@ -150,13 +184,20 @@ describe('audit tampering by the database owner', () => {
     )
     const bare = await verifyAudit(t.deps.db)
     expect(brokenIn(bare, '620111')).toEqual([
-      { chain: '620111', seq: 1, id: null, reason: 'the chain was opened but none of its rows remain (deleted)' },
+      {
+        chain: '620111',
+        seq: 1,
+        id: null,
+        kind: 'CHAIN_DELETED',
+        reason: 'the chain was opened but none of its rows remain (deleted)',
+      },
     ])
     expect(brokenIn(await verifyAudit(t.deps.db, { anchor }), '620111')).toEqual([
       {
         chain: '620111',
         seq: 1,
         id: null,
+        kind: 'ANCHOR_CUT',
         reason: `the anchor of ${anchor.createdAt} holds 4 rows, 0 remain: rows were removed at the end`,
       },
     ])
@@ -174,17 +215,22 @@ describe('audit tampering by the database owner', () => {
       sql`delete from audit_event where chain = 'national' and seq >= ${opening.seq}`,
       sql`update audit_chain set seq = ${keep.length}, hash = ${last?.hash ?? GENESIS} where chain = 'national'`,
     )
+    // without an anchor the cut national chain is consistent; the chain opened after the cut has lost its record
+    expect(brokenIn(await verifyAudit(t.deps.db), '620122')).toEqual([
+      expect.objectContaining({ seq: 1, id: null, kind: 'UNREGISTERED' }),
+    ])
     const withAnchor = await verifyAudit(t.deps.db, { anchor })
     expect(brokenIn(withAnchor, '620121')).toEqual([
       {
         chain: '620121',
         seq: 1,
         id: null,
+        kind: 'ANCHOR_CUT',
         reason: `the anchor of ${anchor.createdAt} holds 4 rows, 0 remain: rows were removed at the end`,
       },
     ])
     expect(brokenIn(withAnchor, 'national')).toEqual([
-      expect.objectContaining({ chain: 'national', seq: Number(opening.seq), id: null }),
+      expect.objectContaining({ chain: 'national', seq: Number(opening.seq), id: null, kind: 'ANCHOR_CUT' }),
     ])
   })
 
@@ -210,7 +256,7 @@ describe('audit tampering by the database owner', () => {
             ${JSON.stringify(e.after)}, ${e.request_id}, ${e.ip}, ${e.prev_hash}, ${hash})`
     await asOwner(insert(forged[0]!, h1), insert(forged[1]!, h2))
     expect(brokenIn(await verifyAudit(t.deps.db), '620123')).toEqual([
-      { chain: '620123', seq: 1, id: forged[0]!.id, reason: 'its content does not match its seal' },
+      { chain: '620123', seq: 1, id: forged[0]!.id, kind: 'SEAL', reason: 'its content does not match its seal' },
     ])
   })
 
@@ -228,12 +274,40 @@ describe('audit tampering by the database owner', () => {
         chain: '620124',
         seq: 4,
         id: null,
+        kind: 'HEAD_PAST_END',
         reason: 'the chain head says 5 rows but 3 were found (rows removed at the end)',
       },
     ])
     expect(brokenIn(res, '620125')).toEqual([
-      { chain: '620125', seq: 2, id: null, reason: 'row 2 is missing (next: 3)' },
+      { chain: '620125', seq: 2, id: null, kind: 'ROW_MISSING', reason: 'row 2 is missing (next: 3)' },
     ])
+  })
+
+  test('a head deleted, or moved back over rows that remain, is named', async () => {
+    await events('620126', 3)
+    await events('620127', 3)
+    const [, second, third] = await chainRows('620127')
+    await asOwner(
+      sql`delete from audit_chain where chain = '620126'`,
+      sql`update audit_chain set seq = 2, hash = ${second!.hash} where chain = '620127'`,
+    )
+    const res = await verifyAudit(t.deps.db)
+    expect(brokenIn(res, '620126')).toEqual([
+      expect.objectContaining({ seq: 3, id: (await chainRows('620126'))[2]!.id, kind: 'NO_HEAD' }),
+    ])
+    expect(brokenIn(res, '620127')).toEqual([expect.objectContaining({ seq: 3, id: third!.id, kind: 'BEYOND_HEAD' })])
+  })
+
+  test('the verify job reports what the tampering did, against the newest anchor, and anchors nothing', async () => {
+    const before = readdirSync(anchors).sort()
+    t.clock.advance(60_000)
+    const res = (await runVerifyJob()) as VerifyResult & { anchoredTo?: string }
+    expect(res.ok).toBe(false)
+    expect(res.anchoredTo).toBeUndefined()
+    expect(readdirSync(anchors).sort()).toEqual(before)
+    expect(res.broken.map((b) => `${b.chain}:${b.kind}`)).toEqual(
+      expect.arrayContaining(['620102:SEAL', '620105:ANCHOR_CUT', '620111:ANCHOR_CUT', '620123:SEAL']),
+    )
   })
 
   test('the anchor file on disk is what verify reads', () => {

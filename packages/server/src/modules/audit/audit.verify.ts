@@ -11,11 +11,26 @@ import type { AnchorFile } from './audit.anchor.ts'
 import { CHAIN_OPENED, GENESIS, sealEvent } from './audit.chain.ts'
 import { type AuditKey, auditKey } from './audit.key.ts'
 
+/** What is wrong, as a code a page can put in the reader's language (`reason` says it in English). */
+export type BreakKind =
+  | 'ROW_MISSING'
+  | 'PREV_HASH'
+  | 'SEAL'
+  | 'ANCHOR_CUT'
+  | 'ANCHOR_CHANGED'
+  | 'NO_HEAD'
+  | 'HEAD_PAST_END'
+  | 'BEYOND_HEAD'
+  | 'HEAD_HASH'
+  | 'UNREGISTERED'
+  | 'CHAIN_DELETED'
+
 /** The first wrong row of a chain (`id` null when the row is missing). */
 export interface BrokenLink {
   chain: string
   seq: number
   id: string | null
+  kind: BreakKind
   reason: string
 }
 
@@ -91,15 +106,25 @@ export async function verifyAudit(
       for (const row of rows) {
         const seq = Number(row.seq)
         const expected = (last?.seq ?? 0) + 1
-        const here = (reason: string): BrokenLink => ({ chain, seq, id: row.id, reason })
+        const here = (kind: BreakKind, reason: string): BrokenLink => ({ chain, seq, id: row.id, kind, reason })
         if (seq !== expected)
-          bad = { chain, seq: expected, id: null, reason: `row ${expected} is missing (next: ${seq})` }
-        else if (row.prev_hash !== prev) bad = here('its previous-row hash is not the hash of the row before it')
-        else if (sealEvent(key, { ...row, seq }) !== row.hash) bad = here('its content does not match its seal')
+          bad = {
+            chain,
+            seq: expected,
+            id: null,
+            kind: 'ROW_MISSING',
+            reason: `row ${expected} is missing (next: ${seq})`,
+          }
+        else if (row.prev_hash !== prev)
+          bad = here('PREV_HASH', 'its previous-row hash is not the hash of the row before it')
+        else if (sealEvent(key, { ...row, seq }) !== row.hash) bad = here('SEAL', 'its content does not match its seal')
         if (bad) break walk
         if (chain === 'national' && row.action === CHAIN_OPENED && row.subject_id) registered.add(row.subject_id)
         if (head && seq === Number(head.seq) + 1)
-          beyondHead = here(`the chain head says ${head.seq} rows: this row and any after it are not in the chain`)
+          beyondHead = here(
+            'BEYOND_HEAD',
+            `the chain head says ${head.seq} rows: this row and any after it are not in the chain`,
+          )
         if (anchor && seq === anchor.seq) atAnchor = row.hash
         prev = row.hash
         last = { seq, id: row.id, hash: row.hash, at: row.at }
@@ -113,31 +138,57 @@ export async function verifyAudit(
         chain,
         seq: n + 1,
         id: null,
+        kind: 'ANCHOR_CUT',
         reason: `the anchor of ${opts.anchor?.createdAt} holds ${anchor.seq} rows, ${n} remain: rows were removed at the end`,
       }
     else if (!bad && anchor && anchor.seq > 0 && atAnchor !== anchor.hash)
-      bad = { chain, seq: anchor.seq, id: null, reason: `row ${anchor.seq} differs from the anchored one` }
+      bad = {
+        chain,
+        seq: anchor.seq,
+        id: null,
+        kind: 'ANCHOR_CHANGED',
+        reason: `row ${anchor.seq} differs from the anchored one`,
+      }
     else if (!bad && !head && n > 0)
-      bad = { chain, seq: n, id: last!.id, reason: 'the chain has no head record (it was deleted)' }
+      bad = { chain, seq: n, id: last!.id, kind: 'NO_HEAD', reason: 'the chain has no head record (it was deleted)' }
     else if (!bad && head && Number(head.seq) > n)
       bad = {
         chain,
         seq: n + 1,
         id: null,
+        kind: 'HEAD_PAST_END',
         reason: `the chain head says ${head.seq} rows but ${n} were found (rows removed at the end)`,
       }
     else if (!bad && beyondHead) bad = beyondHead
     else if (!bad && head && head.hash !== (last?.hash ?? GENESIS))
-      bad = { chain, seq: n, id: last?.id ?? null, reason: 'the chain head does not hold the hash of its last row' }
+      bad = {
+        chain,
+        seq: n,
+        id: last?.id ?? null,
+        kind: 'HEAD_HASH',
+        reason: 'the chain head does not hold the hash of its last row',
+      }
     else if (!bad && registerComplete && chain !== 'national' && n > 0 && !registered.has(chain))
-      bad = { chain, seq: 1, id: null, reason: 'the national chain has no record of this chain being opened' }
+      bad = {
+        chain,
+        seq: 1,
+        id: null,
+        kind: 'UNREGISTERED',
+        reason: 'the national chain has no record of this chain being opened',
+      }
     if (bad && chain === 'national') registerComplete = false
     if (bad) broken.push(bad)
     else if (last) found.push({ chain, seq: n, hash: last.hash, at: last.at.toISOString() })
   }
   for (const chain of [...registered].sort())
     if (registerComplete && !names.includes(chain))
-      broken.push({ chain, seq: 1, id: null, reason: 'the chain was opened but none of its rows remain (deleted)' })
+      broken.push({
+        chain,
+        seq: 1,
+        id: null,
+        kind: 'CHAIN_DELETED',
+        reason: 'the chain was opened but none of its rows remain (deleted)',
+      })
   return {
     ok: broken.length === 0,
     checked,

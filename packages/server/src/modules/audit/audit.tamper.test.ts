@@ -122,6 +122,22 @@ describe('audit tampering by the database owner', () => {
     expect(readdirSync(anchors).sort()).toEqual([basename(first.anchoredTo), basename(second.anchoredTo)].sort())
   })
 
+  test('a log written to while it is verified passes: a chain grows and another is opened during the walk', async () => {
+    await events('620128', 3)
+    let wrote = false
+    const res = await verifyAudit(t.deps.db, {
+      async onProgress() {
+        if (wrote) return
+        wrote = true // after the national chain's first page, before the county chains are read
+        await events('620128', 2)
+        await events('620131', 2)
+      },
+    })
+    expect(wrote).toBe(true)
+    expect(res).toMatchObject({ ok: true, broken: [] })
+    expect(res.heads.find((h) => h.chain === '620128')).toMatchObject({ seq: 5 })
+  })
+
   test('a chain recomputed from an altered row on is caught at that row', async () => {
     const rows = await chainRows('620102')
     let prev = rows[0]!.hash

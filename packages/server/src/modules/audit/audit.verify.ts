@@ -61,6 +61,10 @@ export interface VerifyOptions {
   onProgress?: (checked: number, total: number) => Promise<void> | void
 }
 
+/** A chain's head as it is now. */
+const headOf = (db: Kysely<Database>, chain: string) =>
+  db.selectFrom('audit_chain').selectAll().where('chain', '=', chain).executeTakeFirst()
+
 /**
  * Recomputes every chain and compares it with its head, the register and `opts.anchor`; returns each broken chain's
  * first wrong row and, when all is intact, every chain's head (what `makeAnchor` seals).
@@ -86,53 +90,59 @@ export async function verifyAudit(
   const found: ChainHead[] = []
   let checked = 0
   for (const chain of names) {
-    const head = heads.get(chain)
     const anchor = anchored.get(chain)
     let prev = GENESIS
     let last: { seq: number; id: string; hash: string; at: Date } | undefined
     let bad: BrokenLink | undefined
-    let beyondHead: BrokenLink | undefined
     let atAnchor: string | undefined
-    walk: for (;;) {
-      const rows = await db
-        .selectFrom('audit_event')
-        .selectAll()
-        .where('chain', '=', chain)
-        .where('seq', '>', last?.seq ?? 0)
-        .orderBy('seq')
-        .limit(1000)
-        .execute()
-      if (rows.length === 0) break
-      for (const row of rows) {
-        const seq = Number(row.seq)
-        const expected = (last?.seq ?? 0) + 1
-        const here = (kind: BreakKind, reason: string): BrokenLink => ({ chain, seq, id: row.id, kind, reason })
-        if (seq !== expected)
-          bad = {
-            chain,
-            seq: expected,
-            id: null,
-            kind: 'ROW_MISSING',
-            reason: `row ${expected} is missing (next: ${seq})`,
-          }
-        else if (row.prev_hash !== prev)
-          bad = here('PREV_HASH', 'its previous-row hash is not the hash of the row before it')
-        else if (sealEvent(key, { ...row, seq }) !== row.hash) bad = here('SEAL', 'its content does not match its seal')
-        if (bad) break walk
-        if (chain === 'national' && row.action === CHAIN_OPENED && row.subject_id) registered.add(row.subject_id)
-        if (head && seq === Number(head.seq) + 1)
-          beyondHead = here(
-            'BEYOND_HEAD',
-            `the chain head says ${head.seq} rows: this row and any after it are not in the chain`,
-          )
-        if (anchor && seq === anchor.seq) atAnchor = row.hash
-        prev = row.hash
-        last = { seq, id: row.id, hash: row.hash, at: row.at }
-        checked++
+    /** Checks the rows after `last` in order, stopping at the first wrong one. */
+    const walk = async (): Promise<void> => {
+      for (;;) {
+        const rows = await db
+          .selectFrom('audit_event')
+          .selectAll()
+          .where('chain', '=', chain)
+          .where('seq', '>', last?.seq ?? 0)
+          .orderBy('seq')
+          .limit(1000)
+          .execute()
+        if (rows.length === 0) return
+        for (const row of rows) {
+          const seq = Number(row.seq)
+          const expected = (last?.seq ?? 0) + 1
+          const here = (kind: BreakKind, reason: string): BrokenLink => ({ chain, seq, id: row.id, kind, reason })
+          if (seq !== expected)
+            bad = {
+              chain,
+              seq: expected,
+              id: null,
+              kind: 'ROW_MISSING',
+              reason: `row ${expected} is missing (next: ${seq})`,
+            }
+          else if (row.prev_hash !== prev)
+            bad = here('PREV_HASH', 'its previous-row hash is not the hash of the row before it')
+          else if (sealEvent(key, { ...row, seq }) !== row.hash)
+            bad = here('SEAL', 'its content does not match its seal')
+          if (bad) return
+          if (chain === 'national' && row.action === CHAIN_OPENED && row.subject_id) registered.add(row.subject_id)
+          if (anchor && seq === anchor.seq) atAnchor = row.hash
+          prev = row.hash
+          last = { seq, id: row.id, hash: row.hash, at: row.at }
+          checked++
+        }
+        await opts.onProgress?.(checked, Number(total))
       }
-      await opts.onProgress?.(checked, Number(total))
+    }
+    await walk()
+    // A live log grows while it is verified: the head is read after the rows (a head behind them was moved back),
+    // and while it is ahead of them the rows committed since are read too.
+    let head = await headOf(db, chain)
+    for (let i = 0; i < 5 && !bad && head && Number(head.seq) > (last?.seq ?? 0); i++) {
+      await walk()
+      head = await headOf(db, chain)
     }
     const n = last?.seq ?? 0
+    const headSeq = head ? Number(head.seq) : 0
     if (!bad && anchor && anchor.seq > n)
       bad = {
         chain,
@@ -151,16 +161,29 @@ export async function verifyAudit(
       }
     else if (!bad && !head && n > 0)
       bad = { chain, seq: n, id: last!.id, kind: 'NO_HEAD', reason: 'the chain has no head record (it was deleted)' }
-    else if (!bad && head && Number(head.seq) > n)
+    else if (!bad && head && headSeq > n)
       bad = {
         chain,
         seq: n + 1,
         id: null,
         kind: 'HEAD_PAST_END',
-        reason: `the chain head says ${head.seq} rows but ${n} were found (rows removed at the end)`,
+        reason: `the chain head says ${headSeq} rows but ${n} were found (rows removed at the end)`,
       }
-    else if (!bad && beyondHead) bad = beyondHead
-    else if (!bad && head && head.hash !== (last?.hash ?? GENESIS))
+    else if (!bad && head && headSeq < n) {
+      const row = await db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('chain', '=', chain)
+        .where('seq', '=', headSeq + 1)
+        .executeTakeFirst()
+      bad = {
+        chain,
+        seq: headSeq + 1,
+        id: row?.id ?? null,
+        kind: 'BEYOND_HEAD',
+        reason: `the chain head says ${headSeq} rows: this row and any after it are not in the chain`,
+      }
+    } else if (!bad && head && head.hash !== (last?.hash ?? GENESIS))
       bad = {
         chain,
         seq: n,
@@ -180,8 +203,17 @@ export async function verifyAudit(
     if (bad) broken.push(bad)
     else if (last) found.push({ chain, seq: n, hash: last.hash, at: last.at.toISOString() })
   }
-  for (const chain of [...registered].sort())
-    if (registerComplete && !names.includes(chain))
+  // a chain registered but not listed at the start was deleted, unless it was opened while verify ran
+  const unlisted = [...registered].filter((c) => !names.includes(c)).sort()
+  const opened = new Set(
+    unlisted.length === 0 || !registerComplete
+      ? []
+      : (await db.selectFrom('audit_chain').select('chain').where('chain', 'in', unlisted).execute()).map(
+          (r) => r.chain,
+        ),
+  )
+  for (const chain of unlisted)
+    if (registerComplete && !opened.has(chain))
       broken.push({
         chain,
         seq: 1,

@@ -7,7 +7,15 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openPlatform, type Platform } from './app.ts'
 import { backupEmbedded, restoreEmbedded } from './backup.ts'
-import { verifyAudit } from './modules/audit/audit.service.ts'
+import {
+  type AnchorFile,
+  anchorFileName,
+  latestAnchorIn,
+  makeAnchor,
+  readAnchorFile,
+  writeAnchorFile,
+} from './modules/audit/audit.anchor.ts'
+import { verifyAudit } from './modules/audit/audit.verify.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { listUsers } from './modules/auth/auth.repository.ts'
 import { addUser, setUserStatus } from './modules/auth/auth.service.ts'
@@ -40,7 +48,10 @@ const usage = `xianjie — command line
   export [--region CODE] --out FILE.xlsx    households of a region in the national layouts
   screen --county C [--date YYYY-MM-DD] [--batches N]
                                             early-warning screening of a county; prints a JSON summary
-  audit verify                              recompute the audit hash chains; exit 1 naming the first broken row
+  audit verify [--anchor FILE]              check every audit chain (and against an anchor: default the newest in
+                                            XIANJIE_AUDIT_ANCHOR_DIR); exit 1 naming each chain's first broken row
+  audit anchor [--out FILE]                 verify, then write a sealed checkpoint of every chain's head (default
+                                            into XIANJIE_AUDIT_ANCHOR_DIR); keep it away from the database
   rules test PATH | explain FILE [--output NAME] [--json] | params [--region CODE] [--date D]
                                             policy rules: golden cases, explanations, parameters
   backup --out FILE                         checked snapshot of the embedded database (PGlite) as a .tar.gz,
@@ -258,15 +269,35 @@ const commands: Record<string, Command> = {
     })
   },
   async audit(args) {
-    if (args[0] !== 'verify') return fail('usage: audit verify')
+    const [sub, ...rest] = args
+    if (sub !== 'verify' && sub !== 'anchor')
+      return fail('usage: audit verify [--anchor FILE] | audit anchor [--out FILE]')
+    const { values } = parseArgs({ args: rest, options: { anchor: { type: 'string' }, out: { type: 'string' } } })
+    const { anchorDir } = loadConfig().audit
+    const against = values.anchor ?? (anchorDir === undefined ? undefined : latestAnchorIn(anchorDir))
+    if (values.anchor !== undefined && !existsSync(values.anchor)) return fail(`${values.anchor} does not exist`)
+    const out = values.out ?? (anchorDir === undefined ? undefined : join(anchorDir, anchorFileName(new Date())))
+    if (sub === 'anchor' && out === undefined)
+      return fail('audit anchor needs --out FILE (or XIANJIE_AUDIT_ANCHOR_DIR)')
+    let anchor: AnchorFile | undefined
+    try {
+      anchor = against === undefined ? undefined : readAnchorFile(against)
+    } catch (err) {
+      console.error(`${against}: ${(err as Error).message}`)
+      return 1
+    }
     return withPlatform(async (p) => {
-      const res = await verifyAudit(p.deps.db)
-      print(res)
-      if (!res.ok && res.firstBroken) {
-        const b = res.firstBroken
-        console.error(`audit chain ${b.chain} is broken at row ${b.seq} (${b.id ?? 'end of chain'}): ${b.reason}`)
+      const { heads, ...res } = await verifyAudit(p.deps.db, anchor ? { anchor } : {})
+      for (const b of res.broken)
+        console.error(`audit chain ${b.chain} is broken at row ${b.seq} (${b.id ?? 'row missing'}): ${b.reason}`)
+      if (sub === 'verify' || !res.ok || out === undefined) {
+        print({ ...res, ...(against ? { anchorFile: resolve(against) } : {}) })
+        if (sub === 'anchor' && !res.ok) console.error('the log is broken: no anchor written')
+        return res.ok ? 0 : 1
       }
-      return res.ok ? 0 : 1
+      writeAnchorFile(resolve(out), makeAnchor(heads, p.deps.clock.now()))
+      print({ out: resolve(out), chains: heads.length, rows: res.checked })
+      return 0
     })
   },
   async backup(args) {

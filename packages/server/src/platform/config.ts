@@ -1,5 +1,5 @@
 /** The server's settings, read once from the environment (README, settings table). */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { z } from 'zod'
 
 const Env = z.object({
@@ -30,6 +30,12 @@ const Env = z.object({
   XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(2_000_000),
   XIANJIE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   XIANJIE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  XIANJIE_AUDIT_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'XIANJIE_AUDIT_KEY must be at least 32 characters').optional(),
+  ),
+  XIANJIE_AUDIT_KEY_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  XIANJIE_AUDIT_ANCHOR_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   XIANJIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -61,6 +67,11 @@ export interface Config {
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy: boolean
   logLevel: string
+  /**
+   * The audit log's sealing key (modules/audit/audit.key.ts, ADR 0005): the key itself, else a file holding it (made,
+   * mode 0600, on first use when missing); never in the database. Anchors of the chain heads go to `anchorDir`.
+   */
+  audit: { key: string | undefined; keyFile: string; anchorDir: string | undefined }
 }
 
 /** Reads the configuration from the environment; a bad value stops start-up with a message naming it. */
@@ -92,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.XIANJIE_SECURE_COOKIES === 'true',
     trustProxy: e.XIANJIE_TRUST_PROXY === 'true',
     logLevel: e.XIANJIE_LOG_LEVEL,
+    audit: {
+      key: e.XIANJIE_AUDIT_KEY,
+      keyFile: resolve(e.XIANJIE_AUDIT_KEY_FILE ?? join(e.XIANJIE_DATA_DIR, 'audit.key')),
+      anchorDir: e.XIANJIE_AUDIT_ANCHOR_DIR === undefined ? undefined : resolve(e.XIANJIE_AUDIT_ANCHOR_DIR),
+    },
   }
 }
 

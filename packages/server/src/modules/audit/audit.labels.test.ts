@@ -58,6 +58,8 @@ describe('audit labels', () => {
       expect(auditActionLabel(`case.${def.type}.open`).zh).toBe(`${def.label.zh} · 立案`)
     }
     expect(auditActionLabel('auth.login')).toEqual({ zh: '登录', en: 'Signed in' })
+    // written through a constant (audit.chain.ts), so the scan of literals above does not see it
+    expect(auditActionLabel('audit.chain.open')).toEqual({ zh: '新建审计链', en: 'Audit chain opened' })
     expect(auditActionLabel('something.new')).toEqual({ zh: '其他操作', en: 'Other action' })
     expect(auditSubjectLabel('sa_decision')).toEqual({ zh: '救助决定', en: 'Assistance decision' })
   })

@@ -5,6 +5,7 @@
  * beside this file fails when code writes an action without a label).
  */
 import { caseType, type Text, text } from '../workflow/definition.ts'
+import { CHAIN_OPENED } from './audit.chain.ts'
 
 const household: Record<string, Text> = {
   create: text('建档', 'Household registered'),
@@ -42,6 +43,7 @@ const actions: Record<string, Text> = {
   'regions.import': text('导入行政区划', 'Regions imported'),
   'population.seed': text('生成示例人口', 'Demo population generated'),
   'pii.reveal': text('查看完整证件号码', 'Full ID number revealed'),
+  [CHAIN_OPENED]: text('新建审计链', 'Audit chain opened'),
   'pii.export': text('导出含个人信息的名单', 'List with personal data exported'),
   'feed.accept': text('接收部门数据', 'Department data accepted'),
   'feed.reject': text('退回部门数据', 'Department data rejected'),
@@ -81,6 +83,7 @@ const caseEvents: Record<string, Text> = {
 
 const subjects: Record<string, Text> = {
   user: text('用户', 'User'),
+  audit_chain: text('审计链', 'Audit chain'),
   region: text('区划', 'Region'),
   county: text('县', 'County'),
   household: text('农户', 'Household'),

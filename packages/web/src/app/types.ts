@@ -94,7 +94,8 @@ export interface VerifyResult {
   ok: boolean
   checked: number
   chains: number
-  firstBroken?: { chain: string; seq: number; id: string; reason: string }
+  /** The first broken chain: its region prefix (`''` national), the first wrong record and what is wrong with it. */
+  firstBroken?: { chain: string; seq: number; id: string | null; kind?: string; reason: string }
 }
 
 export interface Single<T> {

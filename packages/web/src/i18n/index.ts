@@ -92,6 +92,7 @@ export type CodeGroup =
   | 'living'
   | 'historyAction'
   | 'auditActionKind'
+  | 'auditBreak'
 
 /** Localised label of a server code, or the code itself when the catalogue has no entry for it. */
 export function codeLabel(group: CodeGroup, code: string | number | null | undefined): string {

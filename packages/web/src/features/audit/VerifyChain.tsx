@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { VerifyResult } from '../../app/types.ts'
 import { codeLabel } from '../../i18n/index.ts'
 import { InlineError } from '../../ui/PageState.tsx'
+import { RegionName } from '../../ui/RegionName.tsx'
 import { isActive, useJob } from '../jobs/jobsApi.ts'
 import { startVerify } from './auditApi.ts'
 
@@ -88,7 +89,17 @@ export function VerifyChainResult({ jobId }: { jobId: string }) {
       type="error"
       showIcon
       title={t('audit.verifyBrokenTitle')}
-      description={b ? t('audit.verifyBroken', { chain: b.chain, seq: b.seq, id: b.id, reason: b.reason }) : undefined}
+      description={
+        b ? (
+          <span data-test="audit-verify-broken">
+            {b.chain ? <RegionName code={b.chain.padEnd(12, '0')} /> : t('audit.nationalChain')}
+            {t('audit.verifyBroken', {
+              seq: b.seq,
+              reason: codeLabel('auditBreak', b.kind ?? '') || t('audit.breakOther'),
+            })}
+          </span>
+        ) : undefined
+      }
     />
   )
 }

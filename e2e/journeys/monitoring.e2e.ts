@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { shot } from '../browser.ts'
 import { useOwnServer } from '../journey.ts'
+import { expectOfficialText } from '../officialText.ts'
 
 const own = useOwnServer()
 const { page, get, post, travelTo } = own
@@ -120,6 +121,7 @@ describe('dynamic monitoring', () => {
     await explanation.waitFor()
     await explanation.locator('[data-test=explain-per_capita_net]').waitFor()
     expect(await explanation.textContent()).toContain('人均纯收入')
+    await expectOfficialText(cadre, 'verification explained')
     await shot(cadre, 'monitoring-verification-explained')
 
     // the verification is the household's new income assessment (识别时), shown in the registry with its history
@@ -258,7 +260,9 @@ describe('dynamic monitoring', () => {
     const refusal = cadre.locator('[data-test=action-error]')
     await refusal.waitFor()
     expect(await refusal.textContent()).toContain('收入持续稳定')
-    expect(await refusal.textContent()).toContain('monitoring.elim_stable_months')
+    // the refusal names the parameter and the document it rests on, in words
+    expect(await refusal.textContent()).toContain('风险消除前收入持续稳定的月数')
+    await expectOfficialText(cadre, 'elimination refused')
     await shot(cadre, 'monitoring-elimination-refused')
     await cadre.keyboard.press('Escape')
 

@@ -155,7 +155,8 @@ describe('dynamic monitoring', () => {
       .locator('[data-test=history-entry][data-action="assessment.annual"]')
       .first()
       .textContent()
-    expect(annual).toContain('assessment.items.livestock')
+    // as a sentence: the item by its name, the amounts in 元
+    expect(annual).toMatch(/养殖业 由 [\d,.]+ 元 改为 3,000\.00 元/)
     expect(annual).not.toContain('（空）')
     await shot(cadre, 'monitoring-household-history')
 

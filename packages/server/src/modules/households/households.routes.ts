@@ -100,7 +100,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/households',
-    { schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } } },
+    {
+      config: { permission: 'household.read' },
+      schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } },
+    },
     async (req) => {
       const actor = reader(req)
       const { rows, total, capped } = await svc.searchHouseholds(deps, actor, req.query)
@@ -117,7 +120,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/households',
-    { schema: { tags, body: CreateHousehold, response: { 200: single(HouseholdDetail), ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, body: CreateHousehold, response: { 200: single(HouseholdDetail), ...errorResponses } },
+    },
     async (req) => {
       const actor = editor(req)
       const row = await svc.createHousehold(deps, actor, req.body)
@@ -128,6 +134,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/households/:id',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -143,6 +150,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/households/:id/history',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -163,6 +171,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.patch(
     '/api/households/:id',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -177,7 +186,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/households/:id/members',
-    { schema: { tags, params: HouseholdParams, body: AddMember, response: { 200: VersionResult, ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: HouseholdParams, body: AddMember, response: { 200: VersionResult, ...errorResponses } },
+    },
     async (req) => ({
       data: await svc.addMember(deps, editor(req), req.params.id, req.body),
     }),
@@ -185,7 +197,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.patch(
     '/api/households/:id/members/:personId',
-    { schema: { tags, params: PersonParams, body: UpdatePerson, response: { 200: VersionResult, ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: PersonParams, body: UpdatePerson, response: { 200: VersionResult, ...errorResponses } },
+    },
     async (req) => ({
       data: await svc.updatePerson(deps, editor(req), req.params.id, req.params.personId, req.body),
     }),
@@ -194,6 +209,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/members/:personId/decrease',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: PersonParams,
@@ -209,6 +225,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/members/:personId/move',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: PersonParams,
@@ -222,6 +239,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/split',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -235,6 +253,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/merge',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -250,6 +269,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/assessments',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         summary: 'Record an income assessment (computed by the rules engine), optionally with a 三保障 check',
@@ -264,6 +284,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/guarantee-checks',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         summary: 'Record a 两不愁三保障 and drinking-water check',
@@ -281,6 +302,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/reveal',
     {
+      config: { permission: 'pii.reveal' },
       schema: {
         tags,
         params: HouseholdParams,

@@ -76,7 +76,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
       schema: { tags, body: ChangePasswordBody, response: { 200: OkResponse, ...errorResponses } },
     },
     async (req) => {
-      await changePassword(deps, actorOf(req), req.body)
+      await changePassword(deps, actorOf(req), req.body, req.session!.sessionId)
       return { data: { ok: true as const } }
     },
   )

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { revealSensitive } from '../audit/audit.service.ts'
-import { requirePermission } from '../auth/actor.ts'
+import { can, requirePermission } from '../auth/actor.ts'
 import { ExplainedParam } from '../policy/policy.schema.ts'
 import { addAssessment, addGuaranteeCheck } from './assessments.service.ts'
 import {
@@ -36,6 +36,7 @@ import {
 } from './households.schema.ts'
 import * as svc from './households.service.ts'
 import { maskChanges } from './households.snapshot.ts'
+import { guardIdSearch } from './id-search.ts'
 
 const VersionResult = single(
   z.object({
@@ -95,7 +96,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     const s = await svc.getSnapshot(deps, actor, id, asOf)
     const code = s.household.region_code
     const names = await repo.regionNamesOf(deps.db, [code, `${code.slice(0, 9)}000`])
-    return presentDetail(s, chinaDate(deps.clock.now()), names)
+    return presentDetail(s, chinaDate(deps.clock.now()), names, { reveal: can(actor, 'pii.reveal') })
   }
 
   app.get(
@@ -106,6 +107,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const actor = reader(req)
+      await guardIdSearch(deps, actor, req.query.q)
       const { rows, total, capped } = await svc.searchHouseholds(deps, actor, req.query)
       const names = await repo.regionNamesOf(
         deps.db,

@@ -11,7 +11,7 @@ import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { demoUsers } from '../../seed.ts'
 import { type Permission, permissions, type Role } from './roles.ts'
 
-const t = useTestPlatform({ runJobs: false })
+const t = useTestPlatform()
 
 type Access = { public: true } | { anySignedIn: true } | { permissions: Permission[] }
 interface Operation {

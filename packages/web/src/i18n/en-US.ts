@@ -84,7 +84,8 @@ export const enUS: Messages = {
     submit: 'Sign in',
     failed: 'Sign-in failed',
     locked: 'Try again later',
-    lockedUntil: 'Too many failed sign-ins to this account from this device: retry after {{time}}, or contact an administrator.',
+    lockedUntil:
+      'Too many failed sign-ins to this account from this device: retry after {{time}}, or contact an administrator.',
     sessionExpired: 'Your session has expired. Please sign in again.',
   },
   password: {

@@ -8,6 +8,7 @@
 import { computeCheckChar } from '@xianjie/rules/identifiers'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
+import { buildHttp } from '../../platform/http.ts'
 import { demoUsers } from '../../seed.ts'
 import { type Permission, permissions, type Role } from './roles.ts'
 
@@ -119,6 +120,21 @@ describe('route × role matrix from the OpenAPI document', () => {
     // the two routes of finding 9 now require a read permission
     const coverage = operations.find((o) => o.path === '/api/applications/coverage')!
     expect(coverage.access).toEqual({ permissions: ['household.read', 'assistance.read'] })
+  })
+
+  test('a route that does not say who may call it stops the server from starting', async () => {
+    const start = (config: Record<string, unknown>) =>
+      buildHttp(t.deps, {
+        resolveSession: async () => {
+          throw new Error('not used')
+        },
+        routes: [(app) => app.get('/api/undeclared', { config }, async () => ({ ok: true }))],
+      })
+    await expect(start({})).rejects.toThrow(/GET \/api\/undeclared must declare exactly one/)
+    await expect(start({ public: true, anySignedIn: true })).rejects.toThrow(/exactly one/)
+    await expect(start({ permission: 'household.raed' })).rejects.toThrow(/unknown permission\(s\): household.raed/)
+    const ok = await start({ permission: 'household.read' })
+    await ok.close()
   })
 
   test('each caller gets exactly what the declaration allows, and the other county no data of this one', async () => {

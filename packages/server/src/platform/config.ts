@@ -24,6 +24,11 @@ const Env = z.object({
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  XIANJIE_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  XIANJIE_LOGIN_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
+  XIANJIE_LOGIN_LOCK_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  XIANJIE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  XIANJIE_REVEAL_SEARCHES_PER_HOUR: z.coerce.number().int().min(0).max(10_000).default(30),
   XIANJIE_DB_PREPARE_AFTER: z.coerce.number().int().min(0).default(5),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
@@ -59,6 +64,13 @@ export interface Config {
   sessionIdleMinutes: number
   /** Seconds a resolved session is reused without reading it again (modules/auth/session-cache.ts; 0 = off). */
   sessionCacheSeconds: number
+  /**
+   * Failed sign-ins per client address and account (modules/auth/login-throttle.ts): free tries, the first wait
+   * (doubling after each further failure), the failures that shut that client out of that account, for how long.
+   */
+  login: { freeFailures: number; backoffSeconds: number; lockFailures: number; lockMinutes: number }
+  /** Searches by a full ID number a user may make per hour (each one audited as a reveal). */
+  revealSearchesPerHour: number
   /** A database connection prepares a statement it has run this many times (platform/db.ts; 0 = never). */
   dbPrepareAfter: number
   /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
@@ -94,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPersons: e.XIANJIE_DEMO_PERSONS,
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
+    login: {
+      freeFailures: e.XIANJIE_LOGIN_FREE_FAILURES,
+      backoffSeconds: e.XIANJIE_LOGIN_BACKOFF_SECONDS,
+      lockFailures: e.XIANJIE_LOGIN_LOCK_FAILURES,
+      lockMinutes: e.XIANJIE_LOGIN_LOCK_MINUTES,
+    },
+    revealSearchesPerHour: e.XIANJIE_REVEAL_SEARCHES_PER_HOUR,
     dbPrepareAfter: e.XIANJIE_DB_PREPARE_AFTER,
     searchIndex: {
       enabled: e.XIANJIE_SEARCH_INDEX === 'true',

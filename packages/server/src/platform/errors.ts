@@ -41,15 +41,14 @@ const catalogue = {
   },
   INVALID_CREDENTIALS: {
     status: 401,
-    'zh-CN': (d) =>
-      `用户名或密码错误。${typeof d.remaining === 'number' ? `再错 ${d.remaining} 次账号将被锁定。` : ''}`,
-    'en-US': (d) =>
-      `Wrong username or password.${typeof d.remaining === 'number' ? ` ${d.remaining} more failures will lock the account.` : ''}`,
+    'zh-CN': () => '用户名或密码错误。',
+    'en-US': () => 'Wrong username or password.',
   },
   ACCOUNT_LOCKED: {
     status: 423,
-    'zh-CN': (d) => `连续登录失败次数过多，账号已锁定至 ${String(d.until ?? '')}。请稍后再试或联系管理员。`,
-    'en-US': (d) => `Too many failed sign-ins: the account is locked until ${String(d.until ?? '')}. Retry later.`,
+    'zh-CN': (d) => `从此设备登录该账号失败次数过多，请于 ${String(d.until ?? '')} 后再试，或联系管理员。`,
+    'en-US': (d) =>
+      `Too many failed sign-ins to this account from this device: retry after ${String(d.until ?? '')}, or contact your administrator.`,
   },
   ACCOUNT_DISABLED: {
     status: 403,

@@ -11,7 +11,13 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, {
+  type FastifyContextConfig,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -19,8 +25,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
-import type { Actor } from '../modules/auth/actor.ts'
+import { type Actor, can } from '../modules/auth/actor.ts'
 import type { SessionInfo } from '../modules/auth/auth.service.ts'
+import { type Permission, permissions, type Role } from '../modules/auth/roles.ts'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, httpStatus, type Lang, pickLang } from './errors.ts'
 
@@ -37,13 +44,39 @@ declare module 'fastify' {
     lang: Lang
     session: SessionInfo | undefined
   }
+  /** Every /api route declares who may call it: exactly one of `public`, `anySignedIn` or `permission`. */
   interface FastifyContextConfig {
     /** Route reachable without a session. */
     public?: boolean
+    /** Any signed-in user (the service may still narrow by role, as the case types do). */
+    anySignedIn?: boolean
+    /** The permission (or any one of several) of modules/auth/roles.ts a caller's roles must grant. */
+    permission?: Permission | readonly Permission[]
     /** Route allowed while the user still must change the password. */
     allowPasswordChange?: boolean
   }
 }
+
+/** Who may call a route, as its declaration says (also published as `x-access` in the OpenAPI document). */
+export type RouteAccess = { public: true } | { anySignedIn: true } | { permissions: readonly Permission[] }
+
+/** The access a route declares, or a sentence saying what is wrong with its declaration. */
+export function routeAccess(config: FastifyContextConfig | undefined): RouteAccess | string {
+  const c = config ?? {}
+  const given = [c.public === true, c.anySignedIn === true, c.permission !== undefined].filter(Boolean).length
+  if (given !== 1) {
+    return 'must declare exactly one of config.public, config.anySignedIn or config.permission (modules/auth/roles.ts)'
+  }
+  if (c.public) return { public: true }
+  if (c.anySignedIn) return { anySignedIn: true }
+  const list: readonly Permission[] = typeof c.permission === 'string' ? [c.permission] : (c.permission ?? [])
+  const unknown = list.filter((p) => !(p in permissions))
+  if (list.length === 0 || unknown.length) return `names unknown permission(s): ${unknown.join(', ') || '(none)'}`
+  return { permissions: list }
+}
+
+/** Whether a route is under the API's access rules (the explorer's own pages are not). */
+const isApiRoute = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs')
 
 export const SESSION_COOKIE = 'xj_session'
 export const CSRF_COOKIE = 'xj_csrf'
@@ -155,7 +188,18 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
       },
       security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    // each operation says who may call it: `x-access` (public / signed-in / permissions) and `x-roles`
+    transform: (arg) => {
+      const out = jsonSchemaTransform(arg)
+      const access = routeAccess(arg.route.config as FastifyContextConfig | undefined)
+      if (typeof access === 'string') return out
+      const roles: readonly Role[] | undefined =
+        'permissions' in access ? [...new Set(access.permissions.flatMap((p) => permissions[p]))] : undefined
+      const schema: Record<string, unknown> = { ...out.schema, 'x-access': access }
+      if (roles) schema['x-roles'] = roles
+      if ('public' in access) schema.security = []
+      return { ...out, schema }
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
 
@@ -172,16 +216,33 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') deps.searchIndex?.noteWrite()
   })
 
-  app.addHook('preHandler', async (req) => {
+  // A route without a declaration of who may call it does not register: the server does not start.
+  app.addHook('onRoute', (route) => {
+    if (!isApiRoute(route.url)) return
+    const access = routeAccess(route.config)
+    if (typeof access === 'string') throw new Error(`Route ${String(route.method)} ${route.url} ${access}`)
+  })
+
+  // Session, CSRF and the route's declared permission, before the body is read or validated.
+  app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url ?? ''
-    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || req.routeOptions.config.public) return
+    const config = req.routeOptions.config
+    if (!isApiRoute(url) || config.public) return
     req.session = await opts.resolveSession(req.cookies[SESSION_COOKIE])
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       const sent = req.headers[CSRF_HEADER]
       if (typeof sent !== 'string' || !sameToken(sent, req.session.csrfToken)) throw new AppError('CSRF_FAILED')
     }
-    if (req.session.user.must_change_password && !req.routeOptions.config.allowPasswordChange) {
+    if (req.session.user.must_change_password && !config.allowPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED')
+    }
+    const access = routeAccess(config)
+    if (typeof access === 'string') throw new AppError('FORBIDDEN') // unreachable: onRoute refused it
+    if ('permissions' in access) {
+      const actor = req.session.actor
+      if (!access.permissions.some((p) => can(actor, p))) {
+        throw new AppError('FORBIDDEN', { permission: access.permissions.join(' | ') })
+      }
     }
   })
 

@@ -1,6 +1,12 @@
 /**
- * Masking of personal data (ID numbers, phones, bank accounts, health) wherever it leaves the data layer without a
- * role that needs it: API responses, exports and the before/after images of audit rows.
+ * Masking of personal data (ID numbers, phones, bank accounts, health, birth dates) wherever it leaves the data layer
+ * without a role that needs it: API responses, exports and the before/after images of audit rows.
+ *
+ * What a masked ID number may travel with: a resident ID is county (6) + birth date (8) + sequence (3) + check (1).
+ * The masked form shows the first 3 and the last 4 (the sequence, so the sex, and the check character); the county is
+ * known from the region. The birth date is therefore the whole secret: next to a masked number send an age (one year
+ * of possible days, about 33 numbers once the check character is applied) or a birth year, never the date, and never
+ * age and birth year together (they tell whether the birthday has passed). `presentBirth` does that.
  */
 const keep = (v: string, head: number, tail: number) =>
   v.length <= head + tail
@@ -13,6 +19,8 @@ export const maskers = {
   bankAccount: (v: string) => keep(v, 0, 4),
   password: () => '******',
   health: () => '***',
+  /** The year only: `1970-**-**`. */
+  birthDate: (v: string) => (/^\d{4}/.test(v) ? `${v.slice(0, 4)}-**-**` : '****'),
 } as const
 
 export type SensitiveKind = keyof typeof maskers
@@ -36,6 +44,23 @@ export const sensitiveFields: Record<string, SensitiveKind> = {
   currentPassword: 'password',
   health: 'health',
   diagnosis: 'health',
+  birth_date: 'birthDate',
+  birthDate: 'birthDate',
+}
+
+/**
+ * The birth fields of a person presented next to a masked ID number: the date only to a role that may reveal the
+ * number (it rebuilds the number with the county), else the age alone.
+ */
+export function presentBirth(
+  birthDate: string,
+  today: string,
+  reveal: boolean,
+): { birthDate: string | null; age: number } {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  const age = ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+  return { birthDate: reveal ? birthDate : null, age }
 }
 
 /** Deep copy of `value` with every sensitive field masked. */

@@ -83,8 +83,9 @@ export const enUS: Messages = {
     passwordRequired: 'Enter your password',
     submit: 'Sign in',
     failed: 'Sign-in failed',
-    locked: 'Account locked',
-    lockedUntil: 'Too many failed sign-ins: locked until {{time}}. Try again later or contact an administrator.',
+    locked: 'Try again later',
+    lockedUntil:
+      'Too many failed sign-ins to this account from this device: retry after {{time}}, or contact an administrator.',
     sessionExpired: 'Your session has expired. Please sign in again.',
   },
   password: {

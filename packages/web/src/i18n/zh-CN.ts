@@ -81,8 +81,8 @@ export const zhCN = {
     passwordRequired: '请输入密码',
     submit: '登录',
     failed: '登录失败',
-    locked: '账号已锁定',
-    lockedUntil: '连续登录失败次数过多，账号锁定至 {{time}}。请稍后再试或联系管理员。',
+    locked: '请稍后再试',
+    lockedUntil: '从此设备登录该账号失败次数过多，请于 {{time}} 后再试，或联系管理员。',
     sessionExpired: '登录已过期，请重新登录。',
   },
   password: {

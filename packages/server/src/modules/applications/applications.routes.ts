@@ -30,6 +30,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/applications/:id/decision',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Printable written decision (approval, refusal with reasons, termination) of a finished case',
@@ -42,6 +43,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/applications/coverage',
     {
+      config: { permission: ['household.read', 'assistance.read'] },
       schema: {
         tags,
         summary: '低保 / 特困 coverage in force for the members of a household (no double benefit)',
@@ -67,6 +69,7 @@ export function applicationRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/applications/reviews/raise',
     {
+      config: { permission: 'assistance.reviews' },
       schema: {
         tags,
         summary:

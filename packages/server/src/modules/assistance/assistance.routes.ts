@@ -4,7 +4,7 @@ import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
-import { requirePermission } from '../auth/actor.ts'
+import { getRegion } from '../regions/regions.service.ts'
 import { AdjustmentInput, addAdjustment, ReviewInput, reviewAdjustment } from './adjustments.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
 import { daijiaoTotals, exportDaijiao, generateDaijiao, listDaijiao } from './daijiao.ts'
@@ -14,6 +14,7 @@ import { assistanceReport, listRegistry } from './registry.ts'
 import {
   approvePayRoster,
   CountyCode,
+  countyInScope,
   exportPayRoster,
   listPayRosters,
   Month,
@@ -93,6 +94,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/rosters',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Monthly payment rosters of the counties in your area, newest first',
@@ -114,6 +116,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/rosters',
     {
+      config: { permission: 'roster.generate' },
       schema: {
         tags,
         summary: "Queue the generation of a county's roster for a month (replaces a draft; an approved one stays)",
@@ -123,7 +126,9 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const actor = actorOf(req)
-      requirePermission(actor, 'roster.generate')
+      // the county is checked now (404 unknown or not yours, 403 below county level), not only inside the job
+      await getRegion(deps.db, actor, `${req.body.county}000000`)
+      countyInScope(actor, req.body.county)
       const job = await deps.jobs.enqueue(payRosterJob, req.body, actor, `${req.body.county}000000`)
       return { data: { jobId: job.id } }
     },
@@ -132,6 +137,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/rosters/:id/totals',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Totals by township and programme of the paid lines in your area (approved adjustments included)',
@@ -167,6 +173,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/rosters/:id/lines',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Roster lines in your area; ID numbers and bank accounts masked',
@@ -189,6 +196,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/rosters/:id/approve',
     {
+      config: { permission: 'roster.approve' },
       schema: {
         tags,
         summary: 'Approve a draft roster (not by its generator); it is frozen afterwards',
@@ -203,6 +211,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/rosters/:id/adjustments',
     {
+      config: { permission: 'roster.adjust' },
       schema: {
         tags,
         summary:
@@ -225,6 +234,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
     app.post(
       `/api/assistance/rosters/:id/adjustments/:lineId/${verb}`,
       {
+        config: { permission: 'roster.approve' },
         schema: {
           tags,
           summary:
@@ -245,6 +255,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/rosters/:id/export',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary:
@@ -270,6 +281,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/daijiao',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: '代缴 rosters in your area',
@@ -282,6 +294,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/daijiao',
     {
+      config: { permission: 'daijiao.generate' },
       schema: {
         tags,
         summary: 'Generate the yearly 代缴 roster (after export: adjustment lines for the differences)',
@@ -303,6 +316,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/daijiao/:id/totals',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: '代缴 persons and amounts by applied group',
@@ -315,7 +329,10 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/assistance/daijiao/:id/export',
-    { schema: { tags, summary: 'File for the social-insurance agency (audited)', params: Params } },
+    {
+      config: { permission: 'daijiao.generate' },
+      schema: { tags, summary: 'File for the social-insurance agency (audited)', params: Params },
+    },
     async (req, reply) => {
       const out = await exportDaijiao(deps, actorOf(req), req.params.id)
       return reply
@@ -328,6 +345,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/registry',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Low-income registry: per person the six groups with since/until',
@@ -357,6 +375,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/referrals',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Referrals between monitoring and civil affairs in your area',
@@ -374,6 +393,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/referrals/scan',
     {
+      config: { permission: 'referral.handle' },
       schema: {
         tags,
         summary: 'Open the referrals the data call for in a county',
@@ -389,6 +409,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/referrals/:id/resolve',
     {
+      config: { permission: 'referral.handle' },
       schema: {
         tags,
         summary: 'Accept or decline a referral',
@@ -403,6 +424,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/grants',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Special assistance grants in your area',
@@ -416,6 +438,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/assistance/grants',
     {
+      config: { permission: 'grant.record' },
       schema: {
         tags,
         summary: 'Record a special assistance grant (justified by a low-income group of the household)',
@@ -431,6 +454,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/assistance/reports',
     {
+      config: { permission: 'assistance.read' },
       schema: {
         tags,
         summary: 'Caseload and funds by programme, 特困 by mode and tier, temporary relief, registry, 代缴 (§10.2)',

@@ -50,7 +50,7 @@ export function monthRange(month: string): { from: string; to: string } {
   return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` }
 }
 
-function countyInScope(actor: Actor, county: string): void {
+export function countyInScope(actor: Actor, county: string): void {
   // County rosters are generated at county level or above; a narrower scope only reads its own lines.
   if (!county.startsWith(actor.scope.slice(0, 6)) || actor.scope.length > 6)
     throw new AppError('FORBIDDEN', { reason: '只能生成本县的发放名册', reasonEn: 'only rosters of your own county' })

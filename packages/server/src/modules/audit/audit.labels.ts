@@ -100,6 +100,7 @@ const subjects: Record<string, Text> = {
   pay_roster: text('发放名册', 'Payment roster'),
   daijiao_roster: text('代缴名册', 'Premium roster'),
   household_export: text('农户名单导出', 'Household export'),
+  household_search: text('按完整证件号查找农户', 'Household search by full ID number'),
   monitoring_target_export: text('监测对象导出', 'Monitoring target export'),
 }
 

@@ -37,7 +37,10 @@ export function auditRoutes(app: App, deps: AppDeps): void {
   const tags = ['audit']
   app.get(
     '/api/audit',
-    { schema: { tags, querystring: AuditQuery, response: { 200: paged(AuditEvent), ...errorResponses } } },
+    {
+      config: { permission: 'audit.read' },
+      schema: { tags, querystring: AuditQuery, response: { 200: paged(AuditEvent), ...errorResponses } },
+    },
     async (req) => {
       const actor = actorOf(req)
       requirePermission(actor, 'audit.read')
@@ -54,7 +57,7 @@ export function auditRoutes(app: App, deps: AppDeps): void {
   )
   app.post(
     '/api/audit/verify',
-    { schema: { tags, response: { 200: single(Job), ...errorResponses } } },
+    { config: { permission: 'audit.verify' }, schema: { tags, response: { 200: single(Job), ...errorResponses } } },
     async (req) => {
       const actor = actorOf(req)
       requirePermission(actor, 'audit.verify')

@@ -47,7 +47,10 @@ export function authRoutes(app: App, deps: AppDeps): void {
   )
   app.post(
     '/api/auth/logout',
-    { config: { allowPasswordChange: true }, schema: { tags, response: { 200: OkResponse, ...errorResponses } } },
+    {
+      config: { anySignedIn: true, allowPasswordChange: true },
+      schema: { tags, response: { 200: OkResponse, ...errorResponses } },
+    },
     async (req, reply) => {
       await logout(deps, actorOf(req), req.session!.sessionId)
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -57,7 +60,10 @@ export function authRoutes(app: App, deps: AppDeps): void {
   )
   app.get(
     '/api/auth/me',
-    { config: { allowPasswordChange: true }, schema: { tags, response: { 200: MeResponse, ...errorResponses } } },
+    {
+      config: { anySignedIn: true, allowPasswordChange: true },
+      schema: { tags, response: { 200: MeResponse, ...errorResponses } },
+    },
     async (req) => {
       const s = req.session!
       return { data: { user: await presentMe(deps, s.user, s.actor), csrfToken: s.csrfToken } }
@@ -66,11 +72,11 @@ export function authRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/auth/password',
     {
-      config: { allowPasswordChange: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { anySignedIn: true, allowPasswordChange: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: { tags, body: ChangePasswordBody, response: { 200: OkResponse, ...errorResponses } },
     },
     async (req) => {
-      await changePassword(deps, actorOf(req), req.body)
+      await changePassword(deps, actorOf(req), req.body, req.session!.sessionId)
       return { data: { ok: true as const } }
     },
   )

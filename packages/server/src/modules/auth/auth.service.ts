@@ -1,6 +1,8 @@
 /**
- * Users, passwords and sessions: argon2 hashes, lockout after repeated failures, idle and absolute session expiry,
- * a CSRF token per session, forced password change for new (non-demo) accounts. Every change is audited.
+ * Users, passwords and sessions: argon2 hashes, one answer for an unknown account and a wrong password, failures
+ * throttled per client and account (login-throttle.ts), idle and absolute session expiry, a CSRF token per session,
+ * forced password change for new (non-demo) accounts, other sessions ended by a password change. Every change is
+ * audited.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
@@ -13,19 +15,26 @@ import { scopeOf, validateRegionCode } from '../regions/regions.service.ts'
 import { type Actor, systemActor } from './actor.ts'
 import * as repo from './auth.repository.ts'
 import type { AppUserRow } from './auth.table.ts'
+import { checkLoginAllowed, clearLoginFailures, type LoginThrottleConfig, noteLoginFailure } from './login-throttle.ts'
 import { isRole, type Role, roleLevels } from './roles.ts'
 import { cachedSession, forgetSession, forgetUserSessions, keepSession } from './session-cache.ts'
 
 export interface AuthDeps {
   db: Kysely<Database>
   clock: Clock
-  config: { sessionIdleMinutes: number; sessionCacheSeconds?: number }
+  config: { sessionIdleMinutes: number; sessionCacheSeconds?: number; login?: LoginThrottleConfig }
 }
 
-/** Security settings (not social policy): who may sign in and how often. */
+/** The sign-in throttle when the caller's configuration has none (the defaults of platform/config.ts). */
+const defaultLoginThrottle: LoginThrottleConfig = {
+  freeFailures: 3,
+  backoffSeconds: 2,
+  lockFailures: 10,
+  lockMinutes: 15,
+}
+
+/** Security settings (not social policy): passwords and session lifetime. */
 export const security = {
-  maxFailedLogins: 5,
-  lockoutMinutes: 15,
   sessionAbsoluteHours: 12,
   passwordMinLength: 10,
   passwordMinClasses: 3,
@@ -176,40 +185,33 @@ export async function login(
   input: { username: string; password: string; ip?: string; userAgent?: string; requestId?: string },
 ): Promise<LoginResult> {
   const now = deps.clock.now()
+  const throttle = deps.config.login ?? defaultLoginThrottle
+  checkLoginAllowed(deps.db, input.ip, input.username, now.getTime(), throttle)
   const user = await repo.findUserByName(deps.db, input.username)
-  if (!user) {
-    await verify(DUMMY_HASH, input.password).catch(() => false) // same cost whether or not the user exists
+  // The same work and the same answer whether or not the account exists.
+  const ok = await verify(user?.password_hash ?? DUMMY_HASH, input.password).catch(() => false)
+  if (!user || !ok) {
+    noteLoginFailure(deps.db, input.ip, input.username, now.getTime(), throttle)
+    if (user) {
+      const ctx: Actor = actorFromUser(user, { requestId: input.requestId, ip: input.ip })
+      await deps.db.transaction().execute(async (trx) => {
+        const locked = await repo.lockUser(trx, user.id)
+        const attempts = (locked?.failed_attempts ?? 0) + 1
+        await trx.updateTable('app_user').set({ failed_attempts: attempts }).where('id', '=', user.id).execute()
+        await recordAudit(trx, deps, ctx, {
+          action: 'auth.login_failed',
+          subjectType: 'user',
+          subjectId: user.id,
+          regionCode: user.region_code,
+          after: { failed_attempts: attempts },
+        })
+      })
+    }
     throw new AppError('INVALID_CREDENTIALS')
   }
   const ctx: Actor = actorFromUser(user, { requestId: input.requestId, ip: input.ip })
-  if (user.locked_until && user.locked_until > now) {
-    throw new AppError('ACCOUNT_LOCKED', { until: user.locked_until.toISOString() })
-  }
-  const ok = await verify(user.password_hash, input.password).catch(() => false)
-  if (!ok) {
-    const failed = await deps.db.transaction().execute(async (trx) => {
-      const locked = await repo.lockUser(trx, user.id)
-      const attempts = (locked?.failed_attempts ?? 0) + 1
-      const lock = attempts >= security.maxFailedLogins
-      const until = lock ? new Date(now.getTime() + security.lockoutMinutes * 60_000) : null
-      await trx
-        .updateTable('app_user')
-        .set({ failed_attempts: lock ? 0 : attempts, locked_until: until })
-        .where('id', '=', user.id)
-        .execute()
-      await recordAudit(trx, deps, ctx, {
-        action: lock ? 'auth.lockout' : 'auth.login_failed',
-        subjectType: 'user',
-        subjectId: user.id,
-        regionCode: user.region_code,
-        after: { failed_attempts: attempts, locked_until: until?.toISOString() ?? null },
-      })
-      return { lock, until, remaining: security.maxFailedLogins - attempts }
-    })
-    if (failed.lock) throw new AppError('ACCOUNT_LOCKED', { until: failed.until?.toISOString() })
-    throw new AppError('INVALID_CREDENTIALS', { remaining: failed.remaining })
-  }
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED')
+  clearLoginFailures(deps.db, input.ip, input.username)
   const sessionToken = token()
   const csrfToken = token()
   await deps.db.transaction().execute(async (trx) => {
@@ -291,10 +293,12 @@ export async function logout(deps: AuthDeps, actor: Actor, sessionId: string): P
   forgetSession(deps.db, sessionId)
 }
 
+/** Changes the actor's password and ends the user's other sessions (`keepSessionId`, the one asking, stays). */
 export async function changePassword(
   deps: AuthDeps,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
+  keepSessionId?: string,
 ): Promise<void> {
   if (!actor.userId) throw new AppError('UNAUTHENTICATED')
   const user = await repo.findUserById(deps.db, actor.userId)
@@ -323,14 +327,22 @@ export async function changePassword(
       })
       .where('id', '=', user.id)
       .execute()
+    let others = trx
+      .updateTable('session')
+      .set({ revoked_at: deps.clock.now() })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+    if (keepSessionId) others = others.where('id', '!=', keepSessionId)
+    const ended = await others.executeTakeFirst()
     await recordAudit(trx, deps, actor, {
       action: 'user.password_change',
       subjectType: 'user',
       subjectId: user.id,
       regionCode: user.region_code,
+      after: { sessions_ended: Number(ended.numUpdatedRows) },
     })
   })
-  forgetUserSessions(deps.db, user.id)
+  forgetUserSessions(deps.db, user.id) // after the commit, so no request caches an ended session again
 }
 
 /** The actor a background job runs as: its creator, or the system. */

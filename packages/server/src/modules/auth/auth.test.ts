@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { R, TEST_PASSWORD, useTestPlatform } from '../../../test/harness.ts'
 import { assertNotSameActor, systemActor } from './actor.ts'
-import { actorFromUser, security, setUserStatus } from './auth.service.ts'
+import { actorFromUser, setUserStatus } from './auth.service.ts'
 
 const t = useTestPlatform()
 
@@ -24,26 +24,98 @@ describe('login and sessions', () => {
     ])
   })
 
-  test('a wrong password says how many tries remain; the 5th failure locks for 15 minutes', async () => {
+  test('an unknown account and a wrong password get the same answer, code and message', async () => {
     const user = await t.user({ role: 'TOWN_RR_OFFICER', region: R.township })
-    for (let i = 1; i < security.maxFailedLogins; i++) {
-      const res = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: 'wrong' } })
-      expect(res.statusCode).toBe(401)
-      expect(res.json().error).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { remaining: 5 - i } })
+    const ask = (username: string, ip: string) =>
+      t.call('POST', '/api/auth/login', {
+        json: { username, password: 'Wrong-Passw0rd!' },
+        headers: { 'x-forwarded-for': ip, 'accept-language': 'en-US' },
+      })
+    const known = await ask(user.username, '198.51.100.1')
+    const unknown = await ask('no_such_officer', '198.51.100.1')
+    expect(known.statusCode).toBe(401)
+    expect(unknown.statusCode).toBe(401)
+    expect(known.json()).toEqual(unknown.json())
+    expect(known.json().error).toEqual({
+      code: 'INVALID_CREDENTIALS',
+      message: 'Wrong username or password.',
+      details: {},
+    })
+    // the throttle answers alike too: the same failures for a real and a made-up name, the same wait
+    for (let i = 1; i < t.deps.config.login.freeFailures; i++) {
+      await ask(user.username, '198.51.100.1')
+      await ask('no_such_officer', '198.51.100.1')
     }
-    const fifth = await t.call('POST', '/api/auth/login', { json: { username: user.username, password: 'wrong' } })
-    expect(fifth.statusCode).toBe(423)
-    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED')
-    // even the right password is refused while locked
-    const locked = await t.call('POST', '/api/auth/login', {
-      json: { username: user.username, password: TEST_PASSWORD },
+    const a = await ask(user.username, '198.51.100.1')
+    const b = await ask('no_such_officer', '198.51.100.1')
+    expect(a.statusCode).toBe(423)
+    expect(a.json()).toEqual(b.json())
+  })
+
+  test('failures from one client slow and then shut out that client only; the officer still signs in elsewhere', async () => {
+    const cfg = t.deps.config.login
+    const user = await t.user({ role: 'COUNTY_CA_ADMIN', region: R.county })
+    const from = (ip: string, password = 'Wrong-Passw0rd!') =>
+      t.call('POST', '/api/auth/login', {
+        json: { username: user.username, password },
+        headers: { 'x-forwarded-for': ip },
+      })
+    // a stranger: the free tries, then a wait that doubles, then a lock of that client
+    const stranger = '203.0.113.66'
+    for (let i = 1; i <= cfg.freeFailures; i++)
+      expect((await from(stranger)).json().error.code).toBe('INVALID_CREDENTIALS')
+    const waiting = await from(stranger, TEST_PASSWORD)
+    expect(waiting.json().error.code).toBe('ACCOUNT_LOCKED') // even the right password waits
+    expect(waiting.json().error.details.retryAfterSeconds).toBe(cfg.backoffSeconds)
+    let failures = cfg.freeFailures
+    while (failures < cfg.lockFailures) {
+      t.clock.advance(cfg.lockMinutes * 30_000) // long enough for any backoff, shorter than the lock window
+      expect((await from(stranger)).json().error.code).toBe('INVALID_CREDENTIALS')
+      failures++
+    }
+    const locked = await from(stranger, TEST_PASSWORD)
+    expect(locked.statusCode).toBe(423)
+    expect(locked.json().error.details.retryAfterSeconds).toBe(cfg.lockMinutes * 60)
+    // the officer, from the office: not locked
+    expect((await from('192.0.2.10', TEST_PASSWORD)).statusCode).toBe(200)
+    // five failures from five places lock nothing (the old account-wide lock)
+    const other = await t.user({ role: 'COUNTY_RR_ADMIN', region: R.county })
+    for (let i = 0; i < 5; i++) {
+      await t.call('POST', '/api/auth/login', {
+        json: { username: other.username, password: 'Wrong-Passw0rd!' },
+        headers: { 'x-forwarded-for': `198.18.0.${i + 1}` },
+      })
+    }
+    const ok = await t.call('POST', '/api/auth/login', {
+      json: { username: other.username, password: TEST_PASSWORD },
+      headers: { 'x-forwarded-for': '198.18.0.1' },
     })
-    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED')
-    t.clock.advance(security.lockoutMinutes * 60_000 + 1000)
-    const after = await t.call('POST', '/api/auth/login', {
-      json: { username: user.username, password: TEST_PASSWORD },
+    expect(ok.statusCode).toBe(200)
+    // the lock of the stranger's client ends
+    t.clock.advance(cfg.lockMinutes * 60_000 + 1000)
+    expect((await from(stranger, TEST_PASSWORD)).statusCode).toBe(200)
+  })
+
+  test('changing the password ends the other sessions at once, and keeps the one that changed it', async () => {
+    const user = await t.user({ role: 'VILLAGE_CADRE', region: R.village })
+    const here = await t.login(user)
+    const stolen = await t.login(user)
+    const me = (s: typeof here) => t.call('GET', '/api/auth/me', { as: s })
+    expect((await me(stolen)).statusCode).toBe(200) // now in the session cache too
+    const changed = await t.call('POST', '/api/auth/password', {
+      as: here,
+      json: { currentPassword: TEST_PASSWORD, newPassword: 'Xj-other-pass-2026' },
     })
-    expect(after.statusCode).toBe(200)
+    expect(changed.statusCode).toBe(200)
+    expect((await me(stolen)).statusCode).toBe(401)
+    expect((await me(here)).statusCode).toBe(200)
+    const audit = await t.deps.db
+      .selectFrom('audit_event')
+      .select('after')
+      .where('subject_id', '=', user.id)
+      .where('action', '=', 'user.password_change')
+      .executeTakeFirstOrThrow()
+    expect(audit.after).toMatchObject({ sessions_ended: 1 })
   })
 
   test('state-changing requests without the CSRF token are refused', async () => {
@@ -86,7 +158,7 @@ describe('login and sessions', () => {
     expect((await t.call('GET', '/api/auth/me', { as: s3 })).statusCode).toBe(200)
     expect((await t.call('POST', '/api/auth/logout', { as: s3 })).statusCode).toBe(200)
     expect((await t.call('GET', '/api/auth/me', { as: s3 })).statusCode).toBe(401)
-    // a password change is seen by the user's other sessions at once (the must-change flag, in the cached user)
+    // a password change ends the user's other sessions at once, cached or not; the changing one goes on
     const fresh = await t.user({ role: 'VILLAGE_CADRE', region: R.village, mustChange: true })
     const a = await t.login(fresh)
     const b = await t.login(fresh)
@@ -97,7 +169,8 @@ describe('login and sessions', () => {
       json: { currentPassword: TEST_PASSWORD, newPassword: 'Xj-new-pass-2026' },
     })
     expect(changed.statusCode).toBe(200)
-    expect((await region()).statusCode).toBe(200)
+    expect((await region()).statusCode).toBe(401)
+    expect((await t.call('GET', `/api/regions/${R.village}`, { as: a })).statusCode).toBe(200)
   })
 
   test('an idle session expires', async () => {
@@ -135,9 +208,11 @@ describe('login and sessions', () => {
   })
 
   test('login is rate limited per client: the attempt after the configured limit gets 429', async () => {
+    let n = 0
+    // a new name each time, so the per-account throttle (login-throttle.ts) does not answer first
     const attempt = (ip: string) =>
       t.call('POST', '/api/auth/login', {
-        json: { username: 'nobody', password: 'x' },
+        json: { username: `nobody${n++}`, password: 'x' },
         headers: { 'x-forwarded-for': ip },
       })
     const first = await attempt('203.0.113.9')

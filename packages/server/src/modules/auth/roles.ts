@@ -23,7 +23,10 @@ export function isRole(v: string): v is Role {
   return v in roleLevels
 }
 
-/** Which roles may do what. Workflows add their own permissions here. */
+/**
+ * Which roles may do what. Workflows add their own permissions here. Every HTTP route names the permission it needs
+ * in its declaration (`config: { permission }`, platform/http.ts), and services keep the finer checks.
+ */
 export const permissions = {
   'audit.read': ['AUDITOR', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN', 'PROVINCE_ADMIN'],
   'audit.verify': ['AUDITOR', 'PROVINCE_ADMIN', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
@@ -89,6 +92,30 @@ export const permissions = {
   'daijiao.generate': ['COUNTY_CA_ADMIN', 'HRSS_OFFICER'],
   'grant.record': ['TOWN_CA_OFFICER', 'COUNTY_CA_ADMIN', 'HRSS_OFFICER'],
   'referral.handle': ['TOWN_RR_OFFICER', 'TOWN_CA_OFFICER', 'COUNTY_RR_ADMIN', 'COUNTY_CA_ADMIN'],
+  /** Monitoring targets, their assistance plans, visits and the suggestion table (§7). */
+  'monitoring.read': [
+    'VILLAGE_CADRE',
+    'GRID_MEMBER',
+    'FIRST_SECRETARY',
+    'TOWN_RR_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'HELPER',
+    'PROVINCE_ADMIN',
+    'AUDITOR',
+  ],
+  /** Measures of an assistance plan and its activation. */
+  'monitoring.plan': ['VILLAGE_CADRE', 'GRID_MEMBER', 'FIRST_SECRETARY', 'TOWN_RR_OFFICER', 'COUNTY_RR_ADMIN'],
+  /** Helper visits (帮扶走访). */
+  'monitoring.visit': [
+    'VILLAGE_CADRE',
+    'GRID_MEMBER',
+    'FIRST_SECRETARY',
+    'TOWN_RR_OFFICER',
+    'COUNTY_RR_ADMIN',
+    'HELPER',
+  ],
+  /** 风险消除回退: an eliminated household back to monitoring. */
+  'monitoring.rollback': ['COUNTY_RR_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof permissions

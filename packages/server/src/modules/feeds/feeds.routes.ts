@@ -98,6 +98,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/feeds/sources',
     {
+      config: { permission: 'feed.submit' },
       schema: {
         tags,
         summary: 'Data contracts of the department feeds with their freshness in your area',
@@ -162,6 +163,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/feeds/:source/template.:ext',
     {
+      config: { permission: 'feed.submit' },
       schema: {
         tags,
         summary: 'File template of a source (.xlsx with drop-downs and a 说明 sheet, or .csv)',
@@ -182,6 +184,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/feeds/:source/records',
     {
+      config: { permission: 'feed.submit' },
       schema: {
         tags,
         summary: 'JSON push of feed rows (field names of the contract); all-or-nothing',
@@ -206,6 +209,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
     scope.post(
       '/api/feeds/:source/upload',
       {
+        config: { permission: 'feed.submit' },
         schema: {
           tags,
           summary: 'Upload one .xlsx or .csv file (UTF-8 or GBK) of a source; all-or-nothing',
@@ -234,6 +238,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/feeds/batches/:id',
     {
+      config: { permission: 'feed.submit' },
       schema: {
         tags,
         params: z.object({ id: z.string().uuid() }),
@@ -250,6 +255,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/feeds/unmatched',
     {
+      config: { permission: 'feed.submit' },
       schema: {
         tags,
         summary: 'Rows whose ID number matched no active person in your area, with the reason',

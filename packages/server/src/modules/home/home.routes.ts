@@ -9,6 +9,7 @@ export function homeRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/home/summary',
     {
+      config: { anySignedIn: true },
       schema: {
         tags: ['home'],
         summary: 'Figures and to-dos of a region for the home page (each block only for roles that may read it)',

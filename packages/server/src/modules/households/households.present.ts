@@ -1,6 +1,10 @@
-/** API shapes of the registry; personal data is masked unless the caller may reveal it. */
+/**
+ * API shapes of the registry; personal data is masked unless the caller may reveal it. A masked ID number never
+ * travels with the birth date (the county is known, so the hidden digits are the birth date and the check character
+ * settles the rest): without the reveal right a person has an age and no birth date.
+ */
 import { z } from 'zod'
-import { maskers } from '../../platform/privacy.ts'
+import { maskers, presentBirth } from '../../platform/privacy.ts'
 import type { HouseholdListRow } from './households.repository.ts'
 import type { Snapshot } from './households.snapshot.ts'
 
@@ -10,7 +14,10 @@ export const Person = z.object({
   idType: z.string(),
   idNumber: z.string().describe('Masked: first 3 and last 4 characters'),
   gender: z.number(),
-  birthDate: z.string(),
+  birthDate: z
+    .string()
+    .nullable()
+    .describe('Only for roles that may reveal ID numbers (null otherwise: with the masked number it rebuilds it)'),
   age: z.number(),
   ethnicity: z.string().nullable(),
   relationToHead: z.string(),
@@ -144,6 +151,7 @@ export function presentDetail(
   s: Snapshot & { version: number },
   today: string,
   regionNames: ReadonlyMap<string, string> = new Map(),
+  opts: { reveal: boolean } = { reveal: false },
 ): HouseholdDetail {
   const h = s.household
   const head = s.members.find((m) => m.relation_to_head === 'HEAD' && m.status === 'ACTIVE')
@@ -181,8 +189,7 @@ export function presentDetail(
       idType: m.id_type,
       idNumber: maskers.idNumber(m.id_number),
       gender: m.gender,
-      birthDate: m.birth_date,
-      age: ageOn(m.birth_date, today),
+      ...presentBirth(m.birth_date, today, opts.reveal),
       ethnicity: m.ethnicity,
       relationToHead: m.relation_to_head,
       education: m.education,

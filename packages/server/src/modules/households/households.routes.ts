@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf } from '../../platform/http.ts'
 import { errorResponses, paged, single } from '../../platform/schema.ts'
 import { revealSensitive } from '../audit/audit.service.ts'
-import { requirePermission } from '../auth/actor.ts'
+import { can, requirePermission } from '../auth/actor.ts'
 import { ExplainedParam } from '../policy/policy.schema.ts'
 import { addAssessment, addGuaranteeCheck } from './assessments.service.ts'
 import {
@@ -36,6 +36,7 @@ import {
 } from './households.schema.ts'
 import * as svc from './households.service.ts'
 import { maskChanges } from './households.snapshot.ts'
+import { guardIdSearch } from './id-search.ts'
 
 const VersionResult = single(
   z.object({
@@ -95,14 +96,18 @@ export function householdRoutes(app: App, deps: AppDeps): void {
     const s = await svc.getSnapshot(deps, actor, id, asOf)
     const code = s.household.region_code
     const names = await repo.regionNamesOf(deps.db, [code, `${code.slice(0, 9)}000`])
-    return presentDetail(s, chinaDate(deps.clock.now()), names)
+    return presentDetail(s, chinaDate(deps.clock.now()), names, { reveal: can(actor, 'pii.reveal') })
   }
 
   app.get(
     '/api/households',
-    { schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } } },
+    {
+      config: { permission: 'household.read' },
+      schema: { tags, querystring: HouseholdQuery, response: { 200: paged(HouseholdSummary), ...errorResponses } },
+    },
     async (req) => {
       const actor = reader(req)
+      await guardIdSearch(deps, actor, req.query.q)
       const { rows, total, capped } = await svc.searchHouseholds(deps, actor, req.query)
       const names = await repo.regionNamesOf(
         deps.db,
@@ -117,7 +122,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/households',
-    { schema: { tags, body: CreateHousehold, response: { 200: single(HouseholdDetail), ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, body: CreateHousehold, response: { 200: single(HouseholdDetail), ...errorResponses } },
+    },
     async (req) => {
       const actor = editor(req)
       const row = await svc.createHousehold(deps, actor, req.body)
@@ -128,6 +136,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/households/:id',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -143,6 +152,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/households/:id/history',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -163,6 +173,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.patch(
     '/api/households/:id',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -177,7 +188,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/households/:id/members',
-    { schema: { tags, params: HouseholdParams, body: AddMember, response: { 200: VersionResult, ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: HouseholdParams, body: AddMember, response: { 200: VersionResult, ...errorResponses } },
+    },
     async (req) => ({
       data: await svc.addMember(deps, editor(req), req.params.id, req.body),
     }),
@@ -185,7 +199,10 @@ export function householdRoutes(app: App, deps: AppDeps): void {
 
   app.patch(
     '/api/households/:id/members/:personId',
-    { schema: { tags, params: PersonParams, body: UpdatePerson, response: { 200: VersionResult, ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: PersonParams, body: UpdatePerson, response: { 200: VersionResult, ...errorResponses } },
+    },
     async (req) => ({
       data: await svc.updatePerson(deps, editor(req), req.params.id, req.params.personId, req.body),
     }),
@@ -194,6 +211,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/members/:personId/decrease',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: PersonParams,
@@ -209,6 +227,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/members/:personId/move',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: PersonParams,
@@ -222,6 +241,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/split',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -235,6 +255,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/merge',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: HouseholdParams,
@@ -250,6 +271,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/assessments',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         summary: 'Record an income assessment (computed by the rules engine), optionally with a 三保障 check',
@@ -264,6 +286,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/guarantee-checks',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         summary: 'Record a 两不愁三保障 and drinking-water check',
@@ -281,6 +304,7 @@ export function householdRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/households/:id/reveal',
     {
+      config: { permission: 'pii.reveal' },
       schema: {
         tags,
         params: HouseholdParams,

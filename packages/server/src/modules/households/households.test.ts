@@ -302,7 +302,7 @@ describe('household registry', () => {
     expect(await find('hdf')).toContain(h.id)
     expect(await find('handefu')).toContain(h.id)
     expect(await find(body.members[0]!.idNumber.slice(-4))).toContain(h.id)
-    expect(await find(body.members[0]!.idNumber)).toContain(h.id)
+    // a full ID number is a reveal, not for this role: masking.test.ts searches by one as a role that may reveal
     expect(await find(h.householdNo)).toContain(h.id)
     expect(await find('zzzq')).not.toContain(h.id)
     const kids = (await t.call('GET', '/api/households?ageMax=15', { as: s }))

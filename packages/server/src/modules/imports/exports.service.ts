@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely'
 import { type Clock, chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
-import { maskers } from '../../platform/privacy.ts'
+import { maskers, sensitiveFields } from '../../platform/privacy.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, can, requirePermission } from '../auth/actor.ts'
 import type { HouseholdRow, PersonRow } from '../households/households.table.ts'
@@ -30,7 +30,9 @@ export function cellOf(c: Column, v: unknown, reveal: boolean): string | number 
   if (v === null || v === undefined || v === '') return null
   if (c.kind === 'bool') return v ? '是' : '否'
   if (c.codes) return labelOf(c, String(v))
-  if (c.sensitive && !reveal) return maskers[c.sensitive](String(v))
+  // a column the layout marks sensitive, or one privacy.ts names (the birth date: with a masked ID it rebuilds it)
+  const sensitive = c.sensitive ?? sensitiveFields[c.field]
+  if (sensitive && !reveal) return maskers[sensitive](String(v))
   if (c.kind === 'int') return Number(v)
   return String(v)
 }

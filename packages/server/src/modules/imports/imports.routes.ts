@@ -82,7 +82,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/imports/template.xlsx',
-    { schema: { tags, summary: '导入模板 / import template' } },
+    { config: { permission: 'household.edit' }, schema: { tags, summary: '导入模板 / import template' } },
     async (req, reply) => {
       editor(req)
       reply
@@ -97,6 +97,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
     scope.post(
       '/api/imports',
       {
+        config: { permission: 'household.edit' },
         schema: {
           tags,
           summary: 'Upload .xlsx or .csv files (multipart) and queue their validation',
@@ -123,13 +124,19 @@ export function importRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/imports/:id',
-    { schema: { tags, params: Params, response: { 200: single(ImportReport), ...errorResponses } } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: Params, response: { 200: single(ImportReport), ...errorResponses } },
+    },
     async (req) => ({ data: await present(editor(req), req.params.id) }),
   )
 
   app.get(
     '/api/imports/:id/report.xlsx',
-    { schema: { tags, params: Params, summary: 'The uploaded rows with 错误/Error columns' } },
+    {
+      config: { permission: 'household.edit' },
+      schema: { tags, params: Params, summary: 'The uploaded rows with 错误/Error columns' },
+    },
     async (req, reply) => {
       const actor = editor(req)
       await findBatch(deps.db, actor, req.params.id)
@@ -158,6 +165,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/imports/:id/commit',
     {
+      config: { permission: 'household.edit' },
       schema: {
         tags,
         params: Params,
@@ -190,6 +198,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/exports/households.xlsx',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags: ['exports'],
         summary: 'Households of a region in the national layouts (masked without pii.reveal)',

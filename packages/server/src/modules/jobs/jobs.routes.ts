@@ -8,7 +8,10 @@ export function jobRoutes(app: App, deps: AppDeps): void {
   const tags = ['jobs']
   app.get(
     '/api/jobs',
-    { schema: { tags, querystring: JobQuery, response: { 200: paged(Job), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, querystring: JobQuery, response: { 200: paged(Job), ...errorResponses } },
+    },
     async (req) => {
       const { rows, total } = await listJobs(deps.db, actorOf(req), req.query)
       return { data: rows.map(presentJob), page: { page: req.query.page, pageSize: req.query.pageSize, total } }
@@ -16,7 +19,10 @@ export function jobRoutes(app: App, deps: AppDeps): void {
   )
   app.get(
     '/api/jobs/:id',
-    { schema: { tags, params: JobParams, response: { 200: single(Job), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, params: JobParams, response: { 200: single(Job), ...errorResponses } },
+    },
     async (req) => ({ data: presentJob(await getJob(deps.db, actorOf(req), req.params.id)) }),
   )
 }

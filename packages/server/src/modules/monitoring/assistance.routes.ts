@@ -138,6 +138,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/monitoring/codes',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Measure categories and risk types (labels zh/en)',
@@ -161,6 +162,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/monitoring/targets',
     {
+      config: { permission: 'monitoring.read' },
       schema: {
         tags,
         summary: 'Monitoring targets in your area with plan and visit status',
@@ -174,6 +176,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/monitoring/visits/overdue',
     {
+      config: { permission: 'monitoring.read' },
       schema: {
         tags,
         summary: 'Active targets whose helper visit is overdue (monitoring.visit_interval_days)',
@@ -185,13 +188,17 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/monitoring/households/:id/plan',
-    { schema: { tags, params: Id, response: { 200: single(PlanView), ...errorResponses } } },
+    {
+      config: { permission: 'monitoring.read' },
+      schema: { tags, params: Id, response: { 200: single(PlanView), ...errorResponses } },
+    },
     async (req) => ({ data: await getPlan(deps, actorOf(req), req.params.id) }),
   )
 
   app.get(
     '/api/monitoring/households/:id/readiness',
     {
+      config: { permission: 'monitoring.read' },
       schema: {
         tags,
         summary: "The rules engine's risk-elimination readiness (domain.md §6.3) with its conditions",
@@ -217,6 +224,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/monitoring/plans/:id/measures',
     {
+      config: { permission: 'monitoring.plan' },
       schema: {
         tags,
         summary: 'Add a measure to the plan (plan version checked)',
@@ -236,6 +244,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.put(
     '/api/monitoring/measures/:id',
     {
+      config: { permission: 'monitoring.plan' },
       schema: {
         tags,
         summary: 'Change a measure (its version checked)',
@@ -254,6 +263,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/monitoring/plans/:id/activate',
     {
+      config: { permission: 'monitoring.plan' },
       schema: {
         tags,
         summary: 'Activate the plan; refused while a blocking §9 check fails',
@@ -272,6 +282,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/monitoring/households/:id/visits',
     {
+      config: { permission: 'monitoring.visit' },
       schema: {
         tags,
         summary: 'Log a helper visit',
@@ -303,6 +314,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/monitoring/households/:id/rollback',
     {
+      config: { permission: 'monitoring.rollback' },
       schema: {
         tags,
         summary: '风险消除回退: an eliminated household with a new risk back to monitoring (county)',
@@ -329,6 +341,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/monitoring/suggestions',
     {
+      config: { permission: 'monitoring.read' },
       schema: {
         tags,
         summary: 'The configurable risk → measure suggestions (§7.2)',
@@ -340,6 +353,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
   app.put(
     '/api/monitoring/suggestions/:risk',
     {
+      config: { permission: 'suggestions.edit' },
       schema: {
         tags,
         summary: 'Replace the suggested measures of one risk, in order (province administrator, audited)',

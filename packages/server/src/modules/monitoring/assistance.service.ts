@@ -41,15 +41,10 @@ export const MEASURE_CATEGORIES: Array<{ value: string; label: Text }> = [
 ]
 export const MEASURE_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const
 
-const WRITE_ROLES: readonly Role[] = [
-  'VILLAGE_CADRE',
-  'GRID_MEMBER',
-  'FIRST_SECRETARY',
-  'TOWN_RR_OFFICER',
-  'COUNTY_RR_ADMIN',
-]
-const VISIT_ROLES: readonly Role[] = [...WRITE_ROLES, 'HELPER']
-const READ_ROLES: readonly Role[] = [...VISIT_ROLES, 'COUNTY_RR_ADMIN', 'PROVINCE_ADMIN', 'AUDITOR']
+// The route declarations check the same permissions (modules/auth/roles.ts); services keep them for other callers.
+const WRITE_ROLES: readonly Role[] = permissions['monitoring.plan']
+const VISIT_ROLES: readonly Role[] = permissions['monitoring.visit']
+const READ_ROLES: readonly Role[] = permissions['monitoring.read']
 
 function requireRoles(actor: Actor, roles: readonly Role[]): void {
   if (!actor.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', { reason: '帮扶管理' })
@@ -631,7 +626,7 @@ export async function rollback(
   householdId: string,
   input: { version: number; reason: string; risks: string[] },
 ) {
-  requireRoles(actor, ['COUNTY_RR_ADMIN'])
+  requireRoles(actor, permissions['monitoring.rollback'])
   const h = await householdInScope(deps, actor, householdId)
   if (h.version !== input.version) throw new AppError('CONFLICT', { what: '农户', whatEn: 'the household' })
   if (h.monitoring_status !== 'ELIMINATED') {
@@ -683,7 +678,7 @@ export async function readinessOf(
 
 /** The risk → measure suggestion table (§7.2), grouped by risk. */
 export async function listSuggestions(deps: AppDeps, actor: Actor) {
-  requireRoles(actor, [...READ_ROLES, 'PROVINCE_ADMIN'])
+  requireRoles(actor, READ_ROLES)
   const r = await sql<{ risk: string; category: string; item: string; priority: number }>`select risk, category, item,
       priority from monitoring_measure_suggestion order by risk, priority`.execute(deps.db)
   return r.rows

@@ -13,14 +13,17 @@ export function policyRoutes(app: App, deps: AppDeps): void {
   const tags = ['policy']
   app.get(
     '/api/policy/model',
-    { schema: { tags, response: { 200: single(ModelDoc), ...errorResponses } } },
+    { config: { anySignedIn: true }, schema: { tags, response: { 200: single(ModelDoc), ...errorResponses } } },
     async () => ({
       data: modelDoc(),
     }),
   )
   app.get(
     '/api/policy/parameters',
-    { schema: { tags, querystring: ParametersQuery, response: { 200: single(ParametersDoc), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, querystring: ParametersQuery, response: { 200: single(ParametersDoc), ...errorResponses } },
+    },
     async (req) => {
       const region = req.query.region ?? actorOf(req).regionCode
       const date = req.query.date ?? chinaDate(deps.clock.now())

@@ -9,22 +9,34 @@ export function regionRoutes(app: App, deps: AppDeps): void {
   const tags = ['regions']
   app.get(
     '/api/regions/search',
-    { schema: { tags, querystring: RegionSearchQuery, response: { 200: single(z.array(Region)), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, querystring: RegionSearchQuery, response: { 200: single(z.array(Region)), ...errorResponses } },
+    },
     async (req) => ({ data: await searchRegions(deps.db, actorOf(req), req.query.q, req.query.limit) }),
   )
   app.get(
     '/api/regions/:code',
-    { schema: { tags, params: RegionParams, response: { 200: single(Region), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, params: RegionParams, response: { 200: single(Region), ...errorResponses } },
+    },
     async (req) => ({ data: await getRegion(deps.db, actorOf(req), req.params.code) }),
   )
   app.get(
     '/api/regions/:code/children',
-    { schema: { tags, params: RegionParams, response: { 200: single(z.array(Region)), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, params: RegionParams, response: { 200: single(z.array(Region)), ...errorResponses } },
+    },
     async (req) => ({ data: await getChildren(deps.db, actorOf(req), req.params.code) }),
   )
   app.get(
     '/api/regions/:code/path',
-    { schema: { tags, params: RegionParams, response: { 200: single(z.array(Region)), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, params: RegionParams, response: { 200: single(z.array(Region)), ...errorResponses } },
+    },
     async (req) => ({ data: await getPath(deps.db, actorOf(req), req.params.code) }),
   )
 }

@@ -28,6 +28,7 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/reports/monitoring',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags: ['reports'],
         summary: 'Monthly monitoring figures (§10.1) for a region as of month end',
@@ -41,6 +42,7 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/reports/monitoring.xlsx',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags: ['reports'],
         summary: 'The monthly monitoring report as a workbook (汇总 + 分区域)',
@@ -60,6 +62,7 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/exports/monitoring-targets.xlsx',
     {
+      config: { permission: 'household.read' },
       schema: {
         tags: ['exports'],
         summary:

@@ -70,6 +70,7 @@ export function warningRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/warnings/rules',
     {
+      config: { permission: 'warning.read' },
       schema: {
         tags,
         summary: 'The early-warning rules of domain.md §8.2',
@@ -88,6 +89,7 @@ export function warningRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/warnings',
     {
+      config: { permission: 'warning.read' },
       schema: {
         tags,
         summary: 'Warnings in your area, open first by deadline',
@@ -113,13 +115,17 @@ export function warningRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/warnings/:id',
-    { schema: { tags, params: Params, response: { 200: single(Detail), ...errorResponses } } },
+    {
+      config: { permission: 'warning.read' },
+      schema: { tags, params: Params, response: { 200: single(Detail), ...errorResponses } },
+    },
     async (req) => ({ data: await getWarning(deps, actorOf(req), req.params.id) }),
   )
 
   app.post(
     '/api/warnings/:id/close',
     {
+      config: { permission: 'warning.handle' },
       schema: {
         tags,
         summary: 'Record the on-site verification outcome (domain.md §8.1)',
@@ -152,6 +158,7 @@ export function warningRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/warnings/screenings',
     {
+      config: { permission: 'warning.screen' },
       schema: {
         tags,
         summary: 'Queue a screening job per county in your area',

@@ -101,7 +101,10 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/workflow/types',
-    { schema: { tags, summary: 'Case types the user may read', response: { 200: single(z.array(CaseType)) } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, summary: 'Case types the user may read', response: { 200: single(z.array(CaseType)) } },
+    },
     async (req) => {
       const actor = actorOf(req)
       return {
@@ -132,6 +135,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/cases',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Cases in the user’s area',
@@ -161,6 +165,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/cases',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Open a case',
@@ -189,13 +194,17 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/cases/:id',
-    { schema: { tags, params: CaseParams, response: { 200: single(CaseDetail), ...errorResponses } } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, params: CaseParams, response: { 200: single(CaseDetail), ...errorResponses } },
+    },
     async (req) => ({ data: presentDetail(await svc.getCase(deps, actorOf(req), req.params.id)) }),
   )
 
   app.post(
     '/api/cases/:id/actions',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Act on a case (the event must be one of its current actions; `version` guards against conflicts)',
@@ -221,6 +230,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/cases/:id/attachments',
       {
+        config: { anySignedIn: true },
         schema: {
           tags,
           summary: 'Attach evidence to an open case (multipart, one file: pdf, jpg, png, docx, xlsx)',
@@ -248,7 +258,10 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/cases/:id/attachments/:attachmentId',
-    { schema: { tags, summary: 'Download an attachment', params: CaseParams.extend({ attachmentId: z.uuid() }) } },
+    {
+      config: { anySignedIn: true },
+      schema: { tags, summary: 'Download an attachment', params: CaseParams.extend({ attachmentId: z.uuid() }) },
+    },
     async (req, reply) => {
       const a = await svc.readAttachment(deps, actorOf(req), req.params.id, req.params.attachmentId)
       reply.header('content-type', a.mime).header('content-disposition', contentDisposition(a.name))
@@ -259,6 +272,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/cases/:id/notices/:round',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'A publicity notice as posted (printable; no ID numbers, phones, bank or health data)',
@@ -303,6 +317,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/inbox',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Open tasks of the user’s office for the user’s roles, soonest deadline first',
@@ -345,6 +360,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/publicity',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'The publicity board: notices being publicised now in the user’s area, ending soonest first',
@@ -359,6 +375,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/workflow/overdue',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Overdue tasks, overdue open cases and cases finished late, in the user’s area',
@@ -428,6 +445,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/calendar',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'Official holidays and make-up working days of a year (weekends are rest days otherwise)',
@@ -450,6 +468,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.put(
     '/api/calendar/:date',
     {
+      config: { permission: 'calendar.edit' },
       schema: {
         tags,
         summary: 'Set a day as holiday or make-up working day, or back to the weekday rule (`kind: null`)',

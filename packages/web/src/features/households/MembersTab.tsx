@@ -156,7 +156,7 @@ export function MembersTab({ household, readOnly }: { household: HouseholdDetail
       title: t('members.age'),
       dataIndex: 'age',
       render: (a: number, m) => (
-        <span title={m.birthDate}>
+        <span title={m.birthDate ?? undefined}>
           {t('members.ageValue', { age: a })} · {codeLabel('gender', m.gender)}
         </span>
       ),

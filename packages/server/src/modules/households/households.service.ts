@@ -4,7 +4,7 @@
  * natural decrease; search in the actor's region.
  */
 import { randomUUID } from 'node:crypto'
-import type { Insertable, Kysely, Transaction } from 'kysely'
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely'
 import type { z } from 'zod'
 import { type Clock, chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
@@ -858,9 +858,17 @@ export async function timeline(deps: HouseholdDeps, actor: Actor, id: string) {
   if (!row) throw notFound()
   return deps.db
     .selectFrom('household_version')
-    .select(['version', 'at', 'actor_name', 'action', 'changes'])
-    .where('household_id', '=', id)
-    .orderBy('version', 'desc')
+    .leftJoin('app_user', 'app_user.id', 'household_version.actor_id')
+    .select([
+      'household_version.version',
+      'household_version.at',
+      // who changed it as officials know them: the display name, the login name only for a removed user
+      sql<string | null>`coalesce(app_user.display_name, household_version.actor_name)`.as('actor_name'),
+      'household_version.action',
+      'household_version.changes',
+    ])
+    .where('household_version.household_id', '=', id)
+    .orderBy('household_version.version', 'desc')
     .execute()
 }
 

@@ -93,6 +93,7 @@ export async function openPlatform(config: Config, opts: PlatformOptions = {}): 
       dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
       prepareAfter: config.dbPrepareAfter,
       attach: opts.attach ?? false,
+      statementTimeoutMs: config.statementTimeoutMs,
     }))
   await migrateToLatest(handle.db)
   const clock = opts.clock ?? systemClock

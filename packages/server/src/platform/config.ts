@@ -25,6 +25,7 @@ const Env = z.object({
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   XIANJIE_DB_PREPARE_AFTER: z.coerce.number().int().min(0).default(5),
+  XIANJIE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(2_000_000),
@@ -61,6 +62,8 @@ export interface Config {
   sessionCacheSeconds: number
   /** A database connection prepares a statement it has run this many times (platform/db.ts; 0 = never). */
   dbPrepareAfter: number
+  /** Longest a database statement may run, in ms (platform/db-guard.ts; 0 = no limit). */
+  statementTimeoutMs: number
   /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
   searchIndex: { enabled: boolean; lagMs: number; maxPersons: number }
   secureCookies: boolean
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
     dbPrepareAfter: e.XIANJIE_DB_PREPARE_AFTER,
+    statementTimeoutMs: e.XIANJIE_STATEMENT_TIMEOUT_MS,
     searchIndex: {
       enabled: e.XIANJIE_SEARCH_INDEX === 'true',
       lagMs: e.XIANJIE_SEARCH_INDEX_LAG_MS,

@@ -129,6 +129,12 @@ const catalogue = {
     'en-US': (d) =>
       `${String(d.whatEn ?? 'The amount')} of ${String(d.amountYuan ?? '')} yuan exceeds the cap of ${String(d.capYuan ?? '')} yuan (${String(d.parameter ?? '')}). Check the amount; a larger one needs its own approval under the rules.`,
   },
+  QUERY_TIMEOUT: {
+    status: 503,
+    'zh-CN': () => '查询超时，已停止执行。请缩小范围（如选择乡镇或村、增加筛选条件）后重试。',
+    'en-US': () =>
+      'The query took too long and was stopped. Narrow it (choose a township or village, add filters) and retry.',
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '请求过于频繁，请稍后再试。',

@@ -8,8 +8,8 @@ import { errorResponses, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { exportHouseholds, exportScope } from './exports.service.ts'
 import { commitImportJob, validateImportJob } from './imports.jobs.ts'
-import { createBatch, findBatch, report } from './imports.service.ts'
-import { reportWorkbook, templateWorkbook } from './imports.xlsx.ts'
+import { createBatch, findBatch, report, reportDownload } from './imports.service.ts'
+import { templateWorkbook } from './imports.xlsx.ts'
 
 /** Largest accepted upload. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -131,23 +131,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
     '/api/imports/:id/report.xlsx',
     { schema: { tags, params: Params, summary: 'The uploaded rows with 错误/Error columns' } },
     async (req, reply) => {
-      const actor = editor(req)
-      await findBatch(deps.db, actor, req.params.id)
-      const files = await deps.db
-        .selectFrom('import_file')
-        .select(['name', 'content'])
-        .where('batch_id', '=', req.params.id)
-        .execute()
-      const issues = await deps.db
-        .selectFrom('import_row_issue')
-        .select(['sheet', 'row_no', 'column_name', 'severity', 'message', 'message_en'])
-        .where('batch_id', '=', req.params.id)
-        .orderBy('seq')
-        .execute()
-      const buf = await reportWorkbook(
-        files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
-        issues,
-      )
+      const buf = await reportDownload(deps, editor(req), req.params.id)
       reply
         .header('content-type', XLSX_MEDIA_TYPE)
         .header('content-disposition', contentDisposition('导入校验报告.xlsx'))

@@ -12,7 +12,8 @@ import { dedicatedConnection } from '../../platform/db.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { JobIo } from '../../platform/jobs.ts'
-import { type Actor, requirePermission } from '../auth/actor.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import { type Actor, can, requirePermission } from '../auth/actor.ts'
 import type { HouseholdRow } from '../households/households.table.ts'
 import { bulkInsert } from './imports.bulk.ts'
 import { type CommitHooks, type CommitResult, commitHouseholds, copySink, insertSink } from './imports.commit.ts'
@@ -25,6 +26,7 @@ import {
   validateSheets,
   validHouseholds,
 } from './imports.validate.ts'
+import { maskerOfHeader, reportWorkbook } from './imports.xlsx.ts'
 
 type Trx = Transaction<Database>
 type Db = Kysely<Database> | Trx
@@ -70,18 +72,22 @@ export async function createBatch(
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    const stored: Array<{ name: string; bytes: number; sha256: string }> = []
     for (const f of files) {
+      const sha256 = createHash('sha256').update(f.content).digest('hex')
       await trx
         .insertInto('import_file')
-        .values({
-          id: randomUUID(),
-          batch_id: batch.id,
-          name: f.name,
-          content: f.content,
-          sha256: createHash('sha256').update(f.content).digest('hex'),
-        })
+        .values({ id: randomUUID(), batch_id: batch.id, name: f.name, content: f.content, sha256 })
         .execute()
+      stored.push({ name: f.name, bytes: f.content.length, sha256 })
     }
+    await recordAudit(trx, deps, actor, {
+      action: 'import.upload',
+      subjectType: 'import_batch',
+      subjectId: batch.id,
+      regionCode: actor.scope.padEnd(12, '0'),
+      after: { files: stored },
+    })
     return batch
   })
 }
@@ -428,17 +434,56 @@ export async function runCommit(
   }
 }
 
-/** The batch with its issues (first `limit`), for the API. */
+/**
+ * The batch with its issues (first `limit`), for the API: an issue's value in a column of personal data is masked
+ * for a role without `pii.reveal`.
+ */
 export async function report(db: Db, actor: Actor, id: string, limit = 5000) {
   const batch = await findBatch(db, actor, id)
-  const issues = await db
+  const rows = await db
     .selectFrom('import_row_issue')
     .selectAll()
     .where('batch_id', '=', id)
     .orderBy('seq')
     .limit(limit)
     .execute()
+  const reveal = can(actor, 'pii.reveal')
+  const issues = rows.map((i) => {
+    const mask = reveal || i.value === null ? undefined : maskerOfHeader(i.column_name)
+    return mask ? { ...i, value: mask(i.value!) } : i
+  })
   return { batch, issues }
+}
+
+/**
+ * The validation report workbook of a batch the actor may see (inside their area, as `findBatch`): the uploaded rows
+ * with personal data masked unless the role has `pii.reveal`; every download is audited (`import.report`).
+ */
+export async function reportDownload(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, id: string): Promise<Buffer> {
+  const batch = await findBatch(deps.db, actor, id)
+  const files = await deps.db.selectFrom('import_file').select(['name', 'content']).where('batch_id', '=', id).execute()
+  const issues = await deps.db
+    .selectFrom('import_row_issue')
+    .select(['sheet', 'row_no', 'column_name', 'severity', 'message', 'message_en'])
+    .where('batch_id', '=', id)
+    .orderBy('seq')
+    .execute()
+  const mask = !can(actor, 'pii.reveal')
+  const buf = await reportWorkbook(
+    files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
+    issues,
+    { mask },
+  )
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps, actor, {
+      action: mask ? 'import.report' : 'pii.export',
+      subjectType: 'import_batch',
+      subjectId: batch.id,
+      regionCode: batch.scope.padEnd(12, '0'),
+      after: { masked: mask, uploadedBy: batch.created_by, own: batch.created_by === actor.userId },
+    }),
+  )
+  return buf
 }
 
 /** A job context for running the import steps in the calling process (CLI, benchmarks): no job row, progress to `log`. */

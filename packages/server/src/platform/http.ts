@@ -165,7 +165,7 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
   app.addHook('onRequest', (_req, reply, done) => {
     const abandoned = new AbortController()
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abandoned.abort()
+      if (!reply.raw.writableEnded) abandoned.abort()
     })
     queryScope.run({ signal: abandoned.signal }, done)
   })

@@ -23,6 +23,7 @@
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
+import { queryScope } from '../../platform/db-guard.ts'
 import {
   birthBounds,
   type HouseholdListRow,
@@ -719,9 +720,12 @@ export class HouseholdSearchIndex {
     if (this.syncing) return this.syncing.promise
     const epoch = this.writeEpoch
     const at = Date.now()
-    const promise = this.runSync(epoch, at).finally(() => {
-      this.syncing = undefined
-    })
+    // shared by every search waiting for it: not cancelled when the request that started it goes away
+    const promise = queryScope
+      .exit(() => this.runSync(epoch, at))
+      .finally(() => {
+        this.syncing = undefined
+      })
     this.syncing = { promise, epoch, at }
     return promise
   }
@@ -785,7 +789,7 @@ export class HouseholdSearchIndex {
   /** Starts building a county's index unless it has one or is building it. */
   private ensure(county: string): void {
     if (!this.opts.enabled || this.closed || this.counties.has(county)) return
-    this.rebuild(county)
+    queryScope.exit(() => this.rebuild(county)) // the county is read for every later search, not for this request
   }
 
   private rebuild(county: string): void {

@@ -25,6 +25,14 @@ const Env = z.object({
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   XIANJIE_DB_PREPARE_AFTER: z.coerce.number().int().min(0).default(5),
+  XIANJIE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
+  XIANJIE_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
+  XIANJIE_IMPORT_MAX_CELLS: z.coerce.number().int().min(1).default(10_000_000),
+  XIANJIE_IMPORT_MAX_CELL_CHARS: z.coerce.number().int().min(1).default(2_000),
   XIANJIE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
@@ -62,6 +70,8 @@ export interface Config {
   sessionCacheSeconds: number
   /** A database connection prepares a statement it has run this many times (platform/db.ts; 0 = never). */
   dbPrepareAfter: number
+  /** Limits of an import upload and of reading its files (modules/imports/imports.read.ts). */
+  imports: { maxBytes: number; maxRows: number; maxCells: number; maxCellChars: number }
   /** Longest a database statement may run, in ms (platform/db-guard.ts; 0 = no limit). */
   statementTimeoutMs: number
   /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
@@ -99,6 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
     dbPrepareAfter: e.XIANJIE_DB_PREPARE_AFTER,
     statementTimeoutMs: e.XIANJIE_STATEMENT_TIMEOUT_MS,
+    imports: {
+      maxBytes: e.XIANJIE_IMPORT_MAX_BYTES,
+      maxRows: e.XIANJIE_IMPORT_MAX_ROWS,
+      maxCells: e.XIANJIE_IMPORT_MAX_CELLS,
+      maxCellChars: e.XIANJIE_IMPORT_MAX_CELL_CHARS,
+    },
     searchIndex: {
       enabled: e.XIANJIE_SEARCH_INDEX === 'true',
       lagMs: e.XIANJIE_SEARCH_INDEX_LAG_MS,

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { chinaDate } from '../../platform/clock.ts'
+import { loadConfig } from '../../platform/config.ts'
 import type { Database } from '../../platform/database.ts'
 import { dedicatedConnection } from '../../platform/db.ts'
 import type { AppDeps } from '../../platform/deps.ts'
@@ -17,7 +18,7 @@ import { type Actor, can, requirePermission } from '../auth/actor.ts'
 import type { HouseholdRow } from '../households/households.table.ts'
 import { bulkInsert } from './imports.bulk.ts'
 import { type CommitHooks, type CommitResult, commitHouseholds, copySink, insertSink } from './imports.commit.ts'
-import { readFile } from './imports.read.ts'
+import { type ReadLimits, readFileInWorker } from './imports.read.ts'
 import type { ImportBatchRow } from './imports.table.ts'
 import {
   type FileHousehold,
@@ -112,6 +113,9 @@ function* chunks<T>(list: readonly T[], n: number): Generator<T[]> {
   for (let i = 0; i < list.length; i += n) yield list.slice(i, i + n)
 }
 
+/** The reading limits of the running server's configuration (README settings table). */
+export const readLimits = (): ReadLimits => loadConfig().imports
+
 /** Parses and validates the batch's files, then checks them against the database (set-based, no query per row). */
 export async function analyse(db: Db, batch: ImportBatchRow, today: string): Promise<Analysis> {
   const files = await db
@@ -119,7 +123,9 @@ export async function analyse(db: Db, batch: ImportBatchRow, today: string): Pro
     .select(['name', 'content'])
     .where('batch_id', '=', batch.id)
     .execute()
-  const sheets = (await Promise.all(files.map((f) => readFile(f.name, Buffer.from(f.content))))).flat()
+  const sheets: Awaited<ReturnType<typeof readFileInWorker>> = []
+  // one file at a time, each in a worker thread: the server keeps answering, and only one workbook is in memory
+  for (const f of files) sheets.push(...(await readFileInWorker(f.name, Buffer.from(f.content), readLimits())))
   const parsed = validateSheets(sheets, { today })
   const push = (i: RowIssue) => {
     parsed.issues.push(i)
@@ -334,7 +340,12 @@ export async function runValidation(io: JobIo, batchId: string): Promise<ReturnT
   } catch (err) {
     await db
       .updateTable('import_batch')
-      .set({ status: 'failed', error: (err as Error).message, updated_at: io.clock.now() })
+      .set({
+        status: 'failed',
+        error:
+          err instanceof AppError ? `${err.messageIn('zh-CN')} / ${err.messageIn('en-US')}` : (err as Error).message,
+        updated_at: io.clock.now(),
+      })
       .where('id', '=', batchId)
       .execute()
     throw err
@@ -472,7 +483,7 @@ export async function reportDownload(deps: Pick<AppDeps, 'db' | 'clock'>, actor:
   const buf = await reportWorkbook(
     files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
     issues,
-    { mask },
+    { mask, limits: readLimits() },
   )
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps, actor, {

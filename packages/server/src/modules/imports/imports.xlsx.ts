@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { maskers } from '../../platform/privacy.ts'
 import { detectLayout, householdLayout, type Layout, layouts, matchHeaders, memberLayout } from './imports.layout.ts'
-import { type Raw, readFile } from './imports.read.ts'
+import { NO_LIMITS, type Raw, type ReadLimits, readFileInWorker } from './imports.read.ts'
 
 const RED = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } } as const
 const YELLOW = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } } as const
@@ -152,7 +152,7 @@ export function maskerOfHeader(header: string | null): ((v: string) => string) |
 export async function reportWorkbook(
   files: ReadonlyArray<{ name: string; content: Buffer }>,
   issues: readonly ReportIssue[],
-  opts: { mask: boolean },
+  opts: { mask: boolean; limits?: ReadLimits },
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   const bySheetRow = new Map<string, ReportIssue[]>()
@@ -163,7 +163,7 @@ export async function reportWorkbook(
     bySheetRow.set(k, l)
   }
   for (const f of files) {
-    for (const sheet of await readFile(f.name, f.content)) {
+    for (const sheet of await readFileInWorker(f.name, f.content, opts.limits ?? NO_LIMITS)) {
       const ws = wb.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
       const width = sheet.headers.length
       ws.addRow([...sheet.headers, '错误', 'Error', '提示 / Warning'])

@@ -10,7 +10,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { R, useTestPlatform } from '../../test/harness.ts'
 import { resolveSession } from '../modules/auth/auth.service.ts'
-import { QUERY_CANCELED, QueryCanceledError } from './db-guard.ts'
+import { QUERY_CANCELED, QueryCanceledError, withoutTimeLimit } from './db-guard.ts'
 import { type App, buildHttp } from './http.ts'
 
 const LIMIT_MS = 3_000
@@ -64,9 +64,10 @@ describe('statement guard', () => {
     expect(body.error.code).toBe('QUERY_TIMEOUT')
     expect(body.error.message).toContain('查询超时')
     expect(slowRes.ms).toBeGreaterThanOrEqual(LIMIT_MS - 100)
-    expect(slowRes.ms).toBeLessThan(LIMIT_MS + 5_000)
+    expect(slowRes.ms).toBeLessThan(LIMIT_MS + 10_000)
     expect(me.value.statusCode).toBe(200)
-    expect(Date.now() - started).toBeLessThan(LIMIT_MS + 5_000) // not the 60 s of the slow statement
+    // not the 60 s of the slow statement (the embedded restart takes 0.5 s idle, several seconds on a loaded machine)
+    expect(Date.now() - started).toBeLessThan(LIMIT_MS + 10_000)
     // the database is whole afterwards: the user written before the restart is there
     const row = await t.deps.db.selectFrom('app_user').select('id').where('id', '=', user.id).executeTakeFirst()
     expect(row?.id).toBe(user.id)
@@ -80,10 +81,22 @@ describe('statement guard', () => {
       ),
     )
     expect(err?.code).toBe(QUERY_CANCELED)
-    expect(ms).toBeLessThan(LIMIT_MS + 5_000)
+    expect(ms).toBeLessThan(LIMIT_MS + 10_000)
     const { rows } = await sql<{ n: number }>`select 1 as n`.execute(t.deps.db)
     expect(rows[0]?.n).toBe(1)
   }, 30_000)
+
+  test.runIf(!process.env.DATABASE_URL)(
+    'migrations run without the embedded guard’s limit',
+    async () => {
+      const s = (LIMIT_MS + 1_000) / 1000
+      const { rows } = await withoutTimeLimit(() =>
+        sql<{ ok: number }>`select 1 as ok from pg_sleep(${s})`.execute(t.deps.db),
+      )
+      expect(rows[0]?.ok).toBe(1)
+    },
+    30_000,
+  )
 
   test('an abandoned request has its statement cancelled: the connection is free again long before it would end', async () => {
     const { port } = slow.server.address() as AddressInfo

@@ -22,6 +22,16 @@ export interface QueryScope {
 /** The scope of the request being served, if any; jobs and the CLI run outside any request. */
 export const queryScope = new AsyncLocalStorage<QueryScope>()
 
+const unbounded = new AsyncLocalStorage<true>()
+
+/**
+ * Runs `fn` with the guard's own time limit lifted (migrations before the server serves: a long one must finish,
+ * not be stopped and started again at every start). PostgreSQL's session `statement_timeout` still applies there.
+ */
+export function withoutTimeLimit<T>(fn: () => Promise<T>): Promise<T> {
+  return unbounded.run(true, fn)
+}
+
 /** SQLSTATE `query_canceled`: PostgreSQL's code for a statement stopped by `statement_timeout` or a cancel request. */
 export const QUERY_CANCELED = '57014'
 
@@ -67,8 +77,9 @@ export function guardedClient(Base: typeof pg.Client, opts: GuardOptions): typeo
         const result = query(...args)
         if (!(result instanceof Promise)) return result
         const signal = queryScope.getStore()?.signal
-        if (opts.timeoutMs <= 0 && !signal) return result
-        return watch(this, result, signal, opts)
+        const timeoutMs = unbounded.getStore() ? 0 : opts.timeoutMs
+        if (timeoutMs <= 0 && !signal) return result
+        return watch(this, result, signal, { ...opts, timeoutMs })
       }) as typeof this.query
     }
   }

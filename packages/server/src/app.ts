@@ -29,6 +29,7 @@ import { workflowRoutes } from './modules/workflow/workflow.routes.ts'
 import { type Clock, systemClock } from './platform/clock.ts'
 import type { Config } from './platform/config.ts'
 import { type DbHandle, openDatabase } from './platform/db.ts'
+import { withoutTimeLimit } from './platform/db-guard.ts'
 import type { AppDeps } from './platform/deps.ts'
 import { type App, buildHttp } from './platform/http.ts'
 import { InProcessQueue, type JobDefinition, type JobQueue, PgBossQueue } from './platform/jobs.ts'
@@ -93,8 +94,9 @@ export async function openPlatform(config: Config, opts: PlatformOptions = {}): 
       dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
       prepareAfter: config.dbPrepareAfter,
       attach: opts.attach ?? false,
+      statementTimeoutMs: config.statementTimeoutMs,
     }))
-  await migrateToLatest(handle.db)
+  await withoutTimeLimit(() => migrateToLatest(handle.db))
   const clock = opts.clock ?? systemClock
   const queueDeps = { db: handle.db, clock, actorFor: (id: string | null) => actorForUserId(handle.db, id) }
   const jobs: JobQueue =

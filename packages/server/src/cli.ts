@@ -234,7 +234,7 @@ const commands: Record<string, Command> = {
           .where('batch_id', '=', batch.id)
           .orderBy('seq')
           .execute()
-        writeFileSync(values.report, await reportWorkbook(files, all))
+        writeFileSync(values.report, await reportWorkbook(files, all, { mask: false })) // the CLI acts as the system
       }
       if (!values.commit) {
         print({ id: batch.id, ...counts })

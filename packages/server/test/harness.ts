@@ -3,7 +3,9 @@
  * it), the platform and the HTTP app over it, a movable clock, and factories that build users and sessions.
  */
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import { afterAll, beforeAll, inject } from 'vitest'
@@ -37,7 +39,18 @@ export interface Session {
   user: AppUserRow
 }
 
-async function openTestDatabase(): Promise<{ handle: DbHandle; url: string | undefined; drop(): Promise<void> }> {
+/** Database options of a test file that needs more than the default. */
+export interface TestDbOptions {
+  /** Statement time limit (platform/db-guard.ts); default none. */
+  statementTimeoutMs?: number
+  /** PGlite in a temporary folder instead of memory (what a server runs: the guard can restart it). */
+  onDisk?: boolean
+}
+
+async function openTestDatabase(
+  opts: TestDbOptions = {},
+): Promise<{ handle: DbHandle; url: string | undefined; drop(): Promise<void> }> {
+  const statementTimeoutMs = opts.statementTimeoutMs ?? 0
   const pgTemplate = inject('pgTemplate')
   const base = process.env.DATABASE_URL
   if (pgTemplate && base) {
@@ -48,7 +61,7 @@ async function openTestDatabase(): Promise<{ handle: DbHandle; url: string | und
     await admin.end()
     const u = new URL(base)
     u.pathname = `/${name}`
-    const handle = await openDatabase({ url: u.toString(), poolSize: 4 })
+    const handle = await openDatabase({ url: u.toString(), poolSize: 4, statementTimeoutMs })
     return {
       handle,
       url: u.toString(),
@@ -60,8 +73,19 @@ async function openTestDatabase(): Promise<{ handle: DbHandle; url: string | und
       },
     }
   }
-  const handle = await openDatabase({ loadFrom: new Uint8Array(readFileSync(inject('pgliteTemplate'))) })
-  return { handle, url: undefined, drop: async () => {} }
+  const dataDir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'xianjie-test-db-')) : undefined
+  const handle = await openDatabase({
+    loadFrom: new Uint8Array(readFileSync(inject('pgliteTemplate'))),
+    dataDir,
+    statementTimeoutMs,
+  })
+  return {
+    handle,
+    url: undefined,
+    drop: async () => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }
 
 export interface TestContext {
@@ -83,7 +107,7 @@ export interface TestContext {
   ): Promise<LightMyRequestResponse>
 }
 
-export function useTestPlatform(opts: { runJobs?: boolean } = {}): TestContext {
+export function useTestPlatform(opts: { runJobs?: boolean; db?: TestDbOptions } = {}): TestContext {
   let platform: Platform
   let app: App
   let drop: () => Promise<void>
@@ -91,7 +115,7 @@ export function useTestPlatform(opts: { runJobs?: boolean } = {}): TestContext {
   let n = 0
 
   beforeAll(async () => {
-    const db = await openTestDatabase()
+    const db = await openTestDatabase(opts.db)
     drop = db.drop
     // Tests tell requests apart by X-Forwarded-For (rate limits are per client address).
     const base = loadConfig({})

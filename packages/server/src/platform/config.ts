@@ -30,6 +30,15 @@ const Env = z.object({
   XIANJIE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   XIANJIE_REVEAL_SEARCHES_PER_HOUR: z.coerce.number().int().min(0).max(10_000).default(30),
   XIANJIE_DB_PREPARE_AFTER: z.coerce.number().int().min(0).default(5),
+  XIANJIE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
+  XIANJIE_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(1_000_000),
+  XIANJIE_IMPORT_MAX_CELLS: z.coerce.number().int().min(1).default(10_000_000),
+  XIANJIE_IMPORT_MAX_CELL_CHARS: z.coerce.number().int().min(1).default(2_000),
+  XIANJIE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   XIANJIE_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   XIANJIE_SEARCH_INDEX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   XIANJIE_SEARCH_INDEX_MAX_PERSONS: z.coerce.number().int().min(0).default(2_000_000),
@@ -73,6 +82,10 @@ export interface Config {
   revealSearchesPerHour: number
   /** A database connection prepares a statement it has run this many times (platform/db.ts; 0 = never). */
   dbPrepareAfter: number
+  /** Limits of an import upload and of reading its files (modules/imports/imports.read.ts). */
+  imports: { maxBytes: number; maxRows: number; maxCells: number; maxCellChars: number }
+  /** Longest a database statement may run, in ms (platform/db-guard.ts; 0 = no limit). */
+  statementTimeoutMs: number
   /** The household search from memory (modules/households/search-index.ts, ADR 0003). */
   searchIndex: { enabled: boolean; lagMs: number; maxPersons: number }
   secureCookies: boolean
@@ -114,6 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     revealSearchesPerHour: e.XIANJIE_REVEAL_SEARCHES_PER_HOUR,
     dbPrepareAfter: e.XIANJIE_DB_PREPARE_AFTER,
+    statementTimeoutMs: e.XIANJIE_STATEMENT_TIMEOUT_MS,
+    imports: {
+      maxBytes: e.XIANJIE_IMPORT_MAX_BYTES,
+      maxRows: e.XIANJIE_IMPORT_MAX_ROWS,
+      maxCells: e.XIANJIE_IMPORT_MAX_CELLS,
+      maxCellChars: e.XIANJIE_IMPORT_MAX_CELL_CHARS,
+    },
     searchIndex: {
       enabled: e.XIANJIE_SEARCH_INDEX === 'true',
       lagMs: e.XIANJIE_SEARCH_INDEX_LAG_MS,

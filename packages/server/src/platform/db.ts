@@ -6,10 +6,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Worker } from 'node:worker_threads'
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
 import pg from 'pg'
 import { acquireDataLock, type DataLock, lockedError } from './data-lock.ts'
 import type { Database } from './database.ts'
+import { type Canceller, guardedClient, postgresCanceller } from './db-guard.ts'
 import type { HostRequest, HostResponse, PgliteHostData } from './pglite-host.ts'
 import { startTsWorker } from './workers.ts'
 
@@ -54,6 +56,8 @@ export interface OpenOptions {
   attach?: boolean
   /** What the opener means to do, for the refusal message (zh-CN, en-US). */
   purpose?: { zh: string; en: string }
+  /** Longest a statement may run, in ms (`platform/db-guard.ts`; 0 = no limit). Default 0. */
+  statementTimeoutMs?: number
 }
 
 const INT8 = 20
@@ -80,8 +84,9 @@ export const typeParsers: pg.CustomTypesConfig = {
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const Client = preparingClient(opts.prepareAfter ?? 5)
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, Client)
-  return openPglite(opts, Client)
+  const timeoutMs = opts.statementTimeoutMs ?? 0
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, Client, timeoutMs)
+  return openPglite(opts, Client, timeoutMs)
 }
 
 /** Statements a connection keeps prepared at most (as pgjdbc's `preparedStatementCacheQueries`). */
@@ -183,8 +188,21 @@ export async function dedicatedConnection(db: Kysely<Database>): Promise<Dedicat
  */
 export const SESSION_OPTIONS = '-c parallel_setup_cost=10000'
 
-async function openPostgres(url: string, max: number, Client: typeof pg.Client): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, options: SESSION_OPTIONS, Client })
+/** The session options with the statement time limit, which PostgreSQL enforces itself. */
+export function sessionOptions(statementTimeoutMs: number): string {
+  return `${SESSION_OPTIONS} -c statement_timeout=${Math.max(0, Math.trunc(statementTimeoutMs))}`
+}
+
+async function openPostgres(url: string, max: number, Base: typeof pg.Client, timeoutMs: number): Promise<DbHandle> {
+  // the server enforces the limit; the guard only cancels the statements of abandoned requests
+  const Client = guardedClient(Base, { timeoutMs: 0, canceller: postgresCanceller(pg.Client, url) })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: typeParsers,
+    options: sessionOptions(timeoutMs),
+    Client,
+  })
   pool.on('error', () => {}) // idle-client errors surface on the next query
   const db = makeKysely(pool)
   serverPools.set(db, pool)
@@ -249,7 +267,7 @@ function attached(sockDir: string, pid: number, Client: typeof pg.Client): DbHan
   }
 }
 
-async function openPglite(opts: OpenOptions, Client: typeof pg.Client): Promise<DbHandle> {
+async function openPglite(opts: OpenOptions, Client: typeof pg.Client, timeoutMs: number): Promise<DbHandle> {
   let lock: DataLock | undefined
   if (opts.dataDir) {
     const got = acquireDataLock(opts.dataDir)
@@ -261,22 +279,23 @@ async function openPglite(opts: OpenOptions, Client: typeof pg.Client): Promise<
     lock = got
   }
   try {
-    return await startPglite(opts, Client, lock)
+    return await startPglite(opts, Client, lock, timeoutMs)
   } catch (err) {
     lock?.release()
     throw err
   }
 }
 
-async function startPglite(opts: OpenOptions, Client: typeof pg.Client, lock: DataLock | undefined): Promise<DbHandle> {
-  const sockDir = mkdtempSync(join(tmpdir(), 'xianjie-pglite-'))
-  const port = PORT
-  const data: PgliteHostData = {
-    dataDir: opts.dataDir,
-    socketPath: join(sockDir, `.s.PGSQL.${port}`),
-    ...(opts.loadFrom ? { loadFrom: opts.loadFrom } : {}),
-  }
-  const worker = startTsWorker(new URL('./pglite-host.ts', import.meta.url), data)
+/** One running PGlite host worker and its request channel. */
+interface PgliteHost {
+  worker: Worker
+  ask(req: HostRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<HostResponse>
+}
+
+/** Starts a host worker (or wakes a standby one with `open`) and waits until it serves its socket. */
+async function startHost(data: PgliteHostData, standby?: Promise<Worker | undefined>): Promise<PgliteHost> {
+  const spare = await standby?.catch(() => undefined)
+  const worker = spare ?? startTsWorker(new URL('./pglite-host.ts', import.meta.url), data)
   let nextId = 1
   const waiting = new Map<number, { resolve: (r: HostResponse) => void; reject: (e: Error) => void }>()
   await new Promise<void>((resolve, reject) => {
@@ -292,19 +311,88 @@ async function startPglite(opts: OpenOptions, Client: typeof pg.Client, lock: Da
     })
     worker.once('error', reject)
     worker.once('exit', (code) => reject(new Error(`embedded database stopped while starting (exit ${code})`)))
+    if (spare) spare.postMessage({ type: 'open', id: 0, data } satisfies HostRequest)
   }).catch(async (err: Error) => {
     await worker.terminate()
-    rmSync(sockDir, { recursive: true, force: true })
     throw err
   })
-  const ask = (
-    req: HostRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never,
-  ): Promise<HostResponse> => {
+  const ask: PgliteHost['ask'] = (req) => {
     const id = nextId++
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject })
       worker.postMessage({ ...req, id })
     })
+  }
+  return { worker, ask }
+}
+
+/** A host worker with PGlite loaded and compiled, waiting to take over a data folder (resolves once it waits). */
+function startStandby(): Promise<Worker | undefined> {
+  const worker = startTsWorker(new URL('./pglite-host.ts', import.meta.url), { socketPath: '', standby: true })
+  worker.unref()
+  return new Promise((resolve) => {
+    worker.once('message', (msg: HostResponse) => resolve(msg.type === 'standing' ? worker : undefined))
+    worker.once('error', () => resolve(undefined))
+  })
+}
+
+async function startPglite(
+  opts: OpenOptions,
+  Base: typeof pg.Client,
+  lock: DataLock | undefined,
+  timeoutMs: number,
+): Promise<DbHandle> {
+  const sockDir = mkdtempSync(join(tmpdir(), 'xianjie-pglite-'))
+  const port = PORT
+  const data: PgliteHostData = {
+    dataDir: opts.dataDir,
+    socketPath: join(sockDir, `.s.PGSQL.${port}`),
+    ...(opts.loadFrom ? { loadFrom: opts.loadFrom } : {}),
+  }
+  let host = await startHost(data).catch((err: Error) => {
+    rmSync(sockDir, { recursive: true, force: true })
+    throw err
+  })
+  // While the host restarts (below) new connections and requests wait for it instead of failing on a missing socket.
+  let hostReady: Promise<unknown> = Promise.resolve()
+  const ask: PgliteHost['ask'] = async (req) => {
+    await hostReady
+    return host.ask(req)
+  }
+  let closed = false
+  const restartable = opts.dataDir !== undefined && timeoutMs > 0
+  let standby = restartable ? startStandby() : undefined
+  const canceller: Canceller = {
+    async cancel(client) {
+      const active = (client as unknown as { activeQuery?: unknown }).activeQuery
+      if (!active) return true
+      if (!restartable || closed) return false
+      // The statement runs synchronously in the worker: stop the worker, start a standby one on the same data folder.
+      const old = host
+      const restarted = (async () => {
+        await old.worker.terminate()
+        const spare = standby
+        standby = startStandby()
+        host = await startHost({ dataDir: data.dataDir, socketPath: data.socketPath }, spare)
+      })()
+      hostReady = restarted.catch(() => {})
+      await restarted
+      return true
+    },
+  }
+  const Guarded = guardedClient(Base, { timeoutMs, canceller })
+  class Client extends Guarded {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config)
+      // a host the guard stops ends this connection: its statement rejects, and the pool drops the client
+      this.on('error', () => {})
+      const connect = this.connect.bind(this) as () => Promise<unknown>
+      this.connect = ((callback?: (err: Error | null) => void) => {
+        const connecting = hostReady.then(() => connect())
+        if (!callback) return connecting
+        connecting.then(() => callback(null), callback)
+      }) as typeof this.connect
+    }
   }
   const pool = socketPool(sockDir, Client)
   const db = makeKysely(pool)
@@ -334,7 +422,6 @@ async function startPglite(opts: OpenOptions, Client: typeof pg.Client, lock: Da
     })
     lock.setSocketDir(sockDir)
   }
-  let closed = false
   return {
     db,
     kind: 'pglite',
@@ -347,7 +434,8 @@ async function startPglite(opts: OpenOptions, Client: typeof pg.Client, lock: Da
       control?.close()
       await db.destroy()
       await ask({ type: 'close' })
-      await worker.terminate()
+      await host.worker.terminate()
+      await (await standby)?.terminate()
       rmSync(sockDir, { recursive: true, force: true })
       lock?.release()
     },

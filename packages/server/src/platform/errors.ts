@@ -128,6 +128,19 @@ const catalogue = {
     'en-US': (d) =>
       `${String(d.whatEn ?? 'The amount')} of ${String(d.amountYuan ?? '')} yuan exceeds the cap of ${String(d.capYuan ?? '')} yuan (${String(d.parameter ?? '')}). Check the amount; a larger one needs its own approval under the rules.`,
   },
+  IMPORT_TOO_LARGE: {
+    status: 413,
+    'zh-CN': (d) =>
+      `导入文件${d.file ? `「${String(d.file)}」` : ''}超出限制：${String(d.what ?? '')}不得超过 ${String(d.limit ?? '')}${d.row ? `（第 ${String(d.row)} 行${d.column ? ` 第 ${String(d.column)} 列` : ''}）` : ''}。请拆分文件或删除多余内容后重新上传。`,
+    'en-US': (d) =>
+      `The import file${d.file ? ` "${String(d.file)}"` : ''} is over a limit: ${String(d.whatEn ?? '')} at most ${String(d.limit ?? '')}${d.row ? ` (row ${String(d.row)}${d.column ? `, column ${String(d.column)}` : ''})` : ''}. Split the file or remove what is not needed, and upload again.`,
+  },
+  QUERY_TIMEOUT: {
+    status: 503,
+    'zh-CN': () => '查询超时，已停止执行。请缩小范围（如选择乡镇或村、增加筛选条件）后重试。',
+    'en-US': () =>
+      'The query took too long and was stopped. Narrow it (choose a township or village, add filters) and retry.',
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '请求过于频繁，请稍后再试。',

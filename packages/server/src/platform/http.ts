@@ -28,6 +28,7 @@ import {
 import { type Actor, can } from '../modules/auth/actor.ts'
 import type { SessionInfo } from '../modules/auth/auth.service.ts'
 import { type Permission, permissions, type Role } from '../modules/auth/roles.ts'
+import { QUERY_CANCELED, queryScope } from './db-guard.ts'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, httpStatus, type Lang, pickLang } from './errors.ts'
 
@@ -133,6 +134,7 @@ function mapError(err: FastifyError & { statusCode?: number }, req: FastifyReque
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('UNSUPPORTED_MEDIA_TYPE')
   }
+  if ((err.code as string) === QUERY_CANCELED) return new AppError('QUERY_TIMEOUT')
   if (err.statusCode === 429) return new AppError('RATE_LIMITED')
   if (err.statusCode === 400 && err instanceof SyntaxError) return new AppError('MALFORMED_JSON')
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -202,6 +204,15 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
     },
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  // The statements a request runs share its scope: when the client goes away before the answer, they are cancelled.
+  app.addHook('onRequest', (_req, reply, done) => {
+    const abandoned = new AbortController()
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableEnded) abandoned.abort()
+    })
+    queryScope.run({ signal: abandoned.signal }, done)
+  })
 
   app.decorateRequest('lang', 'zh-CN')
   app.decorateRequest('session', undefined)

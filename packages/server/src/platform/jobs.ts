@@ -11,6 +11,7 @@ import type { Actor } from '../modules/auth/actor.ts'
 import type { JobRow } from '../modules/jobs/jobs.table.ts'
 import type { Clock } from './clock.ts'
 import type { Database } from './database.ts'
+import { queryScope } from './db-guard.ts'
 import { AppError } from './errors.ts'
 
 export interface JobIo {
@@ -29,7 +30,17 @@ export interface JobDefinition<P = unknown> {
   version: number
   payload: z.ZodType<P>
   run(payload: P, io: JobIo): Promise<unknown>
+  /**
+   * Attempts before the job fails for good (default DEFAULT_MAX_ATTEMPTS): an attempt cut short by a restart counts,
+   * so a job that stops the process does not run again at every start.
+   */
+  maxAttempts?: number
+  /** Called once when the job fails for good (to mark what it worked on as failed, with the reason). */
+  onGiveUp?(payload: P, deps: { db: Kysely<Database>; clock: Clock }, reason: string): Promise<void>
 }
+
+/** Attempts of a job unless its definition says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3
 
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def
@@ -87,7 +98,7 @@ abstract class BaseQueue implements JobQueue {
   async retry(jobId: string): Promise<void> {
     const row = await this.deps.db
       .updateTable('job')
-      .set({ status: 'queued', error: null, finished_at: null })
+      .set({ status: 'queued', error: null, finished_at: null, attempts: 0 }) // an operator's retry starts afresh
       .where('id', '=', jobId)
       .where('status', 'in', ['failed', 'cancelled'])
       .returningAll()
@@ -102,8 +113,15 @@ abstract class BaseQueue implements JobQueue {
   abstract idle(): Promise<void>
   abstract stop(): Promise<void>
 
-  /** Runs one recorded job to completion, updating its row. Never throws. */
-  protected async execute(jobId: string): Promise<void> {
+  /**
+   * Runs one recorded job to completion, updating its row. Never throws. It runs outside the HTTP request that queued
+   * it, so that request's end does not cancel its statements (platform/db-guard.ts).
+   */
+  protected execute(jobId: string): Promise<void> {
+    return queryScope.exit(() => this.executeOnce(jobId))
+  }
+
+  private async executeOnce(jobId: string): Promise<void> {
     const { db, clock } = this.deps
     const row = await db.selectFrom('job').selectAll().where('id', '=', jobId).executeTakeFirst()
     if (!row || row.status === 'succeeded' || row.status === 'cancelled') return
@@ -114,6 +132,18 @@ abstract class BaseQueue implements JobQueue {
         .set({ status: 'failed', error: `no job definition named ${row.name}`, finished_at: clock.now() })
         .where('id', '=', jobId)
         .execute()
+      return
+    }
+    const max = def.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+    if (row.attempts >= max) {
+      const reason = `已尝试 ${row.attempts} 次（中断或失败），不再重试 / gave up after ${row.attempts} attempts (interrupted or failed)`
+      await db
+        .updateTable('job')
+        .set({ status: 'failed', error: reason, finished_at: clock.now() })
+        .where('id', '=', jobId)
+        .execute()
+      const payload = def.payload.safeParse(row.payload)
+      if (payload.success) await def.onGiveUp?.(payload.data, { db, clock }, reason).catch(() => {})
       return
     }
     await db

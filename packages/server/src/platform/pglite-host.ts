@@ -6,7 +6,8 @@
  * PGlite is single-session: messages from several connections are queued and, while a transaction is open, only the
  * connection that opened it is served (the others wait), which is the same isolation a serialised server gives.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
@@ -18,6 +19,8 @@ export interface PgliteHostData {
   socketPath: string
   /** A tarball made by `dumpDataDir` to start from (restore / test template). */
   loadFrom?: Uint8Array
+  /** Load PGlite and wait for an `open` request (the guard's replacement for a host it stops, platform/db.ts). */
+  standby?: boolean
 }
 
 const SSL_REQUEST = 80877103
@@ -182,22 +185,57 @@ export class PgliteProtocolServer {
 }
 
 /** Messages the main thread sends to the host. */
-export type HostRequest = { type: 'dump'; id: number; count?: string[] } | { type: 'close'; id: number }
+export type HostRequest =
+  | { type: 'dump'; id: number; count?: string[] }
+  | { type: 'close'; id: number }
+  | { type: 'open'; id: number; data: PgliteHostData }
 /** Messages the host sends back. */
 export type HostResponse =
   | { type: 'ready' }
+  | { type: 'standing' }
   | { type: 'error'; id?: number; message: string }
   | { type: 'dump'; id: number; data: Uint8Array; counts: Record<string, number> }
   | { type: 'closed'; id: number }
 
+/** What a standby host loads ahead, so that taking over from a stopped host costs only the database's start. */
+interface Preloaded {
+  pgliteWasmModule: WebAssembly.Module
+  fsBundle: Blob
+}
+
+async function preload(): Promise<Preloaded> {
+  const dist = new URL('.', import.meta.resolve('@electric-sql/pglite'))
+  const [wasm, bundle] = await Promise.all([
+    readFile(new URL('pglite.wasm', dist)),
+    readFile(new URL('pglite.data', dist)),
+  ])
+  const wasmApi = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WebAssembly.Module> } })
+    .WebAssembly
+  return { pgliteWasmModule: await wasmApi.compile(wasm), fsBundle: new Blob([bundle]) }
+}
+
 async function main(): Promise<void> {
   const data = workerData as PgliteHostData
+  if (!data.standby) return serve(data)
+  const preloaded = await preload()
+  parentPort!.once('message', (req: HostRequest) => {
+    if (req.type !== 'open') return
+    serve(req.data, preloaded).catch((err: Error) =>
+      parentPort!.postMessage({ type: 'error', message: err.stack ?? err.message }),
+    )
+  })
+  parentPort!.postMessage({ type: 'standing' } satisfies HostResponse)
+}
+
+async function serve(data: PgliteHostData, preloaded?: Preloaded): Promise<void> {
   if (data.dataDir) mkdirSync(data.dataDir, { recursive: true })
   const db = await PGlite.create({
     dataDir: data.dataDir,
     ...(data.loadFrom ? { loadDataDir: new Blob([data.loadFrom as Uint8Array<ArrayBuffer>]) } : {}),
+    ...(preloaded ?? {}),
   })
   const server = new PgliteProtocolServer(db)
+  rmSync(data.socketPath, { force: true }) // left by a host the guard stopped (platform/db-guard.ts)
   await server.listen(data.socketPath)
   const port = parentPort!
   port.on('message', async (req: HostRequest) => {
@@ -218,6 +256,8 @@ async function main(): Promise<void> {
           return { bytes: new Uint8Array(await blob.arrayBuffer()), counts }
         })
         port.postMessage({ type: 'dump', id: req.id, data: bytes, counts } satisfies HostResponse)
+      } else if (req.type === 'open') {
+        // only a standby host opens (main)
       } else if (req.type === 'close') {
         await server.close()
         await db.close()
@@ -230,6 +270,6 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready' } satisfies HostResponse)
 }
 
-if (parentPort && (workerData as PgliteHostData | undefined)?.socketPath) {
+if (parentPort && (workerData as PgliteHostData | undefined)?.socketPath !== undefined) {
   main().catch((err: Error) => parentPort!.postMessage({ type: 'error', message: err.stack ?? err.message }))
 }

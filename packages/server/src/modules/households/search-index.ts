@@ -1,7 +1,7 @@
 /**
  * The household list answered from memory: an index of each county's active households and members, kept current
  * from the database's change log, so a search costs no query (ADR 0003). `searchHouseholds` in the repository stays
- * the reference and the fallback: for a scope wider than one county, a county whose index is being built, or a
+ * the reference and the fallback: for a scope wider than one county, a county whose index is being built, or a deep page of a
  * non-default sort over very many rows, the search goes to PostgreSQL; the two give the same rows (tested on every
  * kind of query), except that the index counts every total exactly where the SQL reports "1,000 or more".
  *
@@ -23,6 +23,7 @@
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../../platform/database.ts'
+import { queryScope } from '../../platform/db-guard.ts'
 import {
   birthBounds,
   type HouseholdListRow,
@@ -50,8 +51,13 @@ export interface SearchResult {
 
 /** Tail slots (households changed since the county was built) past which the county is rebuilt. */
 const REBUILD_TAIL = 20_000
-/** A non-default sort over more matching households than this goes to SQL (sorting them here would cost more). */
+/**
+ * A non-default sort over more matching households than this does not sort them all: the first pages are selected
+ * (`firstOf`, linear in the matches), which keeps a village of 100,000 households at milliseconds (issue 17).
+ */
 const SORT_IN_MEMORY_MAX = 20_000
+/** Rows before the end of the asked page past which such a selection goes to SQL instead (page 500 of 20). */
+const SELECT_IN_MEMORY_MAX = 10_000
 /** Rows of the change log kept (ms); a server that could not sync for half of it rebuilds everything. */
 const RETENTION_MS = 60 * 60_000
 const TIMER_MS = 1_000
@@ -119,6 +125,42 @@ function grow<T extends Column>(a: T, need: number): T {
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2 + 1024))
   b.set(a)
   return b
+}
+
+/**
+ * The first `k` of `items[0…n)` in `order`, sorted: a bounded max-heap of the best `k` seen, so n·log k comparisons
+ * instead of sorting all n.
+ */
+export function firstOf(items: Int32Array, n: number, k: number, order: (a: number, b: number) => number): number[] {
+  const heap: number[] = []
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let top = i
+      if (l < heap.length && order(heap[l]!, heap[top]!) > 0) top = l
+      if (r < heap.length && order(heap[r]!, heap[top]!) > 0) top = r
+      if (top === i) return
+      ;[heap[i], heap[top]] = [heap[top]!, heap[i]!]
+      i = top
+    }
+  }
+  for (let j = 0; j < n && k > 0; j++) {
+    const x = items[j]!
+    if (heap.length < k) {
+      heap.push(x)
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1
+        if (order(heap[i]!, heap[parent]!) <= 0) break
+        ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+        i = parent
+      }
+    } else if (order(x, heap[0]!) < 0) {
+      heap[0] = x
+      down(0)
+    }
+  }
+  return heap.sort(order)
 }
 
 /** The positions [from, to) in `sorted` (an order of `keys`) of the keys that start with `prefix`. */
@@ -449,14 +491,14 @@ export class CountyIndex {
       for (let i = start; i < end; i++) page.push(rows[found[desc ? n - 1 - i : i]!]!)
       return { rows: page, total: n, capped: false }
     }
-    if (q.sort !== 'householdNo' && n > SORT_IN_MEMORY_MAX) return undefined
-    const list = Array.from(found.subarray(0, n))
+    const selecting = q.sort !== 'householdNo' && n > SORT_IN_MEMORY_MAX
+    if (selecting && end > SELECT_IN_MEMORY_MAX) return undefined
     const sign = desc ? -1 : 1
     const updated = this.hUpdated
     const village = this.hVillage
     const codes = this.villageCodes
     const byId = (a: number, b: number) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0)
-    list.sort(
+    const order: (a: number, b: number) => number =
       q.sort === 'householdNo'
         ? (a, b) => sign * (a < base && b < base ? a - b : rows[a]!.household_no < rows[b]!.household_no ? -1 : 1)
         : q.sort === 'updatedAt'
@@ -465,8 +507,8 @@ export class CountyIndex {
               const ka = codes[village[a]!]!
               const kb = codes[village[b]!]!
               return ka !== kb ? (ka < kb ? -sign : sign) : byId(a, b)
-            },
-    )
+            }
+    const list = selecting ? firstOf(found, n, end, order) : Array.from(found.subarray(0, n)).sort(order)
     for (let i = start; i < end; i++) page.push(rows[list[i]!]!)
     return { rows: page, total: n, capped: false }
   }
@@ -678,9 +720,12 @@ export class HouseholdSearchIndex {
     if (this.syncing) return this.syncing.promise
     const epoch = this.writeEpoch
     const at = Date.now()
-    const promise = this.runSync(epoch, at).finally(() => {
-      this.syncing = undefined
-    })
+    // shared by every search waiting for it: not cancelled when the request that started it goes away
+    const promise = queryScope
+      .exit(() => this.runSync(epoch, at))
+      .finally(() => {
+        this.syncing = undefined
+      })
     this.syncing = { promise, epoch, at }
     return promise
   }
@@ -744,7 +789,7 @@ export class HouseholdSearchIndex {
   /** Starts building a county's index unless it has one or is building it. */
   private ensure(county: string): void {
     if (!this.opts.enabled || this.closed || this.counties.has(county)) return
-    this.rebuild(county)
+    queryScope.exit(() => this.rebuild(county)) // the county is read for every later search, not for this request
   }
 
   private rebuild(county: string): void {

@@ -7,6 +7,8 @@ import { Readable } from 'node:stream'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
+import { AppError, type ErrorCode } from '../../platform/errors.ts'
+import { startTsWorker } from '../../platform/workers.ts'
 
 export type Raw = string | number | boolean | Date | null
 
@@ -32,6 +34,45 @@ export interface Sheet {
   encoding?: string
 }
 
+/** What one file may hold at most (config `imports`, README settings table). */
+export interface ReadLimits {
+  maxRows: number
+  maxCells: number
+  maxCellChars: number
+}
+
+/** No limit (the CLI reading a file its operator chose, tests of the readers themselves). */
+export const NO_LIMITS: ReadLimits = { maxRows: Infinity, maxCells: Infinity, maxCellChars: Infinity }
+
+/** Counts what a file holds while it is read and stops the read at the first limit passed. */
+class Budget {
+  private rows = 0
+  private cells = 0
+  constructor(
+    private readonly file: string,
+    private readonly limits: ReadLimits,
+  ) {}
+  row(): void {
+    if (++this.rows > this.limits.maxRows)
+      throw this.over({ what: '数据行数', whatEn: 'data rows', limit: this.limits.maxRows })
+  }
+  cell(value: unknown, rowNo: number, col: number): void {
+    if (++this.cells > this.limits.maxCells)
+      throw this.over({ what: '单元格数', whatEn: 'cells', limit: this.limits.maxCells })
+    if (typeof value === 'string' && value.length > this.limits.maxCellChars)
+      throw this.over({
+        what: '单元格字符数',
+        whatEn: 'characters in a cell',
+        limit: this.limits.maxCellChars,
+        row: rowNo,
+        column: col + 1,
+      })
+  }
+  private over(d: Record<string, unknown>): AppError {
+    return new AppError('IMPORT_TOO_LARGE', { file: this.file, ...d })
+  }
+}
+
 export function decodeText(buf: Buffer): { text: string; encoding: string } {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf)
@@ -44,7 +85,8 @@ export function decodeText(buf: Buffer): { text: string; encoding: string } {
 
 const isEmpty = (cells: Raw[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))
 
-export function readCsv(name: string, buf: Buffer): Sheet {
+export function readCsv(name: string, buf: Buffer, limits: ReadLimits = NO_LIMITS): Sheet {
+  const budget = new Budget(name, limits)
   const { text, encoding } = decodeText(buf)
   // Most exports have no quoted fields: split them directly (csv-parse is ~20× slower); otherwise parse properly.
   const records = text.includes('"')
@@ -55,6 +97,8 @@ export function readCsv(name: string, buf: Buffer): Sheet {
   const rows: SheetRow[] = []
   for (let i = 1; i < records.length; i++) {
     const cells = records[i] as Raw[]
+    budget.row()
+    for (let c = 0; c < cells.length; c++) budget.cell(cells[c], i + 1, c)
     if (!isEmpty(cells)) rows.push({ rowNo: i + 1, cells })
   }
   return { name, headers, rows, notes: [], encoding }
@@ -77,7 +121,8 @@ function cellValue(v: ExcelJS.CellValue): { value: Raw; formula: boolean } {
   return { value: String(v), formula: false }
 }
 
-export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
+export async function readXlsx(buf: Buffer, limits: ReadLimits = NO_LIMITS, file = ''): Promise<Sheet[]> {
+  const budget = new Budget(file, limits)
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(buf as unknown as ArrayBuffer)
   const sheets: Sheet[] = []
@@ -90,6 +135,7 @@ export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
     const rows: SheetRow[] = []
     const notes: ReadNote[] = []
     for (let r = 2; r <= ws.rowCount; r++) {
+      budget.row()
       const row = ws.getRow(r)
       const cells: Raw[] = []
       for (let c = 1; c <= width; c++) {
@@ -100,6 +146,7 @@ export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
           if (source.value !== null && source.value !== undefined) notes.push({ rowNo: r, col: c - 1, code: 'MERGED' })
         }
         const { value, formula } = cellValue(source.value)
+        budget.cell(value, r, c - 1)
         if (formula) notes.push({ rowNo: r, col: c - 1, code: 'FORMULA' })
         cells.push(value)
       }
@@ -116,7 +163,8 @@ export async function readXlsx(buf: Buffer): Promise<Sheet[]> {
  * ranges (their `<mergeCells>` come after the rows), so a merged cell in a large file reads as empty below its first
  * row and is reported there (REQUIRED) instead of being filled in.
  */
-export async function readXlsxStream(buf: Buffer): Promise<Sheet[]> {
+export async function readXlsxStream(buf: Buffer, limits: ReadLimits = NO_LIMITS, file = ''): Promise<Sheet[]> {
+  const budget = new Budget(file, limits)
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -136,10 +184,12 @@ export async function readXlsxStream(buf: Buffer): Promise<Sheet[]> {
         })
         continue
       }
+      budget.row()
       const width = Math.max(headers.length, row.cellCount)
       const cells: Raw[] = []
       for (let c = 1; c <= width; c++) {
         const { value, formula } = cellValue(row.getCell(c).value)
+        budget.cell(value, row.number, c - 1)
         if (formula) notes.push({ rowNo: row.number, col: c - 1, code: 'FORMULA' })
         cells.push(value)
       }
@@ -150,12 +200,53 @@ export async function readXlsxStream(buf: Buffer): Promise<Sheet[]> {
   return sheets
 }
 
-/** Workbooks above this size are read as a stream (row by row); smaller ones whole, with merged cells resolved. */
-export const STREAM_XLSX_BYTES = 8 * 1024 * 1024
+/**
+ * Workbooks above this size are read as a stream (row by row); smaller ones whole, with merged cells resolved. A
+ * workbook is compressed about 30 times: 8 MB loaded whole was 3 M cells and 2.3 GB (issue 17), 1 MB is at most some
+ * hundred MB of cell objects, in the reading worker.
+ */
+export const STREAM_XLSX_BYTES = 1024 * 1024
 
-export async function readFile(name: string, buf: Buffer): Promise<Sheet[]> {
-  if (/\.csv$/i.test(name)) return [readCsv(name.replace(/\.csv$/i, ''), buf)]
+export async function readFile(name: string, buf: Buffer, limits: ReadLimits = NO_LIMITS): Promise<Sheet[]> {
+  if (/\.csv$/i.test(name)) return [readCsv(name.replace(/\.csv$/i, ''), buf, limits)]
   if (buf.subarray(0, 2).toString('latin1') === 'PK')
-    return buf.length > STREAM_XLSX_BYTES ? readXlsxStream(buf) : readXlsx(buf)
-  return [readCsv(name, buf)]
+    return buf.length > STREAM_XLSX_BYTES ? readXlsxStream(buf, limits, name) : readXlsx(buf, limits, name)
+  return [readCsv(name, buf, limits)]
+}
+
+/** Heap of the worker that reads one file: past it the read fails (IMPORT_TOO_LARGE) and the server is untouched. */
+const READ_WORKER_HEAP_MB = 1024
+
+/**
+ * `readFile` in a worker thread (imports.read-worker.ts): the server's event loop keeps answering while a workbook
+ * is parsed, the limits stop an oversized file early, and the worker's heap limit bounds what any file can allocate.
+ */
+export function readFileInWorker(name: string, buf: Buffer, limits: ReadLimits): Promise<Sheet[]> {
+  const worker = startTsWorker(
+    new URL('./imports.read-worker.ts', import.meta.url),
+    { name, content: buf, limits },
+    { resourceLimits: { maxOldGenerationSizeMb: READ_WORKER_HEAP_MB } },
+  )
+  type Reply =
+    | { sheets: Sheet[] }
+    | { error: { code?: ErrorCode; details?: Record<string, unknown>; message?: string } }
+  return new Promise<Sheet[]>((resolve, reject) => {
+    worker.once('message', (m: Reply) => {
+      if ('sheets' in m) resolve(m.sheets)
+      else reject(m.error.code ? new AppError(m.error.code, m.error.details) : new Error(m.error.message))
+    })
+    worker.once('error', (err: Error & { code?: string }) =>
+      reject(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new AppError('IMPORT_TOO_LARGE', {
+              file: name,
+              what: '读取所需内存',
+              whatEn: 'memory needed to read it',
+              limit: `${READ_WORKER_HEAP_MB} MB`,
+            })
+          : err,
+      ),
+    )
+    worker.once('exit', (code) => reject(new Error(`the file reader stopped (exit code ${code})`)))
+  }).finally(() => void worker.terminate())
 }

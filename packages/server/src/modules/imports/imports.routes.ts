@@ -8,11 +8,11 @@ import { errorResponses, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { exportHouseholds, exportScope } from './exports.service.ts'
 import { commitImportJob, validateImportJob } from './imports.jobs.ts'
-import { createBatch, findBatch, report } from './imports.service.ts'
-import { reportWorkbook, templateWorkbook } from './imports.xlsx.ts'
+import { createBatch, findBatch, report, reportDownload } from './imports.service.ts'
+import { templateWorkbook } from './imports.xlsx.ts'
 
-/** Largest accepted upload. */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+/** Files of one upload at most: one workbook, or the two CSV files of its sheets. */
+export const MAX_UPLOAD_FILES = 2
 
 const Issue = z.object({
   sheet: z.string(),
@@ -93,7 +93,11 @@ export function importRoutes(app: App, deps: AppDeps): void {
   )
 
   app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 4 } })
+    const maxBytes = deps.config.imports.maxBytes
+    const tooLarge = (what: string, whatEn: string, limit: string) =>
+      new AppError('IMPORT_TOO_LARGE', { what, whatEn, limit })
+    const megabytes = `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`
+    await scope.register(multipart, { limits: { fileSize: maxBytes, files: MAX_UPLOAD_FILES } })
     scope.post(
       '/api/imports',
       {
@@ -109,10 +113,19 @@ export function importRoutes(app: App, deps: AppDeps): void {
         const actor = editor(req)
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE')
         const files: Array<{ name: string; content: Buffer }> = []
-        for await (const part of req.files()) {
-          const content = await part.toBuffer()
-          if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE')
-          files.push({ name: part.filename, content })
+        let total = 0
+        try {
+          for await (const part of req.files()) {
+            const content = await part.toBuffer()
+            total += content.length
+            if (part.file.truncated || total > maxBytes) throw tooLarge('上传文件大小', 'upload size', megabytes)
+            files.push({ name: part.filename, content })
+          }
+        } catch (err) {
+          const code = (err as { code?: string }).code
+          if (code === 'FST_FILES_LIMIT') throw tooLarge('文件个数', 'files', String(MAX_UPLOAD_FILES))
+          if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge('上传文件大小', 'upload size', megabytes)
+          throw err
         }
         const batch = await createBatch(deps, actor, files)
         const job = await deps.jobs.enqueue(validateImportJob, { batchId: batch.id }, actor)
@@ -138,23 +151,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
       schema: { tags, params: Params, summary: 'The uploaded rows with 错误/Error columns' },
     },
     async (req, reply) => {
-      const actor = editor(req)
-      await findBatch(deps.db, actor, req.params.id)
-      const files = await deps.db
-        .selectFrom('import_file')
-        .select(['name', 'content'])
-        .where('batch_id', '=', req.params.id)
-        .execute()
-      const issues = await deps.db
-        .selectFrom('import_row_issue')
-        .select(['sheet', 'row_no', 'column_name', 'severity', 'message', 'message_en'])
-        .where('batch_id', '=', req.params.id)
-        .orderBy('seq')
-        .execute()
-      const buf = await reportWorkbook(
-        files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
-        issues,
-      )
+      const buf = await reportDownload(deps, editor(req), req.params.id)
       reply
         .header('content-type', XLSX_MEDIA_TYPE)
         .header('content-disposition', contentDisposition('导入校验报告.xlsx'))

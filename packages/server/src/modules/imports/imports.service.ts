@@ -7,16 +7,18 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { chinaDate } from '../../platform/clock.ts'
+import { loadConfig } from '../../platform/config.ts'
 import type { Database } from '../../platform/database.ts'
 import { dedicatedConnection } from '../../platform/db.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { JobIo } from '../../platform/jobs.ts'
-import { type Actor, requirePermission } from '../auth/actor.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import { type Actor, can, requirePermission } from '../auth/actor.ts'
 import type { HouseholdRow } from '../households/households.table.ts'
 import { bulkInsert } from './imports.bulk.ts'
 import { type CommitHooks, type CommitResult, commitHouseholds, copySink, insertSink } from './imports.commit.ts'
-import { readFile } from './imports.read.ts'
+import { type ReadLimits, readFileInWorker } from './imports.read.ts'
 import type { ImportBatchRow } from './imports.table.ts'
 import {
   type FileHousehold,
@@ -25,6 +27,7 @@ import {
   validateSheets,
   validHouseholds,
 } from './imports.validate.ts'
+import { maskerOfHeader, reportWorkbook } from './imports.xlsx.ts'
 
 type Trx = Transaction<Database>
 type Db = Kysely<Database> | Trx
@@ -70,18 +73,22 @@ export async function createBatch(
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    const stored: Array<{ name: string; bytes: number; sha256: string }> = []
     for (const f of files) {
+      const sha256 = createHash('sha256').update(f.content).digest('hex')
       await trx
         .insertInto('import_file')
-        .values({
-          id: randomUUID(),
-          batch_id: batch.id,
-          name: f.name,
-          content: f.content,
-          sha256: createHash('sha256').update(f.content).digest('hex'),
-        })
+        .values({ id: randomUUID(), batch_id: batch.id, name: f.name, content: f.content, sha256 })
         .execute()
+      stored.push({ name: f.name, bytes: f.content.length, sha256 })
     }
+    await recordAudit(trx, deps, actor, {
+      action: 'import.upload',
+      subjectType: 'import_batch',
+      subjectId: batch.id,
+      regionCode: actor.scope.padEnd(12, '0'),
+      after: { files: stored },
+    })
     return batch
   })
 }
@@ -106,6 +113,9 @@ function* chunks<T>(list: readonly T[], n: number): Generator<T[]> {
   for (let i = 0; i < list.length; i += n) yield list.slice(i, i + n)
 }
 
+/** The reading limits of the running server's configuration (README settings table). */
+export const readLimits = (): ReadLimits => loadConfig().imports
+
 /** Parses and validates the batch's files, then checks them against the database (set-based, no query per row). */
 export async function analyse(db: Db, batch: ImportBatchRow, today: string): Promise<Analysis> {
   const files = await db
@@ -113,7 +123,9 @@ export async function analyse(db: Db, batch: ImportBatchRow, today: string): Pro
     .select(['name', 'content'])
     .where('batch_id', '=', batch.id)
     .execute()
-  const sheets = (await Promise.all(files.map((f) => readFile(f.name, Buffer.from(f.content))))).flat()
+  const sheets: Awaited<ReturnType<typeof readFileInWorker>> = []
+  // one file at a time, each in a worker thread: the server keeps answering, and only one workbook is in memory
+  for (const f of files) sheets.push(...(await readFileInWorker(f.name, Buffer.from(f.content), readLimits())))
   const parsed = validateSheets(sheets, { today })
   const push = (i: RowIssue) => {
     parsed.issues.push(i)
@@ -328,7 +340,12 @@ export async function runValidation(io: JobIo, batchId: string): Promise<ReturnT
   } catch (err) {
     await db
       .updateTable('import_batch')
-      .set({ status: 'failed', error: (err as Error).message, updated_at: io.clock.now() })
+      .set({
+        status: 'failed',
+        error:
+          err instanceof AppError ? `${err.messageIn('zh-CN')} / ${err.messageIn('en-US')}` : (err as Error).message,
+        updated_at: io.clock.now(),
+      })
       .where('id', '=', batchId)
       .execute()
     throw err
@@ -428,17 +445,56 @@ export async function runCommit(
   }
 }
 
-/** The batch with its issues (first `limit`), for the API. */
+/**
+ * The batch with its issues (first `limit`), for the API: an issue's value in a column of personal data is masked
+ * for a role without `pii.reveal`.
+ */
 export async function report(db: Db, actor: Actor, id: string, limit = 5000) {
   const batch = await findBatch(db, actor, id)
-  const issues = await db
+  const rows = await db
     .selectFrom('import_row_issue')
     .selectAll()
     .where('batch_id', '=', id)
     .orderBy('seq')
     .limit(limit)
     .execute()
+  const reveal = can(actor, 'pii.reveal')
+  const issues = rows.map((i) => {
+    const mask = reveal || i.value === null ? undefined : maskerOfHeader(i.column_name)
+    return mask ? { ...i, value: mask(i.value!) } : i
+  })
   return { batch, issues }
+}
+
+/**
+ * The validation report workbook of a batch the actor may see (inside their area, as `findBatch`): the uploaded rows
+ * with personal data masked unless the role has `pii.reveal`; every download is audited (`import.report`).
+ */
+export async function reportDownload(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, id: string): Promise<Buffer> {
+  const batch = await findBatch(deps.db, actor, id)
+  const files = await deps.db.selectFrom('import_file').select(['name', 'content']).where('batch_id', '=', id).execute()
+  const issues = await deps.db
+    .selectFrom('import_row_issue')
+    .select(['sheet', 'row_no', 'column_name', 'severity', 'message', 'message_en'])
+    .where('batch_id', '=', id)
+    .orderBy('seq')
+    .execute()
+  const mask = !can(actor, 'pii.reveal')
+  const buf = await reportWorkbook(
+    files.map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
+    issues,
+    { mask, limits: readLimits() },
+  )
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps, actor, {
+      action: mask ? 'import.report' : 'pii.export',
+      subjectType: 'import_batch',
+      subjectId: batch.id,
+      regionCode: batch.scope.padEnd(12, '0'),
+      after: { masked: mask, uploadedBy: batch.created_by, own: batch.created_by === actor.userId },
+    }),
+  )
+  return buf
 }
 
 /** A job context for running the import steps in the calling process (CLI, benchmarks): no job row, progress to `log`. */

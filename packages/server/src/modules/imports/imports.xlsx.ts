@@ -5,8 +5,9 @@
  */
 import type { Writable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { householdLayout, type Layout, layouts, memberLayout } from './imports.layout.ts'
-import { type Raw, readFile } from './imports.read.ts'
+import { maskers } from '../../platform/privacy.ts'
+import { detectLayout, householdLayout, type Layout, layouts, matchHeaders, memberLayout } from './imports.layout.ts'
+import { NO_LIMITS, type Raw, type ReadLimits, readFileInWorker } from './imports.read.ts'
 
 const RED = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } } as const
 const YELLOW = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } } as const
@@ -122,10 +123,36 @@ export interface ReportIssue {
   message_en: string
 }
 
-/** The uploaded rows again, with 错误/Error (and 提示/Warning) columns and the invalid cells highlighted. */
+/**
+ * How to mask the cells of each column of a sheet that hold personal data (ID and certificate numbers, phones, bank
+ * accounts), as the layout marks them: `[column index] → masker`.
+ */
+export function sensitiveColumns(sheetName: string, headers: readonly string[]): Map<number, (v: string) => string> {
+  const out = new Map<number, (v: string) => string>()
+  const layout = detectLayout(sheetName, headers)
+  if (!layout) return out
+  for (const [i, c] of matchHeaders(layout, headers)) if (c.sensitive) out.set(i, maskers[c.sensitive])
+  return out
+}
+
+/** The masker of a column named `header` in either layout when it holds personal data (an issue's value). */
+export function maskerOfHeader(header: string | null): ((v: string) => string) | undefined {
+  if (!header) return undefined
+  for (const layout of layouts) {
+    const kind = matchHeaders(layout, [header]).get(0)?.sensitive
+    if (kind) return maskers[kind]
+  }
+  return undefined
+}
+
+/**
+ * The uploaded rows again, with 错误/Error (and 提示/Warning) columns and the invalid cells highlighted; with `mask`
+ * (a role without `pii.reveal`) ID numbers, phones and bank accounts are masked as in the export.
+ */
 export async function reportWorkbook(
   files: ReadonlyArray<{ name: string; content: Buffer }>,
   issues: readonly ReportIssue[],
+  opts: { mask: boolean; limits?: ReadLimits },
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   const bySheetRow = new Map<string, ReportIssue[]>()
@@ -136,12 +163,13 @@ export async function reportWorkbook(
     bySheetRow.set(k, l)
   }
   for (const f of files) {
-    for (const sheet of await readFile(f.name, f.content)) {
+    for (const sheet of await readFileInWorker(f.name, f.content, opts.limits ?? NO_LIMITS)) {
       const ws = wb.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
       const width = sheet.headers.length
       ws.addRow([...sheet.headers, '错误', 'Error', '提示 / Warning'])
       ws.getRow(1).font = { bold: true }
       const header = (sheet.headers as string[]).map((h) => h.replace(/\s/g, ''))
+      const masked = opts.mask ? sensitiveColumns(sheet.name, sheet.headers) : new Map<number, (v: string) => string>()
       const headerIssues = bySheetRow.get(`${sheet.name}:1`) ?? []
       if (headerIssues.length) {
         ws.getCell(1, width + 1).value = headerIssues.map((i) => i.message).join('；')
@@ -152,7 +180,11 @@ export async function reportWorkbook(
         const errors = list.filter((i) => i.severity === 'error')
         const others = list.filter((i) => i.severity !== 'error')
         const cells: Raw[] = []
-        for (let c = 0; c < width; c++) cells.push(row.cells[c] ?? null)
+        for (let c = 0; c < width; c++) {
+          const v = row.cells[c] ?? null
+          const mask = masked.get(c)
+          cells.push(mask && v !== null && v !== '' ? mask(String(v)) : v)
+        }
         const r = ws.addRow([
           ...cells,
           errors.map((i) => (i.column_name ? `${i.column_name}：${i.message}` : i.message)).join('；'),

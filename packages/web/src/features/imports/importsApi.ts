@@ -60,8 +60,8 @@ export const importUrls = {
   report: (id: string) => `/api/imports/${id}/report.xlsx`,
 }
 
-/** Largest file the server accepts (`MAX_UPLOAD_BYTES` in imports.routes.ts). */
-export const maxUploadMb = 200
+/** Largest upload the server accepts by default (`XIANJIE_IMPORT_MAX_BYTES`). */
+export const maxUploadMb = 50
 
 export const busyStatuses: ReadonlySet<ImportStatus> = new Set(['uploaded', 'validating', 'committing'])
 

@@ -292,6 +292,34 @@ describe('fuzzing every route from the OpenAPI document', () => {
     expect(probes).toBeGreaterThan(100)
   }, 120_000)
 
+  test('every request field of the OpenAPI document is bounded: strings by length, numbers by both ends, lists by size', () => {
+    const unbounded: string[] = []
+    const walk = (s: Schema | undefined, at: string): void => {
+      if (!s || typeof s !== 'object') return
+      for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) walk(alt, at)
+      const type = typeOf(s)
+      const closed = s.enum !== undefined || s.const !== undefined || s.format === 'uuid'
+      if (type === 'string' && !closed && s.maxLength === undefined && !/^\^[^*+]*\$$/.test(s.pattern ?? ''))
+        unbounded.push(`${at}: string without maxLength`)
+      if ((type === 'number' || type === 'integer') && !closed) {
+        const low = s.minimum ?? (s as { exclusiveMinimum?: number }).exclusiveMinimum
+        const high = s.maximum ?? (s as { exclusiveMaximum?: number }).exclusiveMaximum
+        if (low === undefined || high === undefined) unbounded.push(`${at}: ${type} without both bounds`)
+      }
+      if (type === 'array' && (s as { maxItems?: number }).maxItems === undefined)
+        unbounded.push(`${at}: list without maxItems`)
+      for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${at}.${k}`)
+      walk(s.items, `${at}[]`)
+      if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${at}{}`)
+      walk((s as { propertyNames?: Schema }).propertyNames, `${at}<key>`)
+    }
+    for (const op of operations()) {
+      for (const p of [...op.pathParams, ...op.queryParams]) walk(p.schema, `${op.route} ${p.in}.${p.name}`)
+      walk(op.body, `${op.route} body`)
+    }
+    expect(unbounded).toEqual([])
+  })
+
   test('deeply nested JSON is refused with a code, not a 500', async () => {
     for (const path of ['/api/households', '/api/cases', '/api/auth/login']) {
       const res = await t.app.inject({

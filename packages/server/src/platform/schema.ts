@@ -114,7 +114,7 @@ export function Line(max: number, min = 0) {
 }
 
 /** Free text (a note, a reason): line breaks and tabs allowed, no other control characters, at most `max` characters. */
-export function Text(max: number, min = 0) {
+export function FreeText(max: number, min = 0) {
   return z.string().trim().min(min).max(max).superRefine(textCheck(true))
 }
 
@@ -149,5 +149,7 @@ export function Quantity(min: number, max: number) {
 export const LAND_MU_MAX = 100_000
 /** Largest floor area of a dwelling in square metres. */
 export const HOUSING_M2_MAX = 10_000
+/** Largest magnitude of a number field of a case form that sets no bounds of its own. */
+export const FORM_NUMBER_MAX = 1e9
 /** Key of a free-form map (land type, insurance, checklist item): a short code-like name. */
 export const MapKey = Line(40, 1)

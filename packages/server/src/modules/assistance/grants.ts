@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { chinaDate } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
-import { Fen } from '../../platform/schema.ts'
+import { Fen, IsoDate } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
@@ -16,20 +16,24 @@ import { assertWithinCap, moneyCap } from './caps.ts'
 import type { RosterDeps } from './rosters.ts'
 
 export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DISASTER'] as const
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
-export const GrantInput = z.object({
-  householdId: z.string().uuid().optional(),
-  householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
-  personId: z.string().uuid().optional(),
-  grantType: z.enum(GRANT_TYPES),
-  amount: Fen.min(1, 'a grant pays something').describe('Fen; at most special_grant.max of the grant type'),
-  periodFrom: IsoDate,
-  periodTo: IsoDate.optional(),
-  department: z.string().min(2).max(100),
-  lowIncomeGroup: z.enum(LOW_INCOME_GROUPS),
-  note: z.string().max(500).optional(),
-})
+export const GrantInput = z
+  .object({
+    householdId: z.string().uuid().optional(),
+    householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
+    personId: z.string().uuid().optional(),
+    grantType: z.enum(GRANT_TYPES),
+    amount: Fen.min(1, 'a grant pays something').describe('Fen; at most special_grant.max of the grant type'),
+    periodFrom: IsoDate,
+    periodTo: IsoDate.optional(),
+    department: z.string().min(2).max(100),
+    lowIncomeGroup: z.enum(LOW_INCOME_GROUPS),
+    note: z.string().max(500).optional(),
+  })
+  .refine((g) => !g.periodTo || g.periodTo >= g.periodFrom, {
+    path: ['periodTo'],
+    message: '结束日期不能早于开始日期 (the period cannot end before it starts)',
+  })
 
 export async function recordGrant(deps: RosterDeps, actor: Actor, input: z.infer<typeof GrantInput>) {
   requirePermission(actor, 'grant.record')

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf, contentDisposition } from '../../platform/http.ts'
-import { errorResponses, PageQuery, paged, single } from '../../platform/schema.ts'
+import { errorResponses, IsoDate, MapKey, PageQuery, paged, single } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { invalidateCalendar, loadCalendar } from './calendar.ts'
@@ -177,8 +177,8 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
             .string()
             .regex(/^\d{12}$/)
             .optional(),
-          openedOn: z.iso.date().optional(),
-          values: z.record(z.string(), z.unknown()).optional(),
+          openedOn: IsoDate.optional(),
+          values: z.record(MapKey, z.unknown()).optional(),
           comment: z.string().max(2000).nullable().optional(),
         }),
         response: { 200: single(CaseDetail), ...errorResponses },
@@ -212,7 +212,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         body: z.strictObject({
           event: z.string().max(60),
           version: z.number().int().min(1),
-          values: z.record(z.string(), z.unknown()).optional(),
+          values: z.record(MapKey, z.unknown()).optional(),
           comment: z.string().max(2000).nullable().optional(),
         }),
         response: { 200: single(CaseDetail), ...errorResponses },

@@ -139,6 +139,28 @@ function deadline(calendar: WorkCalendar, parameter: string, region: string, fro
   return calendar.deadline(from, limit.days, limit.unit)
 }
 
+/**
+ * Years without an official holiday schedule that a working-day deadline of a case counts over — its overall limit
+ * (from the day it was opened) or its current step's (from `stepFrom`): those deadlines took every weekday there as a
+ * working day and may move when the year's schedule is loaded (issue 17, finding 12; docs/workflow.md).
+ */
+export function calendarMissing(
+  calendar: WorkCalendar,
+  c: { case_type: string; state: string; region_code: string; opened_on: string; due_on: string | null },
+  step: { from: string; due: string | null },
+): number[] {
+  const def = caseType(c.case_type)
+  if (!def) return []
+  const working = (parameter: string | undefined, from: string) =>
+    !!parameter && dayLimit(parameter, c.region_code, from).unit === 'working_days'
+  const years = new Set<number>()
+  if (c.due_on && working(def.limit, c.opened_on))
+    for (const y of calendar.missingYears(c.opened_on, c.due_on)) years.add(y)
+  if (step.due && working(def.states[c.state]?.limit, step.from))
+    for (const y of calendar.missingYears(step.from, step.due)) years.add(y)
+  return [...years].sort()
+}
+
 const PUBLIC_UNSAFE = [
   { re: /\d{17}[\dXx]|\d{15}/, zh: '身份证号码', en: 'an ID number' },
   { re: /(?<!\d)1[3-9]\d{9}(?!\d)/, zh: '手机号码', en: 'a mobile number' },

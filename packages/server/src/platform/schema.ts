@@ -1,6 +1,6 @@
 /** Shared zod building blocks for route schemas: error body, paging, region codes. */
 import { z } from 'zod'
-import { errorCodes } from './errors.ts'
+import { AppError, errorCodes } from './errors.ts'
 
 export const ErrorResponse = z
   .object({
@@ -139,6 +139,24 @@ export const Year = z.coerce
   .min(2000)
   .max(Number(DATE_MAX.slice(0, 4)))
   .describe(`Year, 2000 … ${DATE_MAX.slice(0, 4)}`)
+
+/**
+ * A coded error for a period (a roster's month, a 代缴 year) later than `latest`: such rosters are typos (the year
+ * 2100), and a payment period is at most the next one. `field` names the input, `shown`/`latestShown` as officials read them.
+ */
+export function periodTooLate(field: string, shown: string, latestShown: string): AppError {
+  return new AppError('VALIDATION_FAILED', {
+    issues: [
+      {
+        field,
+        message: `${shown} 晚于可办理的最晚期间 ${latestShown}`,
+        messageEn: `${shown} is later than the latest period that can be handled, ${latestShown}`,
+      },
+    ],
+    summary: `${field} ${shown} 晚于 ${latestShown}`,
+    summaryEn: `${field} ${shown} is later than ${latestShown}`,
+  })
+}
 
 /** A finite number between `min` and `max` (areas, counts, shares); never NaN, ±Infinity or 1e308. */
 export function Quantity(min: number, max: number) {

@@ -107,6 +107,14 @@ describe('routes refuse impossible values with a coded error', () => {
     expectIssue(await grant('2026-02-30'), 'VALIDATION_FAILED', 'periodFrom')
   })
 
+  test('a payment roster years ahead is refused naming the field, before any job is queued', async () => {
+    const roster = await t.call('POST', '/api/assistance/rosters', {
+      as: admin,
+      json: { county: '622926', month: '209901' },
+    })
+    expectIssue(roster, 'VALIDATION_FAILED', 'month')
+  })
+
   test('land areas and housing areas are bounded; a land type is a short name', async () => {
     const f = await household(t, cadre)
     const detail = await t.call('GET', `/api/households/${f.householdId}`, { as: cadre })

@@ -17,23 +17,18 @@ import type { RosterDeps } from './rosters.ts'
 
 export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DISASTER'] as const
 
-export const GrantInput = z
-  .object({
-    householdId: z.string().uuid().optional(),
-    householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
-    personId: z.string().uuid().optional(),
-    grantType: z.enum(GRANT_TYPES),
-    amount: Fen.min(1, 'a grant pays something').describe('Fen; at most special_grant.max of the grant type'),
-    periodFrom: IsoDate,
-    periodTo: IsoDate.optional(),
-    department: z.string().min(2).max(100),
-    lowIncomeGroup: z.enum(LOW_INCOME_GROUPS),
-    note: z.string().max(500).optional(),
-  })
-  .refine((g) => !g.periodTo || g.periodTo >= g.periodFrom, {
-    path: ['periodTo'],
-    message: '结束日期不能早于开始日期 (the period cannot end before it starts)',
-  })
+export const GrantInput = z.object({
+  householdId: z.string().uuid().optional(),
+  householdNo: z.string().min(1).max(30).optional().describe('Instead of householdId'),
+  personId: z.string().uuid().optional(),
+  grantType: z.enum(GRANT_TYPES),
+  amount: Fen.min(1, 'a grant pays something').describe('Fen; at most special_grant.max of the grant type'),
+  periodFrom: IsoDate,
+  periodTo: IsoDate.optional(),
+  department: z.string().min(2).max(100),
+  lowIncomeGroup: z.enum(LOW_INCOME_GROUPS),
+  note: z.string().max(500).optional(),
+})
 
 export async function recordGrant(deps: RosterDeps, actor: Actor, input: z.infer<typeof GrantInput>) {
   requirePermission(actor, 'grant.record')

@@ -284,8 +284,9 @@ describe('fuzzing every route from the OpenAPI document', () => {
         target.set(r)
         const res = await send(op, r)
         probes++
-        // a rate-limited public route may answer 429 first; anything else must name the field
-        if (res.statusCode === 429) continue
+        // a rate-limited public route may answer 429 first, a route the county administrator may not use 403
+        // (the role check of the route declaration runs before the input is read); anything else must name the field
+        if (res.statusCode === 429 || res.json().error?.code === 'FORBIDDEN') continue
         expect(res.statusCode, `${op.route} ${target.field}`).toBe(400)
         expect(res.json().error.code).toBe('VALIDATION_FAILED')
       }

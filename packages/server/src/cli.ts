@@ -26,9 +26,12 @@ import { rulesCommand } from './modules/policy/policy.cli.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import { screenCounty } from './modules/warnings/warnings.screen.ts'
+import { loadedYears, loadYearSchedule } from './modules/workflow/calendar.ts'
+import { YearScheduleBody } from './modules/workflow/workflow.schema.ts'
 import { chinaDate } from './platform/clock.ts'
 import { loadConfig } from './platform/config.ts'
 import { AppError } from './platform/errors.ts'
+import { Year } from './platform/schema.ts'
 import { seedDemo } from './seed.ts'
 
 type Command = (args: string[]) => Promise<number>
@@ -48,6 +51,9 @@ const usage = `xianjie — command line
   export [--region CODE] --out FILE.xlsx    households of a region in the national layouts
   screen --county C [--date YYYY-MM-DD] [--batches N]
                                             early-warning screening of a county; prints a JSON summary
+  calendar years | calendar load --year YYYY --file SCHEDULE.json
+                                            years with an official holiday schedule; load a year's State Council
+                                            notice ({ notice, holidays: [{date, name}], workdays: [{date, name}] })
   audit verify [--anchor FILE]              check every audit chain (and against an anchor: default the newest in
                                             XIANJIE_AUDIT_ANCHOR_DIR); exit 1 naming each chain's first broken row
   audit anchor [--out FILE]                 verify, then write a sealed checkpoint of every chain's head (default
@@ -265,6 +271,31 @@ const commands: Record<string, Command> = {
       const summary = await exportHouseholds(p.deps, systemActor, values.region, stream)
       await done
       print({ out, ...summary })
+      return 0
+    })
+  },
+  async calendar(args) {
+    const [sub, ...rest] = args
+    if (sub === 'years')
+      return withPlatform(async (p) => {
+        print(await loadedYears(p.deps.db))
+        return 0
+      })
+    if (sub !== 'load') return fail('usage: calendar years | calendar load --year YYYY --file SCHEDULE.json')
+    const { values } = parseArgs({ args: rest, options: { year: { type: 'string' }, file: { type: 'string' } } })
+    const year = Year.safeParse(values.year)
+    if (!year.success || !values.file) return fail('usage: calendar load --year YYYY --file SCHEDULE.json')
+    let text: unknown
+    try {
+      text = JSON.parse(readFileSync(values.file, 'utf8'))
+    } catch (e) {
+      return fail(`${values.file}: not a readable JSON file (${(e as Error).message})`)
+    }
+    const body = YearScheduleBody.safeParse(text)
+    if (!body.success)
+      return fail(`${values.file}: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+    return withPlatform(async (p) => {
+      print(await loadYearSchedule(p.deps, systemActor, { year: year.data, ...body.data }))
       return 0
     })
   },

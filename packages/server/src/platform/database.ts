@@ -39,6 +39,7 @@ import type { RegionTable } from '../modules/regions/regions.table.ts'
 import type { WarningHitTable, WarningTable } from '../modules/warnings/warnings.table.ts'
 import type {
   CalendarDayTable,
+  CalendarYearTable,
   WfAttachmentTable,
   WfCaseTable,
   WfObjectionTable,
@@ -74,6 +75,7 @@ export interface Database {
   import_row_issue: ImportRowIssueTable
   import_commit_chunk: ImportCommitChunkTable
   calendar_day: CalendarDayTable
+  calendar_year: CalendarYearTable
   wf_case: WfCaseTable
   wf_transition: WfTransitionTable
   wf_task: WfTaskTable

@@ -47,6 +47,35 @@ describe('database handle', () => {
     expect(preparingClient(0)).toBe(pg.Client)
   })
 
+  test('an insert whose ON CONFLICT names a partial index by a parameter runs every time, prepared or not', async () => {
+    // the referral scan's insert failed from its tenth run on a preparing connection (issue 17)
+    const own = await dedicatedConnection(t.deps.db)
+    const db = own?.db ?? t.deps.db
+    try {
+      await sql`create temporary table if not exists conflict_probe (k int not null, s text not null)`.execute(db)
+      await sql`create unique index if not exists conflict_probe_open on conflict_probe (k) where s = 'OPEN'`.execute(
+        db,
+      )
+      for (let i = 0; i < 15; i++) {
+        await db
+          .insertInto('conflict_probe' as never)
+          .values({ k: i % 3, s: 'OPEN' } as never)
+          .onConflict((oc) =>
+            oc
+              .column('k' as never)
+              .where('s' as never, '=', 'OPEN' as never)
+              .doNothing(),
+          )
+          .execute()
+      }
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from conflict_probe`.execute(db)
+      expect(rows[0]?.n).toBe(3)
+      await sql`drop table conflict_probe`.execute(db)
+    } finally {
+      own?.release()
+    }
+  })
+
   test('a bigint beyond 2^53 is refused rather than rounded', async () => {
     await expect(sql`select 9007199254740993::bigint as n`.execute(t.deps.db)).rejects.toThrow(/exact integer/)
   })

@@ -95,6 +95,15 @@ const PREPARED_MAX = 256
 const COUNTED_MAX = 2_000
 
 /**
+ * Statements a generic plan cannot run: `on conflict (…) where <predicate>` names a partial unique index by its
+ * predicate, and PostgreSQL infers that index while planning; with the predicate's value as a parameter only a custom
+ * plan (which sees the value) finds it, so the generic plan PostgreSQL tries after five runs of a prepared statement
+ * fails with "there is no unique or exclusion constraint matching the ON CONFLICT specification" (issue 17: the
+ * referral scan's insert). Such statements are always sent unnamed.
+ */
+const UNPREPARABLE = /\bon\s+conflict\s*\([^)]*\)\s*where\b/i
+
+/**
  * A node-postgres client that prepares, on its connection, each statement with parameters it has run `after` times,
  * and from then on sends only its name and values, as pgjdbc (`prepareThreshold`, default 5) and Npgsql
  * (auto-prepare) do: PostgreSQL then skips parsing and, once its plan cache judges a generic plan as good as a custom
@@ -119,6 +128,7 @@ export function preparingClient(after: number): typeof pg.Client {
       }) as typeof this.query
     }
     #nameOf(text: string): string | undefined {
+      if (UNPREPARABLE.test(text)) return undefined
       const known = this.#names.get(text)
       if (known !== undefined || this.#names.size >= PREPARED_MAX) return known
       const uses = (this.#uses.get(text) ?? 0) + 1

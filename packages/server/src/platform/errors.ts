@@ -12,7 +12,7 @@ const catalogue = {
     status: 400,
     'zh-CN': (d) => `请求内容不符合要求${d.summary ? `：${d.summary}` : ''}。请按提示修改后重试。`,
     'en-US': (d) =>
-      `The request is not valid${d.summary ? `: ${d.summary}` : ''}. Correct the fields listed and retry.`,
+      `The request is not valid${d.summaryEn || d.summary ? `: ${String(d.summaryEn ?? d.summary)}` : ''}. Correct the fields listed and retry.`,
   },
   MALFORMED_JSON: {
     status: 400,

@@ -31,6 +31,7 @@ import { type Permission, permissions, type Role } from '../modules/auth/roles.t
 import { QUERY_CANCELED, queryScope } from './db-guard.ts'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, httpStatus, type Lang, pickLang } from './errors.ts'
+import { textProblem } from './schema.ts'
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -144,6 +145,60 @@ function mapError(err: FastifyError & { statusCode?: number }, req: FastifyReque
   return new AppError('INTERNAL', { requestId: req.id })
 }
 
+/** Deepest nesting of arrays and objects a JSON body may have (the deepest request schema has 5 levels). */
+export const MAX_JSON_DEPTH = 32
+/** Longest query-string or path value (search terms, codes, ids): longer is never a real request. */
+export const MAX_QUERY_VALUE = 1_000
+
+/** Depth of the deepest array or object in JSON text, counted without parsing (strings skipped). */
+export function jsonDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92)
+        i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      depth++
+      if (depth > max) max = depth
+      if (max > stopAt) return max
+    } else if (c === 93 || c === 125) depth--
+  }
+  return max
+}
+
+/** The first string in `value` that may not be stored, with where it is (`body.members[0].name`). */
+function findBadText(
+  value: unknown,
+  at: string,
+  depth = 0,
+): { field: string; reason: string; reasonEn: string } | null {
+  if (typeof value === 'string') {
+    const p = textProblem(value)
+    return p ? { field: at, ...p } : null
+  }
+  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== 'object') return null
+  for (const [k, v] of Object.entries(value)) {
+    const keyProblem = textProblem(k)
+    if (keyProblem) return { field: at, ...keyProblem }
+    const found = findBadText(v, Array.isArray(value) ? `${at}[${k}]` : `${at}.${k}`, depth + 1)
+    if (found) return found
+  }
+  return null
+}
+
+function validationFailed(field: string, reason: string, reasonEn: string): AppError {
+  return new AppError('VALIDATION_FAILED', {
+    issues: [{ field, message: reason, messageEn: reasonEn }],
+    summary: `${field} ${reason}`,
+    summaryEn: `${field} ${reasonEn}`,
+  })
+}
+
 export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -154,6 +209,22 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
     },
     trustProxy: deps.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>()
+
+  // JSON bodies: the default parser (prototype-poisoning checks included) behind a nesting limit, so no later step
+  // (validation, audit, a jsonb column) meets a 10,000-deep document.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      done(
+        validationFailed('body', `嵌套超过 ${MAX_JSON_DEPTH} 层`, `nested deeper than ${MAX_JSON_DEPTH} levels`),
+        undefined,
+      )
+      return
+    }
+    parseJson(req, text, done)
+  })
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -220,6 +291,31 @@ export async function buildHttp(deps: AppDeps, opts: HttpOptions): Promise<App> 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)
     req.lang = pickLang(req.headers['x-lang'] as string | undefined, req.headers['accept-language'])
+  })
+
+  // Every string a request carries (path, query, JSON body, keys included) is free of NUL, control characters and
+  // broken surrogates before any route sees it; query and path values are short. Field types (schema.ts) add limits.
+  app.addHook('preValidation', async (req) => {
+    for (const [part, values] of [
+      ['params', req.params],
+      ['query', req.query],
+    ] as const) {
+      for (const [k, v] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        for (const one of Array.isArray(v) ? v : [v]) {
+          if (typeof one !== 'string') continue
+          const bad = findBadText(one, `${part}.${k}`)
+          if (bad) throw validationFailed(bad.field, bad.reason, bad.reasonEn)
+          if (one.length > MAX_QUERY_VALUE)
+            throw validationFailed(
+              `${part}.${k}`,
+              `超过 ${MAX_QUERY_VALUE} 个字符`,
+              `longer than ${MAX_QUERY_VALUE} characters`,
+            )
+        }
+      }
+    }
+    const bad = findBadText(req.body, 'body')
+    if (bad) throw validationFailed(bad.field, bad.reason, bad.reasonEn)
   })
 
   // A write answered by this process is in its next household search (the index syncs first: search-index.ts).

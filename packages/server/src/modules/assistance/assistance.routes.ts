@@ -14,6 +14,7 @@ import { assistanceReport, listRegistry } from './registry.ts'
 import {
   approvePayRoster,
   CountyCode,
+  checkRosterMonth,
   countyInScope,
   exportPayRoster,
   listPayRosters,
@@ -129,6 +130,7 @@ export function assistanceRoutes(app: App, deps: AppDeps): void {
       // the county is checked now (404 unknown or not yours, 403 below county level), not only inside the job
       await getRegion(deps.db, actor, `${req.body.county}000000`)
       countyInScope(actor, req.body.county)
+      checkRosterMonth(deps.clock, req.body.month)
       const job = await deps.jobs.enqueue(payRosterJob, req.body, actor, `${req.body.county}000000`)
       return { data: { jobId: job.id } }
     },

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { chinaDate } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
-import { Fen } from '../../platform/schema.ts'
+import { Fen, IsoDate } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, requirePermission, scopeCondition } from '../auth/actor.ts'
 import { LOW_INCOME_GROUPS } from './assistance.table.ts'
@@ -16,7 +16,6 @@ import { assertWithinCap, moneyCap } from './caps.ts'
 import type { RosterDeps } from './rosters.ts'
 
 export const GRANT_TYPES = ['MEDICAL', 'EDUCATION', 'HOUSING', 'EMPLOYMENT', 'DISASTER'] as const
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 export const GrantInput = z.object({
   householdId: z.string().uuid().optional(),

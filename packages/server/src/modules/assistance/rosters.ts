@@ -11,11 +11,12 @@ import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { z } from 'zod'
-import type { Clock } from '../../platform/clock.ts'
+import { type Clock, chinaDate } from '../../platform/clock.ts'
 import type { Database } from '../../platform/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { defineJob } from '../../platform/jobs.ts'
 import { maskers } from '../../platform/privacy.ts'
+import { periodTooLate } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, assertNotSameActor, can, requirePermission, scopeCondition } from '../auth/actor.ts'
 import type { AdjustmentReview } from './assistance.table.ts'
@@ -71,6 +72,13 @@ export interface RosterSummary {
   totalAmount: number
 }
 
+/** Refuses a roster month more than a year ahead of today (the year 2100 is a typo, not a plan). */
+export function checkRosterMonth(clock: Clock, month: string): void {
+  const [y, m] = chinaDate(clock.now()).split('-').map(Number) as [number, number]
+  const latest = `${y + 1}${String(m).padStart(2, '0')}`
+  if (month > latest) throw periodTooLate('month', month, latest)
+}
+
 /**
  * Builds (or rebuilds, while not approved) the roster of `county` for `month` in one transaction: the old draft and
  * its lines are replaced, the lines are derived by one INSERT … SELECT over the paying decisions, and the audit row is
@@ -84,8 +92,9 @@ export async function generatePayRoster(
 ): Promise<RosterSummary> {
   requirePermission(actor, 'roster.generate')
   countyInScope(actor, input.county)
-  const { from, to } = monthRange(input.month)
+  checkRosterMonth(deps.clock, input.month)
   const now = deps.clock.now()
+  const { from, to } = monthRange(input.month)
   return deps.db.transaction().execute(async (trx) => {
     // one generator per county and month at a time
     await sql`select pg_advisory_xact_lock(hashtext(${`roster:${input.county}:${input.month}`}))`.execute(trx)

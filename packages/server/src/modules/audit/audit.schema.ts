@@ -1,17 +1,17 @@
 import { z } from 'zod'
-import { PageQuery } from '../../platform/schema.ts'
+import { IsoDate, Line, PageQuery } from '../../platform/schema.ts'
 
 export const AuditQuery = PageQuery.extend({
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Earliest time (inclusive)'),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Latest time (exclusive)'),
-  action: z.string().max(60).optional().describe('Action, e.g. auth.login; a trailing * matches a prefix'),
-  actor: z.string().max(40).optional().describe('Actor username'),
+  from: z.iso.datetime({ offset: true }).max(40).or(IsoDate).optional().describe('Earliest time (inclusive)'),
+  to: z.iso.datetime({ offset: true }).max(40).or(IsoDate).optional().describe('Latest time (exclusive)'),
+  action: Line(60).optional().describe('Action, e.g. auth.login; a trailing * matches a prefix'),
+  actor: Line(40).optional().describe('Actor username'),
   region: z
     .string()
     .regex(/^\d{1,12}$/)
     .optional()
     .describe('Region code prefix'),
-  subjectType: z.string().max(40).optional(),
+  subjectType: Line(40).optional(),
 }).strict()
 export type AuditQuery = z.infer<typeof AuditQuery>
 

@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { Line } from '../../platform/schema.ts'
 import { Region } from '../regions/regions.schema.ts'
 import { roles } from './roles.ts'
 
 export const LoginBody = z.strictObject({
-  username: z.string().min(1).max(40),
+  username: Line(40, 1),
   password: z.string().min(1).max(200),
 })
 

@@ -4,7 +4,7 @@ import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf, contentDisposition, XLSX_MEDIA_TYPE } from '../../platform/http.ts'
-import { errorResponses, single } from '../../platform/schema.ts'
+import { errorResponses, MapKey, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { screenFeedBatchJob } from '../warnings/warnings.jobs.ts'
 import { FEED_SOURCES, feedSource, feedSourceKeys } from './feeds.contracts.ts'
@@ -190,7 +190,7 @@ export function feedRoutes(app: App, deps: AppDeps): void {
         summary: 'JSON push of feed rows (field names of the contract); all-or-nothing',
         params: SourceParams,
         body: z.object({
-          records: z.array(z.record(z.string(), z.unknown())).min(1).max(50_000),
+          records: z.array(z.record(MapKey, z.unknown())).min(1).max(50_000),
         }),
         response: { 200: single(BatchReport), ...errorResponses },
       },

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { parseIdNumber } from '@xianjie/rules/identifiers'
+import { DATE_MAX, DATE_MIN, textProblem } from '../../platform/schema.ts'
 import type { Raw, Sheet } from '../imports/imports.read.ts'
 import type { FeedField, FeedSource } from './feeds.contracts.ts'
 
@@ -62,14 +63,21 @@ export function rowsFromSheet(source: FeedSource, sheet: Sheet): { rows: InputRo
 
 const isBlank = (v: Raw | undefined) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
 
+/** Longest text value of a feed field (names, notes): a department's row is not a document. */
+const FEED_TEXT_MAX = 100
+
 function toDate(v: Raw): string | null {
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
+  if (v instanceof Date) {
+    const iso = Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10)
+    return iso >= DATE_MIN && iso <= DATE_MAX ? iso : null
+  }
   const s = String(v).trim()
   const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(s)
   if (!m) return null
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
   const d = new Date(`${iso}T00:00:00Z`)
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return null
+  return iso >= DATE_MIN && iso <= DATE_MAX ? iso : null
 }
 
 /** Yuan (number or text, at most 2 decimals) to integer fen without passing through a float product. */
@@ -100,7 +108,11 @@ function checkField(
     case 'date': {
       const d = toDate(raw)
       if (!d) {
-        issue('INVALID_DATE', '日期格式应为 YYYY-MM-DD', 'A date must be written YYYY-MM-DD')
+        issue(
+          'INVALID_DATE',
+          `日期应为 ${DATE_MIN} 至 ${DATE_MAX} 之间存在的日期，格式 YYYY-MM-DD`,
+          `A date must exist, lie between ${DATE_MIN} and ${DATE_MAX} and be written YYYY-MM-DD`,
+        )
         return null
       }
       if (d > today) {
@@ -148,8 +160,23 @@ function checkField(
       }
       return c.code
     }
-    default:
-      return String(raw).trim()
+    default: {
+      const text = String(raw instanceof Date && Number.isNaN(raw.getTime()) ? '' : raw).trim()
+      const problem = textProblem(text, false)
+      if (problem) {
+        issue('INVALID_TEXT', problem.reason, problem.reasonEn)
+        return null
+      }
+      if (text.length > FEED_TEXT_MAX) {
+        issue(
+          'TEXT_TOO_LONG',
+          `最多 ${FEED_TEXT_MAX} 个字符，实为 ${text.length} 个`,
+          `At most ${FEED_TEXT_MAX} characters, not ${text.length}`,
+        )
+        return null
+      }
+      return text
+    }
   }
 }
 
@@ -173,7 +200,12 @@ export function validateRows(
         issues.push({
           rowNo: r.rowNo,
           column: f.header,
-          value: raw === undefined || raw === null ? null : raw instanceof Date ? raw.toISOString() : String(raw),
+          value:
+            raw === undefined || raw === null
+              ? null
+              : raw instanceof Date && !Number.isNaN(raw.getTime())
+                ? raw.toISOString()
+                : String(raw),
           code,
           message: `第 ${r.rowNo} 行「${f.header}」：${zh}`,
           messageEn: `Row ${r.rowNo}, ${f.en}: ${en}`,

@@ -1,5 +1,16 @@
 import { z } from 'zod'
-import { Fen, PageQuery, RegionCode } from '../../platform/schema.ts'
+import {
+  Fen,
+  FreeText,
+  HOUSING_M2_MAX,
+  IsoDate,
+  LAND_MU_MAX,
+  Line,
+  MapKey,
+  PageQuery,
+  Quantity,
+  RegionCode,
+} from '../../platform/schema.ts'
 import {
   decreaseReasons,
   educationLevels,
@@ -18,16 +29,15 @@ import {
 const codes = <T extends readonly { code: string }[]>(t: T) =>
   z.enum(t.map((v) => v.code) as [T[number]['code'], ...T[number]['code'][]])
 
-const IsoDate = z.iso.date().describe('YYYY-MM-DD')
 const Phone = z
   .string()
   .trim()
   .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'a mobile (11 digits) or a landline with area code')
 
 export const PersonFields = z.strictObject({
-  name: z.string().trim().min(1).max(40).describe('姓名'),
+  name: Line(40, 1).describe('姓名'),
   idType: codes(idTypes).default('RESIDENT_ID').describe('证件类型'),
-  idNumber: z.string().trim().min(1).max(30).describe('证件号码 (GB 11643 for resident IDs)'),
+  idNumber: Line(30, 1).describe('证件号码 (GB 11643 for resident IDs)'),
   gender: z
     .union([z.literal(1), z.literal(2), z.literal(0), z.literal(9)])
     .optional()
@@ -41,14 +51,14 @@ export const PersonFields = z.strictObject({
   relationToHead: codes(relations).describe('与户主关系'),
   education: codes(educationLevels).optional(),
   schoolStatus: codes(schoolStatuses).optional(),
-  dropoutReason: z.string().max(40).optional(),
+  dropoutReason: Line(40).optional(),
   health: codes(healthStates).default('HEALTHY'),
   labourSkill: codes(labourSkills).default('ORDINARY'),
-  disabilityCertNo: z.string().trim().max(22).optional().describe('第二代残疾人证号 (20 characters)'),
+  disabilityCertNo: Line(22).optional().describe('第二代残疾人证号 (20 characters)'),
   workStatus: codes(workStatuses).optional(),
-  workPlace: z.string().max(100).optional(),
+  workPlace: Line(100).optional(),
   workMonths: z.number().int().min(0).max(12).optional(),
-  insurance: z.record(z.string(), z.boolean()).optional(),
+  insurance: z.record(MapKey, z.boolean()).optional(),
   phone: Phone.optional(),
   bankAccount: z
     .string()
@@ -65,26 +75,26 @@ export const HouseholdFields = z.strictObject({
     .optional()
     .describe('户编号; generated when absent'),
   regionCode: RegionCode.describe('Village (level 5) code'),
-  naturalVillage: z.string().max(60).optional(),
-  address: z.string().max(200).optional(),
+  naturalVillage: Line(60).optional(),
+  address: Line(200).optional(),
   phone: Phone.optional(),
   householdType: codes(householdTypes),
   isFormerlyPoor: z.boolean().default(false),
   tuopinYear: z.number().int().min(2014).max(2020).optional(),
   relocated: z.boolean().default(false),
-  resettlementSite: z.string().max(100).optional(),
+  resettlementSite: Line(100).optional(),
   militaryFamily: z.boolean().default(false),
-  monitorContactName: z.string().max(40).optional(),
+  monitorContactName: Line(40).optional(),
   monitorContactPhone: Phone.optional(),
-  land: z.record(z.string(), z.number().min(0)).optional().describe('mu by land type'),
+  land: z.record(MapKey, Quantity(0, LAND_MU_MAX)).optional().describe(`mu by land type (each ≤ ${LAND_MU_MAX})`),
   housing: z
     .strictObject({
-      area: z.number().min(0).optional(),
+      area: Quantity(0, HOUSING_M2_MAX).optional().describe('m²'),
       dangerGrade: codes(housingGrades).optional(),
       renovated: z.boolean().optional(),
     })
     .optional(),
-  livingConditions: z.record(z.string(), z.unknown()).optional(),
+  livingConditions: z.record(MapKey, z.unknown()).optional(),
 })
 
 export const CreateHousehold = HouseholdFields.extend({
@@ -106,7 +116,7 @@ export type UpdatePerson = z.infer<typeof UpdatePerson>
 export const AddMember = z.strictObject({
   version: z.number().int().min(1),
   date: IsoDate,
-  reason: z.string().min(1).max(60).describe('e.g. 出生, 婚入, 迁入'),
+  reason: Line(60, 1).describe('e.g. 出生, 婚入, 迁入'),
   person: PersonFields,
 })
 
@@ -114,7 +124,7 @@ export const NaturalDecrease = z.strictObject({
   version: z.number().int().min(1),
   date: IsoDate,
   reason: codes(decreaseReasons),
-  note: z.string().max(200).optional(),
+  note: FreeText(200).optional(),
 })
 
 export const MoveMember = z.strictObject({
@@ -128,7 +138,7 @@ export const MoveMember = z.strictObject({
 export const SplitHousehold = z.strictObject({
   version: z.number().int().min(1),
   date: IsoDate,
-  personIds: z.array(z.string().uuid()).min(1),
+  personIds: z.array(z.string().uuid()).min(1).max(30),
   newHeadId: z.string().uuid(),
   relations: z.record(z.string().uuid(), codes(relations)).describe('New relation to the new head, per person'),
   regionCode: RegionCode.optional(),
@@ -160,7 +170,7 @@ export const HouseholdQuery = PageQuery.extend({
     .optional()
     .describe('Region-code prefix inside your scope'),
   householdType: codes(householdTypes).optional(),
-  monitoringStatus: z.string().max(30).optional(),
+  monitoringStatus: Line(30).optional(),
   lowIncomeGroup: codes(lowIncomeGroups).optional(),
   riskType: codes(riskTypes).optional().describe('A risk named by the household’s latest assistance plan'),
   ageMin: z.coerce.number().int().min(0).max(120).optional(),
@@ -189,7 +199,7 @@ export const GuaranteeFields = z.strictObject({
   drinkingWaterOk: z.boolean().describe('饮水安全有保障'),
   housingDamaged: z.boolean().optional().describe('住房损毁'),
   waterFacilityDamaged: z.boolean().optional().describe('饮水设施损毁'),
-  details: z.record(z.string(), z.string().max(500)).optional().describe('Notes per check'),
+  details: z.record(MapKey, FreeText(500)).optional().describe('Notes per check'),
 })
 
 export const RecordAssessment = z.strictObject({
@@ -200,7 +210,7 @@ export const RecordAssessment = z.strictObject({
     .describe('年度 or 复核; identification/elimination come from their cases'),
   date: IsoDate.describe('Assessment date: the window is the 12 months up to it'),
   items: z
-    .record(z.string(), Fen.nullable())
+    .record(MapKey, Fen.nullable())
     .optional()
     .describe(
       'Item code → amount in fen over the window; items left out keep the latest assessment’s amount, null removes one',

@@ -75,6 +75,14 @@ export function normalisePerson(
       issues.push({ field: `${path}.gender`, code: 'REQUIRED', message: '须填写性别', messageEn: 'sex is required' })
     }
   }
+  if (birthDate && birthDate > today) {
+    issues.push({
+      field: `${path}.birthDate`,
+      code: 'BIRTH_DATE_IN_FUTURE',
+      message: `出生日期 ${birthDate} 晚于今天`,
+      messageEn: `birth date ${birthDate} is in the future`,
+    })
+  }
   let disabilityCategory: number | null = null
   let disabilityLevel: number | null = null
   if (p.disabilityCertNo) {

@@ -5,7 +5,8 @@
  * database checks (region scope, existing households, IDs in other households) are in `imports.service.ts`.
  */
 import { checkHousehold, type QualityHousehold, qualityLimits } from '@xianjie/rules/quality'
-import type { PersonFields } from '../households/households.schema.ts'
+import { DATE_MAX, DATE_MIN, textProblem } from '../../platform/schema.ts'
+import { HouseholdFields, PersonFields } from '../households/households.schema.ts'
 import { checkOneHead, normalisePerson, type Issue as PersonIssue } from '../households/households.validate.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
 import {
@@ -104,14 +105,38 @@ const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/
 
 function excelSerialToIso(n: number): string | undefined {
   if (!(n > 0 && n < 2958466)) return undefined
-  const d = new Date(Date.UTC(1899, 11, 30) + Math.floor(n) * 86400000)
-  return d.toISOString().slice(0, 10)
+  const iso = new Date(Date.UTC(1899, 11, 30) + Math.floor(n) * 86400000).toISOString().slice(0, 10)
+  return iso >= DATE_MIN && iso <= DATE_MAX ? iso : undefined
 }
 
 function validDate(y: number, m: number, d: number): string | undefined {
   const dt = new Date(Date.UTC(y, m - 1, d))
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined
   return dt.toISOString().slice(0, 10)
+}
+
+/** Longest text cell of a column the API's field schema does not bound (a note-like free column). */
+const TEXT_CELL_MAX = 200
+/** API field a column feeds when the names differ. */
+const API_FIELD: Record<string, string> = { headName: 'name', headIdNumber: 'idNumber' }
+const limits = new Map<string, number>()
+
+/**
+ * The length limit of the API's field for a column (PersonFields / HouseholdFields in households.schema.ts), so an
+ * imported cell is held to what the form accepts (issue 17: a 5,000-character name went in by import).
+ */
+export function apiMaxLength(field: string): number {
+  const hit = limits.get(field)
+  if (hit !== undefined) return hit
+  const name = API_FIELD[field] ?? field
+  const shapes = [PersonFields.shape, HouseholdFields.shape] as Array<Record<string, unknown>>
+  let t = shapes.map((sh) => sh[name]).find((x) => x !== undefined) as
+    | { maxLength?: number | null; unwrap?: () => unknown }
+    | undefined
+  while (t && typeof t.unwrap === 'function') t = t.unwrap() as typeof t
+  const max = typeof t?.maxLength === 'number' ? t.maxLength : TEXT_CELL_MAX
+  limits.set(field, max)
+  return max
 }
 
 interface CellOut {
@@ -125,7 +150,11 @@ export function normaliseCell(col: Column, input: Raw): CellOut {
   let raw = input
   const notes: CellOut['notes'] = []
   if (raw === null || raw === undefined) return { value: undefined, notes }
-  if (col.kind === 'date' && raw instanceof Date) return { value: raw.toISOString().slice(0, 10), notes }
+  if (col.kind === 'date' && raw instanceof Date) {
+    const iso = Number.isNaN(raw.getTime()) ? '' : raw.toISOString().slice(0, 10)
+    if (iso >= DATE_MIN && iso <= DATE_MAX) return { value: iso, notes }
+    return { value: undefined, notes, error: { code: 'DATE_INVALID', zh: '日期无效', en: 'the date is invalid' } }
+  }
   if (col.kind === 'date' && typeof raw === 'number' && raw >= 18000101 && raw <= 29991231) raw = String(raw)
   if (col.kind === 'date' && typeof raw === 'number') {
     const iso = excelSerialToIso(raw)
@@ -155,6 +184,8 @@ export function normaliseCell(col: Column, input: Raw): CellOut {
       }
     }
   }
+  if (raw instanceof Date && Number.isNaN(raw.getTime()))
+    return { value: undefined, notes, error: { code: 'DATE_INVALID', zh: '日期无效', en: 'the date is invalid' } }
   let s = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)
   const half = toHalf(s)
   if (half !== s) {
@@ -168,9 +199,20 @@ export function normaliseCell(col: Column, input: Raw): CellOut {
   }
   if (s === '') return { value: undefined, notes }
   const bad = (code: string, zh: string, en: string): CellOut => ({ value: undefined, notes, error: { code, zh, en } })
+  const problem = textProblem(s, false)
+  if (problem) return bad('TEXT_INVALID', `${col.header}${problem.reason}`, `${col.header} ${problem.reasonEn}`)
   switch (col.kind) {
     case 'text':
-      return { value: s, notes }
+    case 'id': {
+      const max = apiMaxLength(col.field)
+      if (s.length > max)
+        return bad(
+          'TEXT_TOO_LONG',
+          `${col.header}最多 ${max} 个字符，实为 ${s.length} 个`,
+          `${col.header} takes at most ${max} characters, not ${s.length}`,
+        )
+      return { value: col.kind === 'id' ? s.toUpperCase() : s, notes }
+    }
     case 'code': {
       const code = col.codes ? codeOf(col.codes, s) : s
       if (code === undefined) {
@@ -197,7 +239,7 @@ export function normaliseCell(col: Column, input: Raw): CellOut {
       if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s)
       if (!m && /^\d{5}(\.\d+)?$/.test(s)) return normaliseCell(col, Number(s))
       const iso = m ? validDate(Number(m[1]), Number(m[2]), Number(m[3])) : undefined
-      if (!iso)
+      if (!iso || iso < DATE_MIN || iso > DATE_MAX)
         return bad(
           'DATE_INVALID',
           `“${s}”不是有效日期（例：1970-03-15）`,
@@ -215,8 +257,6 @@ export function normaliseCell(col: Column, input: Raw): CellOut {
         )
       return { value: s, notes }
     }
-    case 'id':
-      return { value: s.toUpperCase(), notes }
     case 'phone': {
       const p = s.replace(/[\s()（）]/g, '')
       if (!PHONE.test(p))
@@ -295,7 +335,14 @@ export function validateSheets(sheets: readonly Sheet[], opts: ValidateOptions):
       for (const [i, col] of cols) {
         const raw = row.cells[i] ?? null
         const note = noteAt.get(`${row.rowNo}:${i}`)
-        const shown = raw === null ? null : raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)
+        const shown =
+          raw === null
+            ? null
+            : raw instanceof Date
+              ? Number.isNaN(raw.getTime())
+                ? String(raw)
+                : raw.toISOString().slice(0, 10)
+              : String(raw)
         if (note === 'FORMULA')
           push({
             sheet: sheet.name,

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
-import { errorResponses, Fen, single } from '../../platform/schema.ts'
+import { errorResponses, Fen, IsoDate, single } from '../../platform/schema.ts'
 import { ASSESSMENT_ITEMS } from '../policy/household-input.ts'
 import { ExplainedParam } from '../policy/policy.schema.ts'
 import {
@@ -24,7 +24,7 @@ import {
 import { CATEGORIES, RISKS } from './monitoring.ident.ts'
 
 const tags = ['monitoring']
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const date = IsoDate
 const Id = z.object({ id: z.string().uuid() })
 const Measure = z.strictObject({
   personId: z.string().uuid().nullable().optional(),

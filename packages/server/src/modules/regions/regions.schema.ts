@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RegionCode } from '../../platform/schema.ts'
+import { Line, RegionCode } from '../../platform/schema.ts'
 
 export const Region = z.object({
   code: RegionCode,
@@ -13,6 +13,6 @@ export type Region = z.infer<typeof Region>
 
 export const RegionParams = z.object({ code: RegionCode })
 export const RegionSearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(40).describe('Part of a name, or the leading digits of a code'),
+  q: Line(40, 1).describe('Part of a name, or the leading digits of a code'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { defineJob } from '../../platform/jobs.ts'
+import { IsoDate } from '../../platform/schema.ts'
 import { screenCounty, screenHouseholds } from './warnings.screen.ts'
-
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 /** Screens one county's whole population on a date, batch by batch with checkpoints (resumable). */
 export const screenCountyJob = defineJob({

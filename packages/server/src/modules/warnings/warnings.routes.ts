@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { type App, actorOf } from '../../platform/http.ts'
-import { errorResponses, paged, single } from '../../platform/schema.ts'
+import { errorResponses, IsoDate, Line, paged, single } from '../../platform/schema.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { screenCountyJob } from './warnings.jobs.ts'
 import { closeWarning, countiesInScope, getWarning, listWarnings } from './warnings.service.ts'
@@ -95,7 +95,7 @@ export function warningRoutes(app: App, deps: AppDeps): void {
         summary: 'Warnings in your area, open first by deadline',
         querystring: z.object({
           status: z.enum(['OPEN', 'CLOSED']).optional(),
-          rule: z.string().optional(),
+          rule: Line(60).optional(),
           region: z
             .string()
             .regex(/^\d{2,12}$/)
@@ -135,12 +135,9 @@ export function warningRoutes(app: App, deps: AppDeps): void {
           note: z.string().min(1).max(2000),
           evidence: z
             .object({
-              visitedOn: z
-                .string()
-                .regex(/^\d{4}-\d{2}-\d{2}$/)
-                .optional(),
+              visitedOn: IsoDate.optional(),
               visitedBy: z.string().max(100).optional(),
-              attachments: z.array(z.string()).max(20).optional(),
+              attachments: z.array(Line(200)).max(20).optional(),
             })
             .optional(),
           version: z.number().int(),
@@ -163,10 +160,7 @@ export function warningRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Queue a screening job per county in your area',
         body: z.strictObject({
-          asOf: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/)
-            .optional(),
+          asOf: IsoDate.optional(),
         }),
         response: {
           200: single(z.array(z.object({ county: z.string(), jobId: z.string() }))),

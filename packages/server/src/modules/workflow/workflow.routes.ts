@@ -5,15 +5,17 @@
 import multipart from '@fastify/multipart'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type App, actorOf, contentDisposition } from '../../platform/http.ts'
-import { errorResponses, PageQuery, paged, single } from '../../platform/schema.ts'
+import { errorResponses, IsoDate, MapKey, PageQuery, paged, single } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
-import { invalidateCalendar, loadCalendar } from './calendar.ts'
+import { invalidateCalendar, loadCalendar, loadedYears, loadYearSchedule, type WorkCalendar } from './calendar.ts'
 import { caseTypes } from './definition.ts'
 import {
+  CalendarYear,
   CaseDetail,
   CaseSummary,
   CaseType,
@@ -21,11 +23,14 @@ import {
   OverdueReport,
   PublicityBoardItem,
   Text,
+  YearParams,
+  YearScheduleBody,
 } from './workflow.schema.ts'
 import * as svc from './workflow.service.ts'
 
 type Row = Awaited<ReturnType<typeof svc.getCase>>['case']
-function presentCase(c: Row): z.infer<typeof CaseSummary> {
+function presentCase(c: Row, calendar: WorkCalendar): z.infer<typeof CaseSummary> {
+  const stateSince = new Date(c.state_since).toISOString()
   return {
     id: c.id,
     type: c.case_type,
@@ -38,14 +43,18 @@ function presentCase(c: Row): z.infer<typeof CaseSummary> {
     data: c.data,
     openedOn: c.opened_on,
     dueOn: c.due_on,
-    stateSince: new Date(c.state_since).toISOString(),
+    stateSince,
     stateDueOn: c.state_due_on,
+    calendarMissing: svc.calendarMissing(calendar, c, {
+      from: chinaDate(new Date(c.state_since)),
+      due: c.state_due_on,
+    }),
     closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null,
     receiptCode: c.receipt_code,
   }
 }
 
-function presentDetail(d: svc.CaseDetail): z.infer<typeof CaseDetail> {
+function presentDetail(d: svc.CaseDetail, calendar: WorkCalendar): z.infer<typeof CaseDetail> {
   const label = (event: string) =>
     event === 'OPEN'
       ? { zh: '立案', en: 'Opened' }
@@ -56,7 +65,7 @@ function presentDetail(d: svc.CaseDetail): z.infer<typeof CaseDetail> {
           : (d.def.transitions.find((t) => t.event === event)?.label ?? { zh: event, en: event })
   const stateLabel = (s: string) => d.def.states[s]?.label ?? { zh: s, en: s }
   return {
-    case: presentCase(d.case),
+    case: presentCase(d.case, calendar),
     typeLabel: d.def.label,
     stateLabel: stateLabel(d.case.state),
     fields: d.fieldLabels,
@@ -158,7 +167,8 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         ...q,
         open: q.open === undefined ? undefined : q.open === 'true',
       })
-      return { data: rows.map(presentCase), page: { page: q.page, pageSize: q.pageSize, total } }
+      const calendar = await loadCalendar(deps.db)
+      return { data: rows.map((r) => presentCase(r, calendar)), page: { page: q.page, pageSize: q.pageSize, total } }
     },
   )
 
@@ -177,8 +187,8 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
             .string()
             .regex(/^\d{12}$/)
             .optional(),
-          openedOn: z.iso.date().optional(),
-          values: z.record(z.string(), z.unknown()).optional(),
+          openedOn: IsoDate.optional(),
+          values: z.record(MapKey, z.unknown()).optional(),
           comment: z.string().max(2000).nullable().optional(),
         }),
         response: { 200: single(CaseDetail), ...errorResponses },
@@ -188,7 +198,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
       const actor = actorOf(req)
       const { type, ...input } = req.body
       const c = await svc.openCase(deps, actor, type, input)
-      return { data: presentDetail(await svc.getCase(deps, actor, c.id)) }
+      return { data: presentDetail(await svc.getCase(deps, actor, c.id), await loadCalendar(deps.db)) }
     },
   )
 
@@ -198,7 +208,9 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
       config: { anySignedIn: true },
       schema: { tags, params: CaseParams, response: { 200: single(CaseDetail), ...errorResponses } },
     },
-    async (req) => ({ data: presentDetail(await svc.getCase(deps, actorOf(req), req.params.id)) }),
+    async (req) => ({
+      data: presentDetail(await svc.getCase(deps, actorOf(req), req.params.id), await loadCalendar(deps.db)),
+    }),
   )
 
   app.post(
@@ -212,7 +224,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         body: z.strictObject({
           event: z.string().max(60),
           version: z.number().int().min(1),
-          values: z.record(z.string(), z.unknown()).optional(),
+          values: z.record(MapKey, z.unknown()).optional(),
           comment: z.string().max(2000).nullable().optional(),
         }),
         response: { 200: single(CaseDetail), ...errorResponses },
@@ -221,7 +233,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
     async (req) => {
       const actor = actorOf(req)
       await svc.act(deps, actor, req.params.id, req.body)
-      return { data: presentDetail(await svc.getCase(deps, actor, req.params.id)) }
+      return { data: presentDetail(await svc.getCase(deps, actor, req.params.id), await loadCalendar(deps.db)) }
     },
   )
 
@@ -332,6 +344,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
       const { rows, total, today } = await svc.inbox(deps, actorOf(req), req.query)
       const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000
       const types = new Map(caseTypes().map((d) => [d.type, d]))
+      const calendar = await loadCalendar(deps.db)
       return {
         data: rows.map((r) => {
           const def = types.get(r.case_type)
@@ -348,6 +361,11 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
             dueOn: r.due_on,
             caseDueOn: r.case_due_on,
             daysLeft: due ? day(due) - day(today) : null,
+            calendarMissing: svc.calendarMissing(
+              calendar,
+              { ...r, opened_on: today, due_on: r.case_due_on },
+              { from: today, due: r.due_on },
+            ),
             since: new Date(r.created_at).toISOString(),
           }
         }),
@@ -463,6 +481,40 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
         .execute()
       return { data: rows }
     },
+  )
+
+  app.get(
+    '/api/calendar/years',
+    {
+      config: { anySignedIn: true },
+      schema: {
+        tags,
+        summary: 'Years whose official holiday schedule is loaded (other years count every weekday as a working day)',
+        response: { 200: single(z.array(CalendarYear)), ...errorResponses },
+      },
+    },
+    async () => ({ data: await loadedYears(deps.db) }),
+  )
+
+  app.put(
+    '/api/calendar/years/:year',
+    {
+      config: { permission: 'calendar.edit' },
+      schema: {
+        tags,
+        summary:
+          'Load a year’s holidays and make-up working days from the State Council notice (days set by hand stay)',
+        params: YearParams,
+        body: YearScheduleBody,
+        response: {
+          200: single(
+            z.object({ year: z.number(), holidays: z.number(), workdays: z.number(), keptManual: z.number() }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await loadYearSchedule(deps, actorOf(req), { year: req.params.year, ...req.body }) }),
   )
 
   app.put(

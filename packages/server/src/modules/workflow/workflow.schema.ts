@@ -1,5 +1,6 @@
 /** Request and response shapes of the workflow API, shared with the web app through `@xianjie/server/contract`. */
 import { z } from 'zod'
+import { IsoDate, Line, Year } from '../../platform/schema.ts'
 
 export const Text = z.object({ zh: z.string(), en: z.string() })
 export const Field = z.object({
@@ -27,6 +28,11 @@ export const CaseSummary = z.object({
   dueOn: z.string().nullable(),
   stateSince: z.string(),
   stateDueOn: z.string().nullable(),
+  calendarMissing: z
+    .array(z.number())
+    .describe(
+      'Years without an official holiday schedule that a working-day deadline counts over (weekdays taken as working days)',
+    ),
   closedAt: z.string().nullable(),
   receiptCode: z.string().nullable(),
 })
@@ -116,6 +122,11 @@ export const InboxItem = z.object({
   dueOn: z.string().nullable(),
   caseDueOn: z.string().nullable(),
   daysLeft: z.number().nullable(),
+  calendarMissing: z
+    .array(z.number())
+    .describe(
+      'Years without an official holiday schedule that a working-day deadline counts over (weekdays taken as working days)',
+    ),
   since: z.string(),
 })
 
@@ -160,4 +171,22 @@ export const PublicityBoardItem = z.object({
   subjectName: z.string(),
   regionCode: z.string(),
   objections: z.number(),
+})
+
+const ScheduleDay = z.strictObject({ date: IsoDate, name: Line(40, 1).describe('e.g. 春节, 春节调休') })
+
+/** A year's official schedule as the State Council notice gives it (the body of PUT /api/calendar/years/:year). */
+export const YearScheduleBody = z.strictObject({
+  notice: Line(200, 4).describe('Citation of the notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知'),
+  holidays: z.array(ScheduleDay).min(1).max(60).describe('Rest days of the public holidays'),
+  workdays: z.array(ScheduleDay).max(20).describe('Make-up working days (调休上班) on weekends'),
+})
+export type YearScheduleBody = z.infer<typeof YearScheduleBody>
+export const YearParams = z.object({ year: Year })
+
+export const CalendarYear = z.object({
+  year: z.number(),
+  source: z.enum(['chinese-days', 'notice']).describe('Shipped with the software, or loaded from a notice'),
+  notice: z.string().nullable(),
+  loadedAt: z.string(),
 })

@@ -12,9 +12,11 @@ import type { Database } from '../../platform/database.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { maskSensitive } from '../../platform/privacy.ts'
+import { FORM_NUMBER_MAX, FreeText, IsoDate, Line } from '../../platform/schema.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { type Actor, inScope, scopeCondition, systemActor } from '../auth/actor.ts'
 import { dayLimit } from '../policy/parameters.service.ts'
+import { validateRegionCode } from '../regions/regions.service.ts'
 import { loadCalendar, type WorkCalendar } from './calendar.ts'
 import {
   type CaseTypeDef,
@@ -65,23 +67,23 @@ function fieldSchema(f: FieldSpec): z.ZodType {
   let s: z.ZodType
   switch (f.kind) {
     case 'text':
-      s = z.string().trim().min(1).max(200)
+      s = Line(200, 1)
       break
     case 'textarea':
-      s = z.string().trim().min(1).max(5000)
+      s = FreeText(5000, 1)
       break
     case 'integer':
       s = z
         .number()
         .int()
-        .min(f.min ?? Number.MIN_SAFE_INTEGER)
-        .max(f.max ?? Number.MAX_SAFE_INTEGER)
+        .min(f.min ?? -FORM_NUMBER_MAX)
+        .max(f.max ?? FORM_NUMBER_MAX)
       break
     case 'number':
       s = z
         .number()
-        .min(f.min ?? -Number.MAX_VALUE)
-        .max(f.max ?? Number.MAX_VALUE)
+        .min(f.min ?? -FORM_NUMBER_MAX)
+        .max(f.max ?? FORM_NUMBER_MAX)
       break
     case 'money':
       s = z
@@ -91,7 +93,7 @@ function fieldSchema(f: FieldSpec): z.ZodType {
         .refine((v) => Math.round(v * 100) === Number((v * 100).toFixed(6)), '最多两位小数 at most 2 decimals')
       break
     case 'date':
-      s = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (date as YYYY-MM-DD)')
+      s = IsoDate
       break
     case 'boolean':
       s = z.boolean()
@@ -135,6 +137,28 @@ export function validateFields(fields: readonly FieldSpec[] | undefined, values:
 function deadline(calendar: WorkCalendar, parameter: string, region: string, from: string): string {
   const limit = dayLimit(parameter, region, from)
   return calendar.deadline(from, limit.days, limit.unit)
+}
+
+/**
+ * Years without an official holiday schedule that a working-day deadline of a case counts over — its overall limit
+ * (from the day it was opened) or its current step's (from `stepFrom`): those deadlines took every weekday there as a
+ * working day and may move when the year's schedule is loaded (issue 17, finding 12; docs/workflow.md).
+ */
+export function calendarMissing(
+  calendar: WorkCalendar,
+  c: { case_type: string; state: string; region_code: string; opened_on: string; due_on: string | null },
+  step: { from: string; due: string | null },
+): number[] {
+  const def = caseType(c.case_type)
+  if (!def) return []
+  const working = (parameter: string | undefined, from: string) =>
+    !!parameter && dayLimit(parameter, c.region_code, from).unit === 'working_days'
+  const years = new Set<number>()
+  if (c.due_on && working(def.limit, c.opened_on))
+    for (const y of calendar.missingYears(c.opened_on, c.due_on)) years.add(y)
+  if (step.due && working(def.states[c.state]?.limit, step.from))
+    for (const y of calendar.missingYears(step.from, step.due)) years.add(y)
+  return [...years].sort()
 }
 
 const PUBLIC_UNSAFE = [
@@ -283,6 +307,8 @@ export async function openCase(
       reasonEn: 'a village is needed',
     })
   }
+  // a code given by hand (not the household's) must be a current village of the division table
+  if (region === input.regionCode) await validateRegionCode(trx, region, { level: 5 })
   if (!inScope(actor, region)) throw new AppError('NOT_FOUND', { what: '区划', whatEn: 'The region' })
 
   const now = deps.clock.now()

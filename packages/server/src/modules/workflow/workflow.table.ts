@@ -1,4 +1,4 @@
-import type { ColumnType, Selectable } from 'kysely'
+import type { ColumnType, Generated, Selectable } from 'kysely'
 
 type Json<T> = ColumnType<T, string, string>
 type JsonOptional<T> = ColumnType<T, string | undefined, string>
@@ -7,9 +7,19 @@ export interface CalendarDayTable {
   date: string
   kind: 'holiday' | 'workday'
   name: string
-  source: 'chinese-days' | 'manual'
+  source: 'chinese-days' | 'manual' | 'notice'
   updated_by: string | null
   updated_at: Date
+}
+
+/** A year whose official holiday schedule is loaded (from `chinese-days` or a State Council notice). */
+export interface CalendarYearTable {
+  year: number
+  source: 'chinese-days' | 'notice'
+  /** Citation of the notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知. */
+  notice: string | null
+  loaded_at: Generated<Date>
+  loaded_by: string | null
 }
 
 export interface WfCaseTable {

@@ -395,10 +395,18 @@ export default function CasePage() {
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('workflow.state')}>{tx(d.stateLabel)}</Descriptions.Item>
               <Descriptions.Item label={t('workflow.dueOn')}>
-                {c.closedAt ? '—' : <DueTag dueOn={c.stateDueOn} today={d.today} />}
+                {c.closedAt ? '—' : <DueTag dueOn={c.stateDueOn} today={d.today} calendarMissing={c.calendarMissing} />}
               </Descriptions.Item>
               <Descriptions.Item label={t('workflow.caseDueOn')}>
-                {c.dueOn ? c.closedAt ? c.dueOn : <DueTag dueOn={c.dueOn} today={d.today} /> : '—'}
+                {c.dueOn ? (
+                  c.closedAt ? (
+                    c.dueOn
+                  ) : (
+                    <DueTag dueOn={c.dueOn} today={d.today} calendarMissing={c.calendarMissing} />
+                  )
+                ) : (
+                  '—'
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('workflow.openedOn')}>{c.openedOn}</Descriptions.Item>
               <Descriptions.Item label={t('workflow.region')}>{c.regionCode}</Descriptions.Item>

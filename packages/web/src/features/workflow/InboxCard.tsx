@@ -31,7 +31,9 @@ export function InboxCard() {
         dataSource={rows}
         locale={{ emptyText: t('workflow.none') }}
         renderItem={(r) => (
-          <List.Item extra={<DueTag dueOn={r.dueOn ?? r.caseDueOn} today={today} />}>
+          <List.Item
+            extra={<DueTag dueOn={r.dueOn ?? r.caseDueOn} today={today} calendarMissing={r.calendarMissing} />}
+          >
             <Link to={`/cases/${r.caseId}`}>{r.subjectName || '—'}</Link>
             <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
               {tx(r.typeLabel)} · {tx(r.stateLabel)}

@@ -42,13 +42,14 @@ function InboxTable() {
     {
       title: t('workflow.dueOn'),
       key: 'due',
-      render: (_, r) => <DueTag dueOn={r.dueOn} today={today} />,
+      render: (_, r) => <DueTag dueOn={r.dueOn} today={today} calendarMissing={r.calendarMissing} />,
     },
     {
       title: t('workflow.caseDueOn'),
       key: 'caseDue',
       responsive: ['md'],
-      render: (_, r) => (r.caseDueOn ? <DueTag dueOn={r.caseDueOn} today={today} /> : '—'),
+      render: (_, r) =>
+        r.caseDueOn ? <DueTag dueOn={r.caseDueOn} today={today} calendarMissing={r.calendarMissing} /> : '—',
     },
     { title: t('workflow.region'), dataIndex: 'regionCode', responsive: ['lg'] },
     { title: t('workflow.since'), dataIndex: 'since', responsive: ['lg'], render: (v: string) => <TimeCell iso={v} /> },

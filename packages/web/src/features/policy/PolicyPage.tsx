@@ -27,7 +27,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../../app/auth.tsx'
 import { useRegion } from '../../app/region.tsx'
 import { regionPrefix } from '../../app/types.ts'
-import { codeLabel, currentLanguage } from '../../i18n/index.ts'
+import i18n, { codeLabel, currentLanguage } from '../../i18n/index.ts'
 import { Citations } from '../../ui/Citations.tsx'
 import { chinaToday } from '../../ui/dates.ts'
 import { InlineError, PageLoading } from '../../ui/PageState.tsx'
@@ -301,6 +301,15 @@ function RulesTab() {
   )
 }
 
+/** A breakdown cell (`DIBAO|PAST`) in words: each part by its meaning, the code itself where none is known. */
+function cellWords(cell: string): string {
+  const words = i18n.getResource(currentLanguage(), 'translation', 'policy.cells') as Record<string, string> | undefined
+  return cell
+    .split('|')
+    .map((part) => words?.[part] ?? part)
+    .join(' · ')
+}
+
 function ParametersTab() {
   const { t } = useTranslation()
   const { region } = useRegion()
@@ -353,7 +362,7 @@ function ParametersTab() {
           <Space orientation="vertical" size={0} data-test="param-value">
             {p.values.map((v) => (
               <span key={v.cell}>
-                {v.cell === '_default' ? '' : <Typography.Text type="secondary">{v.cell}: </Typography.Text>}
+                {v.cell === '_default' ? '' : <Typography.Text type="secondary">{cellWords(v.cell)}：</Typography.Text>}
                 {v.value === null ? (
                   <Typography.Text type="secondary">{t('policy.noValue')}</Typography.Text>
                 ) : (

@@ -20,6 +20,7 @@ export {
   loadCaseObject,
   runCase,
 } from './case-file.ts'
+export { HEALTH, LABOUR_SKILL, SCHOOL_STATUS } from './common/variables.ts'
 export { type DocumentTitle, documentOf, SOURCE_DOCUMENTS, standing } from './documents.ts'
 export { WARNING_RULES, type WarningRule } from './warnings/variables.ts'
 

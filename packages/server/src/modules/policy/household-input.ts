@@ -67,6 +67,16 @@ export const RELATION_ROLE: Record<string, Role> = {
   FATHER: 'parent',
   MOTHER: 'parent',
 }
+/**
+ * The registry's 在校生状况 codes → the engine's: the registry distinguishes a pre-school-age child not enrolled and a
+ * drop-out (both out of school for the engine) and names senior and vocational secondary school differently.
+ */
+export const SCHOOL_STATUS_ENGINE: Record<string, string> = {
+  PRESCHOOL_AGE: 'NOT_IN_SCHOOL',
+  DROPOUT: 'NOT_IN_SCHOOL',
+  SENIOR: 'SENIOR_HIGH',
+  VOCATIONAL: 'SECONDARY_VOCATIONAL',
+}
 /** 残疾类别 codes 1–7 of the second-generation disability card. */
 const DISABILITY = ['NONE', 'VISUAL', 'HEARING', 'SPEECH', 'PHYSICAL', 'INTELLECTUAL', 'MENTAL', 'MULTIPLE']
 
@@ -148,7 +158,7 @@ export async function householdEngineInput(
       health: p.health,
       labour_skill: p.labour_skill,
     }
-    if (p.school_status) m.school_status = p.school_status
+    if (p.school_status) m.school_status = SCHOOL_STATUS_ENGINE[p.school_status] ?? p.school_status
     if (p.disability_level) m.disability_level = p.disability_level
     if (p.disability_category) m.disability_category = DISABILITY[p.disability_category] ?? 'NONE'
     if (opts.applicantPersonId && p.id === opts.applicantPersonId) m.dibao_applicant = true

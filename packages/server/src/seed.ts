@@ -32,6 +32,7 @@ export const demoUsers: DemoUser[] = [
   { username: 'town_rr', displayName: '乡镇乡村振兴办（演示）', role: 'TOWN_RR_OFFICER', at: 'township' },
   { username: 'town_ca', displayName: '乡镇民政经办（演示）', role: 'TOWN_CA_OFFICER', at: 'township' },
   { username: 'county_rr', displayName: '县农业农村局（演示）', role: 'COUNTY_RR_ADMIN', at: 'county' },
+  { username: 'county_rr_head', displayName: '县农业农村局审定（演示）', role: 'COUNTY_RR_ADMIN', at: 'county' },
   { username: 'county_ca', displayName: '县民政局（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
   { username: 'county_ca_head', displayName: '县民政局审批（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
   { username: 'dept_data', displayName: '行业部门数据员（演示）', role: 'DEPT_DATA_PROVIDER', at: 'county' },

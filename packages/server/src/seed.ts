@@ -8,6 +8,7 @@ import { seedDemoAssistance } from './modules/assistance/assistance.demo.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
+import { seedDemoActivity } from './modules/monitoring/monitoring.demo.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import type { AppDeps } from './platform/deps.ts'
@@ -70,7 +71,7 @@ export async function demoRegions(deps: Pick<AppDeps, 'db'>, county: string) {
 export const DEMO_POPULATION_SEED = 'xianjie-demo'
 
 /** Steps of the first start, in order; each is idempotent on its own data and checkpointed in `seed_state`. */
-export const SEED_STEPS = ['regions', 'users', 'population', 'assistance'] as const
+export const SEED_STEPS = ['regions', 'users', 'population', 'assistance', 'activity'] as const
 export type SeedStep = (typeof SEED_STEPS)[number]
 
 async function stepsDone(deps: Pick<AppDeps, 'db'>): Promise<Set<string>> {
@@ -90,7 +91,7 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 
 /**
  * Seeds the demo county on first start: the regions of its province, one demo user per role, a synthetic population
- * of `config.demoPersons` persons and a demo caseload. Resumable: each step commits its data in one transaction (the
+ * of `config.demoPersons` persons, a demo caseload and monitoring activity (`monitoring.demo.ts`). Resumable: each step commits its data in one transaction (the
  * users one by one), is skipped when its data is already there, and is checkpointed in `seed_state` after it, so a
  * start killed at any point finishes the seeding on the next start with the counts of an uninterrupted one. A database
  * that has users but no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this
@@ -182,6 +183,11 @@ export async function seedDemo(
   if (!done.has('assistance')) {
     const decisions = deps.config.demoPersons > 0 ? await seedDemoAssistance(deps, county) : 0
     await markDone(deps, 'assistance', { decisions })
+  }
+  if (!done.has('activity')) {
+    // one transaction per workflow action: a start killed inside it keeps the cases written so far and is not redone
+    const cases = deps.config.demoPersons > 0 ? await seedDemoActivity(deps, county) : 0
+    await markDone(deps, 'activity', { cases })
   }
   await markDone(deps, 'done', {})
   return result

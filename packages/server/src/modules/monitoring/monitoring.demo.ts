@@ -3,7 +3,8 @@
  * and assistance services, as the demo users, on a clock that starts 60 days ago and moves forward, so publicity
  * periods pass and deadlines fall where they would. Identification cases stand at every stage (clue received,
  * verification, comparison, appraisal, publicity, township review, county approval), a few households are monitoring
- * targets with plans, measures and visits. Deterministic (households in md5 order of their id) and done once.
+ * targets with plans, measures and visits, and medical-feed warnings wait for verification (one pair overdue).
+ * Deterministic (households in md5 order of their id) and done once.
  */
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
@@ -12,6 +13,8 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type Actor, systemActor } from '../auth/actor.ts'
 import { actorFromUser, addUser } from '../auth/auth.service.ts'
+import { ingestPush } from '../feeds/feeds.service.ts'
+import { screenHouseholds } from '../warnings/warnings.screen.ts'
 import { act, openCase } from '../workflow/workflow.service.ts'
 import { activatePlan, addMeasure, recordVisit } from './assistance.service.ts'
 
@@ -197,6 +200,31 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
   for (const x of cases.filter((c) => !reached(c.target, 'TOWNSHIP_REVIEW'))) {
     await runTo(x, x.target)
     clock.advance(DAY / 4)
+  }
+  // warnings from the medical insurance feed (§5.5): pushed by the department's data officer and screened as the feed
+  // job does, three weeks ago (past the verification time limit, so overdue) and two days ago (open, in time)
+  const dept = await demoActor(deps, 'dept_data')
+  const used = cases.map((x) => x.h.id)
+  const heads = (
+    await sql<{ id_number: string }>`
+      select p.id_number from household h join person p on p.id = h.head_person_id
+      where h.region_code like ${`${township}%`} and h.status = 'ACTIVE' and p.status = 'ACTIVE'
+        and coalesce(h.monitoring_status, '') <> 'ACTIVE' and not (h.id = any(${used}::uuid[]))
+      order by md5(h.id::text) limit 6`.execute(deps.db)
+  ).rows
+  for (const [ago, part] of [
+    [21, heads.slice(0, 2)],
+    [2, heads.slice(2)],
+  ] as const) {
+    clock.set(new Date(now - ago * DAY))
+    const today = chinaDate(clock.now())
+    const r = await ingestPush(
+      d,
+      dept,
+      'MEDICAL',
+      part.map((p, i) => ({ idNumber: p.id_number, dataDate: today, selfPaid: `${26_000 + i * 1_500}.00` })),
+    )
+    await screenHouseholds({ db: d.db, clock, actor: dept }, r.households, today)
   }
   clock.set(new Date(now))
   return cases.length

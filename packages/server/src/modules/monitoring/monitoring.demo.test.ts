@@ -44,6 +44,8 @@ describe('demo activity on first start', () => {
     ).rows
     expect(n).toEqual({ plans: 4, measures: 4, visits: 6 })
     expect(s.monitoring.visitsOverdue).toBeGreaterThan(0)
+    expect(s.assistance.roster).toMatchObject({ status: 'APPROVED', lines: expect.any(Number) })
+    expect(s.assistance.roster.lines).toBeGreaterThan(0)
     expect(s.warnings.open).toBeGreaterThanOrEqual(6)
     expect(s.warnings.overdue).toBeGreaterThanOrEqual(2)
     // the demo village cadre has the tasks of the cases waiting at the village

@@ -4,7 +4,7 @@
  */
 
 import { toRegionCode12 as toCode12 } from '@xianjie/rules/identifiers'
-import { seedDemoAssistance, seedDemoRoster } from './modules/assistance/assistance.demo.ts'
+import { seedDemoApplications, seedDemoAssistance, seedDemoRoster } from './modules/assistance/assistance.demo.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
@@ -187,8 +187,9 @@ export async function seedDemo(
   if (!done.has('activity')) {
     // one transaction per workflow action: a start killed inside it keeps the cases written so far and is not redone
     const cases = deps.config.demoPersons > 0 ? await seedDemoActivity(deps, county) : 0
+    const applications = deps.config.demoPersons > 0 ? await seedDemoApplications(deps, county) : 0
     const rosterLines = deps.config.demoPersons > 0 ? await seedDemoRoster(deps, county) : 0
-    await markDone(deps, 'activity', { cases, rosterLines })
+    await markDone(deps, 'activity', { cases, applications, rosterLines })
   }
   await markDone(deps, 'done', {})
   return result

@@ -12,6 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts'
 import { systemActor } from '../auth/actor.ts'
 import { actorFromUser } from '../auth/auth.service.ts'
 import { parametersAt } from '../policy/parameters.service.ts'
+import { act, openCase } from '../workflow/workflow.service.ts'
 import { recordDecision } from './decisions.ts'
 import { approvePayRoster, generatePayRoster } from './rosters.ts'
 
@@ -135,4 +136,55 @@ export async function seedDemoRoster(deps: Pick<AppDeps, 'db' | 'clock'>, county
   const roster = await generatePayRoster(deps, actorFromUser(await user('county_ca')), { county, month })
   const approved = await approvePayRoster(deps, actorFromUser(await user('county_ca_head')), roster.id)
   return approved.lineCount
+}
+
+/**
+ * 低保 and 特困 applications waiting at their first stages in the demo township, opened and taken forward by the
+ * township's civil-affairs officer (`town_ca`) through the workflow: applied, accepted, and (低保) under the economic
+ * check. Households without a decision, in md5 order; nothing when the county already has an application. Returns
+ * the number of cases opened.
+ */
+export async function seedDemoApplications(deps: AppDeps, county: string): Promise<number> {
+  const has = await deps.db
+    .selectFrom('wf_case')
+    .select('id')
+    .where('county_code', '=', county)
+    .where('case_type', 'in', ['DIBAO_APPLY', 'TEKUN_APPLY'])
+    .limit(1)
+    .execute()
+  if (has.length) return 0
+  const town = actorFromUser(
+    await deps.db.selectFrom('app_user').selectAll().where('username', '=', 'town_ca').executeTakeFirstOrThrow(),
+  )
+  const { rows } = await sql<{ id: string; elder: string | null }>`
+    select h.id,
+      (array_agg(p.id order by p.birth_date) filter (where p.birth_date < current_date - interval '60 years'))[1] as elder
+    from household h join person p on p.household_id = h.id and p.status = 'ACTIVE'
+    where h.region_code like ${`${town.regionCode.slice(0, 9)}%`} and h.status = 'ACTIVE'
+      and not exists (select 1 from sa_decision d where d.household_id = h.id)
+      and not exists (select 1 from wf_case c where c.household_id = h.id)
+    group by h.id order by md5(h.id::text) limit 40`.execute(deps.db)
+  const dibao = rows.slice(0, 3)
+  const tekun = rows.filter((r) => r.elder && !dibao.includes(r)).slice(0, 2)
+  const forward = async (c: { id: string; version: number }, events: Array<[string, object]>) => {
+    let v = c
+    for (const [event, values] of events) v = await act(deps, town, v.id, { event, version: v.version, values })
+  }
+  const steps: Array<Array<[string, object]>> = [
+    [],
+    [['ACCEPT', {}]],
+    [
+      ['ACCEPT', {}],
+      ['CONSENT', { consent: true }],
+    ],
+  ]
+  for (const [i, h] of dibao.entries()) {
+    const c = await openCase(deps, town, 'DIBAO_APPLY', { householdId: h.id, values: {} })
+    await forward(c, steps[i]!)
+  }
+  for (const [i, h] of tekun.entries()) {
+    const c = await openCase(deps, town, 'TEKUN_APPLY', { householdId: h.id, personId: h.elder!, values: {} })
+    await forward(c, steps[i]!)
+  }
+  return dibao.length + tekun.length
 }

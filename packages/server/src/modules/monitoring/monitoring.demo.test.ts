@@ -36,6 +36,15 @@ describe('demo activity on first start', () => {
         'VILLAGE_PUBLICITY',
       ].sort(),
     )
+    const apply = s.cases.filter((c: { caseType: string }) => c.caseType !== 'MONITORING_IDENT')
+    expect(apply.map((c: { caseType: string; state: string }) => `${c.caseType}:${c.state}`).sort()).toEqual(
+      expect.arrayContaining([
+        'DIBAO_APPLY:APPLIED',
+        'DIBAO_APPLY:ACCEPTED',
+        'DIBAO_APPLY:ECONOMIC_CHECK',
+        'TEKUN_APPLY:APPLIED',
+      ]),
+    )
     const [n] = (
       await sql<{ plans: number; measures: number; visits: number }>`select
         (select count(*)::int from monitoring_plan) as plans,

@@ -23,8 +23,9 @@ describe('demo activity on first start', () => {
     const res = await t.call('GET', '/api/home/summary', { as: county })
     expect(res.statusCode, res.body).toBe(200)
     const s = res.json().data
-    expect(s.monitoring.targets).toBeGreaterThanOrEqual(4)
-    const ident = s.cases.filter((c: { caseType: string }) => c.caseType === 'MONITORING_IDENT')
+    expect(s.monitoring.targets).toBeGreaterThanOrEqual(5)
+    expect(s.monitoring.eliminated).toBeGreaterThanOrEqual(1)
+    const ident = s.cases.filter((c: { caseType: string }) => c.caseType.startsWith('MONITORING_'))
     expect(ident.map((c: { state: string }) => c.state).sort()).toEqual(
       [
         'CLUE_RECEIVED',
@@ -34,9 +35,10 @@ describe('demo activity on first start', () => {
         'TOWNSHIP_REVIEW',
         'VILLAGE_APPRAISAL',
         'VILLAGE_PUBLICITY',
+        'ELIM_PUBLICITY',
       ].sort(),
     )
-    const apply = s.cases.filter((c: { caseType: string }) => c.caseType !== 'MONITORING_IDENT')
+    const apply = s.cases.filter((c: { caseType: string }) => !c.caseType.startsWith('MONITORING_'))
     expect(apply.map((c: { caseType: string; state: string }) => `${c.caseType}:${c.state}`).sort()).toEqual(
       expect.arrayContaining([
         'DIBAO_APPLY:APPLIED',
@@ -51,7 +53,7 @@ describe('demo activity on first start', () => {
         (select count(*)::int from monitoring_measure) as measures,
         (select count(*)::int from monitoring_visit) as visits`.execute(t.deps.db)
     ).rows
-    expect(n).toEqual({ plans: 4, measures: 4, visits: 6 })
+    expect(n).toEqual({ plans: 6, measures: 6, visits: 10 })
     expect(s.monitoring.visitsOverdue).toBeGreaterThan(0)
     expect(s.assistance.roster).toMatchObject({ status: 'APPROVED', lines: expect.any(Number) })
     expect(s.assistance.roster.lines).toBeGreaterThan(0)
@@ -69,7 +71,7 @@ describe('demo activity on first start', () => {
       .select('actor_name')
       .where('event', '=', 'APPROVE')
       .execute()
-    expect(approvals.map((a) => a.actor_name)).toEqual(Array(4).fill('county_rr_head'))
+    expect(approvals.map((a) => a.actor_name)).toEqual(Array(7).fill('county_rr_head'))
     expect(await seedDemoActivity(deps, '622926')).toBe(0)
     expect((await verifyAudit(t.deps.db)).ok).toBe(true)
   }, 300_000)

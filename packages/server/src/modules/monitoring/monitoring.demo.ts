@@ -14,6 +14,7 @@ import { AppError } from '../../platform/errors.ts'
 import { type Actor, systemActor } from '../auth/actor.ts'
 import { actorFromUser, addUser } from '../auth/auth.service.ts'
 import { ingestPush } from '../feeds/feeds.service.ts'
+import { updateHousehold } from '../households/households.service.ts'
 import { screenHouseholds } from '../warnings/warnings.screen.ts'
 import { act, openCase } from '../workflow/workflow.service.ts'
 import { activatePlan, addMeasure, recordVisit } from './assistance.service.ts'
@@ -127,8 +128,19 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
       elsewhere.length + atVillage.length - own.length,
     )
   ).rows
-  const households = [...own, ...others]
-  const targets = [...atVillage.slice(0, own.length), ...elsewhere, ...atVillage.slice(own.length)]
+  const elim = (
+    await pick(
+      sql`h.region_code like ${`${township}%`} and not (h.id = any(${[...own, ...others].map((h) => h.id)}::uuid[]))`,
+      2,
+    )
+  ).rows
+  const households = [...own, ...others, ...elim]
+  const targets = [
+    ...atVillage.slice(0, own.length),
+    ...elsewhere,
+    ...atVillage.slice(own.length),
+    ...elim.map(() => 'ACTIVE' as const),
+  ]
   const cadres = new Map<string, Actor>([[village.regionCode, village]])
   for (const h of households) {
     if (!cadres.has(h.region_code)) cadres.set(h.region_code, await villageCadre(deps, h.region_code))
@@ -175,7 +187,35 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
     if (reached(x.target, 'COUNTY_APPROVAL')) await step(town, x, 'REVIEWED')
     if (reached(x.target, 'ACTIVE')) await step(county2, x, 'APPROVE')
   }
-  const past = cases.filter((x) => reached(x.target, 'TOWNSHIP_REVIEW'))
+  // nine months ago: two households identified whose risk is now eliminated (one approved, one in publicity)
+  const early = cases.slice(cases.length - elim.length)
+  clock.set(new Date(now - 270 * DAY))
+  for (const x of early) await runTo(x, 'VILLAGE_PUBLICITY')
+  clock.set(new Date(now - 262 * DAY))
+  for (const x of early) {
+    await finish(x)
+    await planFor(d, cadres.get(x.h.region_code)!, x.h.id)
+  }
+  // the visit a month later finds stable migrant work: 12,000 元 a year per member (an income assessment of the visit)
+  clock.set(new Date(now - 235 * DAY))
+  const wage = new Map<string, number>()
+  for (const x of early) {
+    const m = await d.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('household_id', '=', x.h.id)
+      .where('status', '=', 'ACTIVE')
+      .executeTakeFirstOrThrow()
+    wage.set(x.h.id, 12_000 * Number(m.n))
+    await recordVisit(d, cadres.get(x.h.region_code)!, x.h.id, {
+      visitedOn: chinaDate(clock.now()),
+      incomeItems: { migrant_work: wage.get(x.h.id)! * 100 },
+      incomeChange: '外出务工收入稳定',
+      progress: '务工稳定，收入超过监测范围',
+    })
+  }
+  clock.set(new Date(now - 60 * DAY))
+  const past = cases.filter((x) => reached(x.target, 'TOWNSHIP_REVIEW') && !early.includes(x))
   // 60 days ago: the cases that are past their publicity now go to appraisal (one a day)
   for (const x of past) {
     await runTo(x, 'VILLAGE_PUBLICITY')
@@ -185,10 +225,11 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
   clock.set(new Date(now - 48 * DAY))
   for (const x of past) await finish(x)
   // the targets get their plans: a measure, activation where the §9 checks pass, visits
-  for (const x of cases.filter((c) => c.target === 'ACTIVE')) await planFor(d, cadres.get(x.h.region_code)!, x.h.id)
+  for (const x of cases.filter((c) => c.target === 'ACTIVE' && !early.includes(c)))
+    await planFor(d, cadres.get(x.h.region_code)!, x.h.id)
   // a recent visit to every other target; the rest are past their visit interval (the overdue-visit list)
   clock.set(new Date(now - 6 * DAY))
-  for (const [i, x] of cases.filter((c) => c.target === 'ACTIVE').entries()) {
+  for (const [i, x] of cases.filter((c) => c.target === 'ACTIVE' && !early.includes(c)).entries()) {
     if (i % 2) continue
     await recordVisit(d, cadres.get(x.h.region_code)!, x.h.id, {
       visitedOn: chinaDate(clock.now()),
@@ -200,6 +241,28 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
   for (const x of cases.filter((c) => !reached(c.target, 'TOWNSHIP_REVIEW'))) {
     await runTo(x, x.target)
     clock.advance(DAY / 4)
+  }
+  // the eliminations (§7.3): proposed, verified and appraised by the village; the first approved by the county
+  clock.set(new Date(now - 20 * DAY))
+  for (const [i, x] of early.entries()) {
+    if (i === 1) clock.set(new Date(now - 2 * DAY))
+    const cadre = cadres.get(x.h.region_code)!
+    const e = await openCase(d, cadre, 'MONITORING_ELIM', { householdId: x.h.id, values: { reason: '务工收入稳定' } })
+    x.c = { id: e.id, v: e.version }
+    await step(cadre, x, 'PROPOSE', { method: 'ASSISTED', risksResolved: true })
+    await step(cadre, x, 'VERIFY', { income_migrant_work: wage.get(x.h.id)!, ...SECURED })
+    await step(cadre, x, 'APPRAISED', { attendees: 12, votesFor: 12, votesAgainst: 0, minutes: '同意风险消除' })
+    if (i === 1) continue
+    clock.set(new Date(now - 12 * DAY))
+    await step(cadre, x, 'FORWARD')
+    await step(town, x, 'REVIEWED')
+    const h = await d.db.selectFrom('household').select('version').where('id', '=', x.h.id).executeTakeFirstOrThrow()
+    await updateHousehold(d, cadre, x.h.id, {
+      version: h.version,
+      monitorContactName: '马联络',
+      monitorContactPhone: '13900001111',
+    })
+    await step(county2, x, 'APPROVE')
   }
   // warnings from the medical insurance feed (§5.5): pushed by the department's data officer and screened as the feed
   // job does, three weeks ago (past the verification time limit, so overdue) and two days ago (open, in time)

@@ -91,11 +91,13 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 
 /**
  * Seeds the demo county on first start: the regions of its province, one demo user per role, a synthetic population
- * of `config.demoPersons` persons, a demo caseload and monitoring activity (`monitoring.demo.ts`). Resumable: each step commits its data in one transaction (the
- * users one by one), is skipped when its data is already there, and is checkpointed in `seed_state` after it, so a
- * start killed at any point finishes the seeding on the next start with the counts of an uninterrupted one. A database
- * that has users but no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this
- * run added, or null when there was nothing to do; `log` receives progress lines.
+ * of `config.demoPersons` persons, a demo caseload, and monitoring and application activity (`monitoring.demo.ts`).
+ * Resumable: each step commits its data in one transaction (the users one by one), is skipped when its data is already
+ * there, and is checkpointed in `seed_state` after it, so a start killed at any point finishes the seeding on the next
+ * start with the counts of an uninterrupted one. The exception is the activity step, written one workflow action at a
+ * time: a start killed inside it keeps the cases written so far and does not add more. A database that has users but
+ * no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this run added, or null
+ * when there was nothing to do; `log` receives progress lines.
  */
 export async function seedDemo(
   deps: AppDeps,

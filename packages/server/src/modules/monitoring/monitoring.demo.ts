@@ -1,11 +1,11 @@
 /**
- * Demo county in motion (issue 18 item 2): monitoring activity written on first start through the real workflow
- * and assistance services, as the demo users, on a clock that starts 60 days ago and moves forward, so publicity
- * periods pass and deadlines fall where they would. Identification cases stand at every stage (clue received,
- * verification, comparison, appraisal, publicity, township review, county approval), a few households are monitoring
- * targets with plans, measures and visits, and medical-feed warnings wait for verification (one pair overdue).
- * Deterministic (households in md5 order of their id) and done once.
- */
+ * Demo county in motion (issue 18 item 2): monitoring activity written on first start through the real workflow,
+ * assistance, feed and household services, as the demo users (and the cadres of the other villages of the demo
+ * township), on a clock that starts nine months ago and moves forward, so publicity periods pass and deadlines fall
+ * where they would. Identification cases stand at every stage (clue received, verification, comparison, appraisal,
+ * publicity, township review, county approval); monitoring targets have plans, measures and visits (some overdue);
+ * one risk is eliminated and one elimination is in publicity; medical-feed warnings wait for verification (two
+ * overdue). Deterministic (households in md5 order of their id) and done once. */
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { chinaDate, fixedClock } from '../../platform/clock.ts'

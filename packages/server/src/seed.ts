@@ -188,9 +188,10 @@ export async function seedDemo(
   }
   if (!done.has('activity')) {
     // one transaction per workflow action: a start killed inside it keeps the cases written so far and is not redone
-    const cases = deps.config.demoPersons > 0 ? await seedDemoActivity(deps, county) : 0
-    const applications = deps.config.demoPersons > 0 ? await seedDemoApplications(deps, county) : 0
-    const rosterLines = deps.config.demoPersons > 0 ? await seedDemoRoster(deps, county) : 0
+    const on = deps.config.demoPersons > 0 && deps.config.demoActivity
+    const cases = on ? await seedDemoActivity(deps, county) : 0
+    const applications = on ? await seedDemoApplications(deps, county) : 0
+    const rosterLines = on ? await seedDemoRoster(deps, county) : 0
     await markDone(deps, 'activity', { cases, applications, rosterLines })
   }
   await markDone(deps, 'done', {})

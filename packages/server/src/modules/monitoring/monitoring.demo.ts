@@ -279,6 +279,7 @@ export async function seedDemoActivity(deps: AppDeps, county: string): Promise<n
     [21, heads.slice(0, 2)],
     [2, heads.slice(2)],
   ] as const) {
+    if (!part.length) continue
     clock.set(new Date(now - ago * DAY))
     const today = chinaDate(clock.now())
     const r = await ingestPush(

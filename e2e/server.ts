@@ -43,6 +43,8 @@ export async function startServer(opts: { persons?: number; clock?: boolean } = 
       PORT: String(port),
       XIANJIE_DATA_DIR: dataDir,
       XIANJIE_LOG_LEVEL: 'warn',
+      // the journeys make their own cases on the demo county; the demo activity would share its households
+      XIANJIE_DEMO_ACTIVITY: 'false',
       ...(opts.persons !== undefined ? { XIANJIE_DEMO_PERSONS: String(opts.persons) } : {}),
       ...(opts.clock ? { XIANJIE_E2E_TIME_FILE: timeFile } : {}),
     },

@@ -4,10 +4,11 @@
  */
 
 import { toRegionCode12 as toCode12 } from '@xianjie/rules/identifiers'
-import { seedDemoAssistance } from './modules/assistance/assistance.demo.ts'
+import { seedDemoApplications, seedDemoAssistance, seedDemoRoster } from './modules/assistance/assistance.demo.ts'
 import { systemActor } from './modules/auth/actor.ts'
 import { addUser } from './modules/auth/auth.service.ts'
 import type { Role } from './modules/auth/roles.ts'
+import { seedDemoActivity } from './modules/monitoring/monitoring.demo.ts'
 import { seedPopulation } from './modules/population/population.service.ts'
 import { importRegions } from './modules/regions/regions.service.ts'
 import type { AppDeps } from './platform/deps.ts'
@@ -32,6 +33,7 @@ export const demoUsers: DemoUser[] = [
   { username: 'town_rr', displayName: '乡镇乡村振兴办（演示）', role: 'TOWN_RR_OFFICER', at: 'township' },
   { username: 'town_ca', displayName: '乡镇民政经办（演示）', role: 'TOWN_CA_OFFICER', at: 'township' },
   { username: 'county_rr', displayName: '县农业农村局（演示）', role: 'COUNTY_RR_ADMIN', at: 'county' },
+  { username: 'county_rr_head', displayName: '县农业农村局审定（演示）', role: 'COUNTY_RR_ADMIN', at: 'county' },
   { username: 'county_ca', displayName: '县民政局（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
   { username: 'county_ca_head', displayName: '县民政局审批（演示）', role: 'COUNTY_CA_ADMIN', at: 'county' },
   { username: 'dept_data', displayName: '行业部门数据员（演示）', role: 'DEPT_DATA_PROVIDER', at: 'county' },
@@ -69,7 +71,7 @@ export async function demoRegions(deps: Pick<AppDeps, 'db'>, county: string) {
 export const DEMO_POPULATION_SEED = 'xianjie-demo'
 
 /** Steps of the first start, in order; each is idempotent on its own data and checkpointed in `seed_state`. */
-export const SEED_STEPS = ['regions', 'users', 'population', 'assistance'] as const
+export const SEED_STEPS = ['regions', 'users', 'population', 'assistance', 'activity'] as const
 export type SeedStep = (typeof SEED_STEPS)[number]
 
 async function stepsDone(deps: Pick<AppDeps, 'db'>): Promise<Set<string>> {
@@ -89,11 +91,13 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 
 /**
  * Seeds the demo county on first start: the regions of its province, one demo user per role, a synthetic population
- * of `config.demoPersons` persons and a demo caseload. Resumable: each step commits its data in one transaction (the
- * users one by one), is skipped when its data is already there, and is checkpointed in `seed_state` after it, so a
- * start killed at any point finishes the seeding on the next start with the counts of an uninterrupted one. A database
- * that has users but no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this
- * run added, or null when there was nothing to do; `log` receives progress lines.
+ * of `config.demoPersons` persons, a demo caseload, and monitoring and application activity (`monitoring.demo.ts`).
+ * Resumable: each step commits its data in one transaction (the users one by one), is skipped when its data is already
+ * there, and is checkpointed in `seed_state` after it, so a start killed at any point finishes the seeding on the next
+ * start with the counts of an uninterrupted one. The exception is the activity step, written one workflow action at a
+ * time: a start killed inside it keeps the cases written so far and does not add more. A database that has users but
+ * no seeding record (made before seed_state, or by an operator) is never seeded. Returns what this run added, or null
+ * when there was nothing to do; `log` receives progress lines.
  */
 export async function seedDemo(
   deps: AppDeps,
@@ -181,6 +185,14 @@ export async function seedDemo(
   if (!done.has('assistance')) {
     const decisions = deps.config.demoPersons > 0 ? await seedDemoAssistance(deps, county) : 0
     await markDone(deps, 'assistance', { decisions })
+  }
+  if (!done.has('activity')) {
+    // one transaction per workflow action: a start killed inside it keeps the cases written so far and is not redone
+    const on = deps.config.demoPersons > 0 && deps.config.demoActivity
+    const cases = on ? await seedDemoActivity(deps, county) : 0
+    const applications = on ? await seedDemoApplications(deps, county) : 0
+    const rosterLines = on ? await seedDemoRoster(deps, county) : 0
+    await markDone(deps, 'activity', { cases, applications, rosterLines })
   }
   await markDone(deps, 'done', {})
   return result

@@ -22,6 +22,7 @@ const Env = z.object({
     .default('622926'),
   XIANJIE_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   XIANJIE_DEMO_PERSONS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
+  XIANJIE_DEMO_ACTIVITY: z.enum(['true', 'false']).default('true'),
   XIANJIE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   XIANJIE_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   XIANJIE_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
@@ -70,6 +71,8 @@ export interface Config {
   seedDemo: boolean
   /** Synthetic persons generated in the demo county on first start (0 = none). */
   demoPersons: number
+  /** Write the demo activity (cases, targets, warnings, a roster: monitoring.demo.ts) when seeding the demo. */
+  demoActivity: boolean
   sessionIdleMinutes: number
   /** Seconds a resolved session is reused without reading it again (modules/auth/session-cache.ts; 0 = off). */
   sessionCacheSeconds: number
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCounty: e.XIANJIE_DEMO_COUNTY,
     seedDemo: e.XIANJIE_SEED_DEMO === 'true',
     demoPersons: e.XIANJIE_DEMO_PERSONS,
+    demoActivity: e.XIANJIE_DEMO_ACTIVITY === 'true',
     sessionIdleMinutes: e.XIANJIE_SESSION_IDLE_MINUTES,
     sessionCacheSeconds: e.XIANJIE_SESSION_CACHE_SECONDS,
     login: {

@@ -103,7 +103,16 @@ export default function RosterPage() {
   const lineColumns: TableColumnsType<RosterLine> = [
     { title: t('assistance.name'), dataIndex: 'name' },
     { title: t('assistance.idNumber'), dataIndex: 'idNumber' },
-    { title: t('assistance.bankAccount'), dataIndex: 'bankAccount', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('assistance.bankAccount'),
+      dataIndex: 'bankAccount',
+      render: (v: string | null) =>
+        v ?? (
+          <Tag color="error" data-test="no-bank-account">
+            {t('assistance.noBankAccount')}
+          </Tag>
+        ),
+    },
     { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
     { title: t('assistance.township'), dataIndex: 'townshipName' },
     { title: t('assistance.village'), dataIndex: 'villageName' },

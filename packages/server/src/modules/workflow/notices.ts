@@ -25,6 +25,20 @@ export interface NoticeHeading {
   complaintPhone: string
 }
 
+/** 巴牙村委会 / 巴牙村 / 巴牙 → 巴牙村村民委员会; a 社区 / 居委会 → 居民委员会. */
+export function villageCommittee(name: string): Text {
+  const urban = /(社区|居委会|居民委员会)$/.test(name)
+  const stem = name.replace(/(村民委员会|村委会|居民委员会|居委会)$/, '')
+  const zh = urban ? `${stem}居民委员会` : `${stem.endsWith('村') ? stem : `${stem}村`}村民委员会`
+  return { zh, en: `${stem} ${urban ? "Residents'" : "Villagers'"} Committee` }
+}
+
+/** 某某镇 → 某某镇人民政府 (a name already ending in 人民政府 is kept). */
+export function townshipGovernment(name: string): Text {
+  const stem = name.replace(/人民政府$/, '')
+  return { zh: `${stem}人民政府`, en: `${stem} People's Government` }
+}
+
 /** The heading of a notice posted in `regionCode` at case state `state` of `caseType` on `postedOn`. */
 export async function noticeHeading(
   db: Kysely<Database>,
@@ -42,10 +56,7 @@ export async function noticeHeading(
   const villageName = names.get(regionCode) ?? ''
   const townshipName = names.get(township) ?? ''
   const level = caseTypes().find((d) => d.type === caseType)?.states[state]?.assignee?.level
-  const issuer =
-    level === 'village'
-      ? { zh: `${villageName}村民委员会`, en: `${villageName} Villagers' Committee` }
-      : { zh: `${townshipName}人民政府`, en: `${townshipName} People's Government` }
+  const issuer = level === 'village' ? villageCommittee(villageName) : townshipGovernment(townshipName)
   const phone = parametersAt(postedOn).get('monitoring.complaint_phone', undefined, regionCode).value
   return { villageName, townshipName, issuer, postedOn, complaintPhone: String(phone) }
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { officialCalendar, WorkCalendar } from './calendar.ts'
 import { registerCaseType, STAY, validateCaseType } from './definition.ts'
+import { townshipGovernment, villageCommittee } from './notices.ts'
 import { assertPublicSafe } from './workflow.service.ts'
 
 const t = useTestPlatform()
@@ -310,7 +311,7 @@ describe('workflow mechanism', () => {
       .executeTakeFirstOrThrow()
     expect(notice.json().data).toMatchObject({
       villageName: village.name,
-      issuer: { zh: `${village.name}村民委员会` },
+      issuer: villageCommittee(village.name),
       postedOn: '2026-11-28',
       complaintPhone: '12317',
     })
@@ -353,6 +354,13 @@ describe('workflow mechanism', () => {
     expect(c.case.state).toBe('TOWN')
     expect(c.publicity[1].closedReason).toBe('completed')
     t.clock.set('2026-11-28T02:00:00Z')
+  })
+
+  test('the issuing body is named as officials write it', () => {
+    expect(villageCommittee('巴牙村委会').zh).toBe('巴牙村村民委员会')
+    expect(villageCommittee('巴牙村').zh).toBe('巴牙村村民委员会')
+    expect(villageCommittee('东城社区').zh).toBe('东城社区居民委员会')
+    expect(townshipGovernment('城关镇').zh).toBe('城关镇人民政府')
   })
 
   test('a notice with an ID number, phone or health details is refused', () => {

@@ -6,6 +6,7 @@
  * file card shows members with masked ID numbers and the income in 元; the county roster prints with 制表人 / 审核人 /
  * 审批人 lines.
  */
+import { computeCheckChar } from '@xianjie/rules/identifiers'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { shot } from '../browser.ts'
@@ -41,7 +42,29 @@ describe('paper officials file', () => {
     const { page, get, post } = own
     const cadre = await page('village_cadre')
     const provider = await page('dept_data')
-    const list = await get<Array<{ id: string; headName: string }>>(cadre, '/api/households?pageSize=10')
+    // the demo village of the cadre has one household: a second one (created here) makes the round a list
+    const me = await get<{ user: { regionCode: string } }>(cadre, '/api/auth/me')
+    const village = me.user.regionCode
+    const first17 = '62292619750315051'
+    await post(cadre, '/api/households', {
+      regionCode: village,
+      householdType: 'GENERAL',
+      members: [
+        {
+          name: '马明白',
+          idNumber: first17 + computeCheckChar(first17),
+          relationToHead: 'HEAD',
+          labourSkill: 'ORDINARY',
+        },
+      ],
+    })
+    const list = (
+      await get<Array<{ id: string; headName: string; householdType: string; regionCode: string }>>(
+        cadre,
+        '/api/households?pageSize=50',
+      )
+    ).filter((h) => h.regionCode === village && h.headName)
+    expect(list.length).toBeGreaterThanOrEqual(2)
     const cases: CaseView[] = []
     for (const h of list.slice(0, 2)) {
       let c = await post<CaseView>(cadre, '/api/cases', {
@@ -70,7 +93,7 @@ describe('paper officials file', () => {
         votesFor: 14,
         votesAgainst: 0,
         minutes: '同意纳入监测',
-        category: 'MARGINAL',
+        category: h.householdType === 'TUOPIN' ? 'UNSTABLE_TUOPIN' : 'MARGINAL',
         risks: ['ILLNESS', 'UNSTABLE_EMPLOYMENT'],
       })
       expect(c.case.state).toBe('VILLAGE_PUBLICITY')
@@ -92,9 +115,18 @@ describe('paper officials file', () => {
 
     // 2. the batch list of the village: both households on one sheet, from the publicity board
     await cadre.goto(`${own.baseUrl}/inbox?tab=publicity`)
-    await cadre.locator('[data-test=board-batch]').first().click()
+    await cadre.locator('[data-test=board-batch]').first().waitFor()
+    const board = await get<{ items: Array<{ subjectName: string; regionCode: string; startOn: string }> }>(
+      cadre,
+      '/api/publicity',
+    )
+    const round = board.items.filter((i) => i.regionCode === village)
+    expect(round.length).toBe(2)
+    await cadre.goto(
+      `${own.baseUrl}/inbox/publicity?regionCode=${village}&type=MONITORING_IDENT&startOn=${round[0]!.startOn}`,
+    )
     const batch = await text(cadre, '[data-test=publicity-list]')
-    for (const h of list.slice(0, 2)) expect(batch).toContain(h.headName)
+    for (const i of round) expect(batch).toContain(i.subjectName)
     expect(batch).toContain('共 2 户')
     expect(batch).toContain('监督（投诉）电话：12317')
     expect(batch).toContain('村民委员会')

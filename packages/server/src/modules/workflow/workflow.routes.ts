@@ -342,6 +342,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/publicity/batch',
     {
+      config: { anySignedIn: true },
       schema: {
         tags,
         summary: 'One village’s publicity list: every notice of a case type posted on one day, printable on one sheet',

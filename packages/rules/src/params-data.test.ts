@@ -82,6 +82,8 @@ const EXPECTED_CODES = [
   'LABOUR_MIN_WAGE_MONTHLY',
   'WARNING_DEDUP_DAYS',
   'MED_WARN_LOOKBACK_MONTHS',
+  // the complaint telephone printed on public notices (§7.0 publicity)
+  'COMPLAINT_PHONE',
 ]
 
 const STATUSES = new Set(['SOURCED', 'LOCAL', 'MEM', 'ASSUMPTION'])

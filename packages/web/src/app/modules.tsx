@@ -53,6 +53,7 @@ export const modules: AppModule[] = [
     label: 'nav.inbox',
     icon: <InboxOutlined />,
     page: lazy(() => import('../features/workflow/InboxPage.tsx')),
+    subpages: [{ path: 'publicity', page: lazy(() => import('../features/workflow/PublicityListPage.tsx')) }],
   },
   {
     key: 'cases',
@@ -93,6 +94,7 @@ export const modules: AppModule[] = [
         page: lazy(() => import('../features/households/NewHouseholdPage.tsx')),
       },
       { path: ':id', page: lazy(() => import('../features/households/HouseholdDetailPage.tsx')) },
+      { path: ':id/card', page: lazy(() => import('../features/households/HouseholdCardPage.tsx')) },
     ],
   },
   {
@@ -147,7 +149,10 @@ export const modules: AppModule[] = [
     icon: <BankOutlined />,
     roles: permissions['assistance.read'],
     page: lazy(() => import('../features/assistance/AssistancePage.tsx')),
-    subpages: [{ path: 'rosters/:id', page: lazy(() => import('../features/assistance/RosterPage.tsx')) }],
+    subpages: [
+      { path: 'rosters/:id', page: lazy(() => import('../features/assistance/RosterPage.tsx')) },
+      { path: 'rosters/:id/print', page: lazy(() => import('../features/assistance/RosterPrintPage.tsx')) },
+    ],
   },
   {
     key: 'policy',

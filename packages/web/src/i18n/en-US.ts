@@ -4,6 +4,7 @@ import { applicationsEn } from './applications.ts'
 import { assistanceEn } from './assistance.ts'
 import { feedsEn } from './feeds.ts'
 import { monitoringEn } from './monitoring.ts'
+import { paperEn } from './paper.ts'
 import { policyEn } from './policy.ts'
 import { reportsEn } from './reports.ts'
 import { warningsEn } from './warnings.ts'
@@ -13,6 +14,7 @@ import type { Messages } from './zh-CN.ts'
 export const enUS: Messages = {
   ...workflowEn,
   ...feedsEn,
+  ...paperEn,
   ...warningsEn,
   ...monitoringEn,
   ...assistanceEn,

@@ -3,6 +3,7 @@ import { applicationsZh } from './applications.ts'
 import { assistanceZh } from './assistance.ts'
 import { feedsZh } from './feeds.ts'
 import { monitoringZh } from './monitoring.ts'
+import { paperZh } from './paper.ts'
 import { policyZh } from './policy.ts'
 import { reportsZh } from './reports.ts'
 import { warningsZh } from './warnings.ts'
@@ -11,6 +12,7 @@ import { workflowZh } from './workflow.ts'
 export const zhCN = {
   ...workflowZh,
   ...feedsZh,
+  ...paperZh,
   ...warningsZh,
   ...monitoringZh,
   ...assistanceZh,

@@ -5,7 +5,7 @@ import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { actorForUserId } from '../auth/auth.service.ts'
 import { expectOk } from '../warnings/warnings.testkit.ts'
 import { decision, type Fixture, household } from './assistance.testkit.ts'
-import { generatePayRoster, ROSTER_COLUMNS } from './rosters.ts'
+import { generatePayRoster, NO_ACCOUNT, ROSTER_COLUMNS } from './rosters.ts'
 
 const t = useTestPlatform()
 let cadre: Session
@@ -258,6 +258,21 @@ describe('monthly payment roster', () => {
       .where('action', '=', 'roster.export.full')
       .execute()
     expect(audited).toEqual([{ action: 'roster.export.full', actor_id: approver.user.id }])
+  })
+
+  test('a line without a bank account is flagged in the lines and the bank file, never exported blank', async () => {
+    await t.deps.db.updateTable('person').set({ bank_account: null }).where('id', '=', tekun.headId).execute()
+    const res = await t.call('GET', `/api/assistance/rosters/${rosterId}/export?full=true`, { as: approver })
+    expect(res.statusCode, res.body).toBe(200)
+    const data = (await readXlsx(res.rawPayload)).slice(1, -1)
+    const tekunHead = await t.deps.db
+      .selectFrom('person')
+      .select('id_number')
+      .where('id', '=', tekun.headId)
+      .executeTakeFirstOrThrow()
+    const line = data.find((r) => r[2] === tekunHead.id_number)
+    expect(line?.[3]).toBe(NO_ACCOUNT)
+    expect(data.filter((r) => r[3] === '')).toEqual([])
   })
 })
 

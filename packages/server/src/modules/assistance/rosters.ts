@@ -500,6 +500,9 @@ export async function rosterLines(
   }
 }
 
+/** What the bank file says for a line without a 一卡通 account: flagged for the bank and the township, never blank. */
+export const NO_ACCOUNT = '【缺少一卡通账号，待补录】'
+
 export const ROSTER_COLUMNS = ['序号', '姓名', '身份证号', '一卡通账号', '金额（元）', '乡镇', '村', '项目'] as const
 
 /**
@@ -551,7 +554,7 @@ export async function exportPayRoster(
       i + 1,
       x.name,
       full ? x.id_number : maskers.idNumber(x.id_number),
-      x.bank_account ? (full ? x.bank_account : maskers.bankAccount(x.bank_account)) : '',
+      x.bank_account ? (full ? x.bank_account : maskers.bankAccount(x.bank_account)) : NO_ACCOUNT,
       amount / 100,
       x.township_name ?? x.township_code,
       x.village_name ?? x.region_code,

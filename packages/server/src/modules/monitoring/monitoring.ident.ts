@@ -30,6 +30,8 @@ export const RISKS: Array<{ value: string; label: Text }> = riskTypes.map((r) =>
   value: r.code,
   label: { zh: r.zh, en: r.en },
 }))
+/** Risks that are health or disability information, never printed on a public notice. */
+const HEALTH_RISKS = new Set(['ILLNESS', 'DISABILITY'])
 export const CATEGORIES: Array<{ value: string; label: Text }> = [
   { value: 'UNSTABLE_TUOPIN', label: { zh: '脱贫不稳定户', en: 'Unstable formerly-poor household' } },
   { value: 'MARGINAL', label: { zh: '边缘易致贫户', en: 'Marginal household' } },
@@ -150,7 +152,11 @@ registerCaseType<IdentData>({
   notice: (c) => [
     { label: t('户主', 'Head of household'), value: c.subject_name },
     { label: t('类别', 'Category'), value: CATEGORIES.find((x) => x.value === c.data.category)?.label.zh ?? '' },
-    { label: t('主要风险', 'Main risk'), value: RISKS.find((x) => x.value === c.data.risks?.[0])?.label.zh ?? '' },
+    // the main risk only when it says nothing about health (domain.md §12): never 因病 / 因残 in public
+    ...(c.data.risks ?? [])
+      .filter((r) => !HEALTH_RISKS.has(r))
+      .slice(0, 1)
+      .map((r) => ({ label: t('主要风险', 'Main risk'), value: RISKS.find((x) => x.value === r)?.label.zh ?? '' })),
   ],
   transitions: [
     {

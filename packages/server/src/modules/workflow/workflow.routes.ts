@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/audit.service.ts'
 import { requirePermission } from '../auth/actor.ts'
 import { invalidateCalendar, loadCalendar, loadedYears, loadYearSchedule, type WorkCalendar } from './calendar.ts'
 import { caseTypes } from './definition.ts'
+import { batchNotice, noticeHeading } from './notices.ts'
 import {
   CalendarYear,
   CaseDetail,
@@ -27,6 +28,16 @@ import {
   YearScheduleBody,
 } from './workflow.schema.ts'
 import * as svc from './workflow.service.ts'
+import { publicItems } from './workflow.service.ts'
+
+/** The heading facts of a printed notice (see notices.ts). */
+const NoticeHeading = z.object({
+  villageName: z.string(),
+  townshipName: z.string(),
+  issuer: Text,
+  postedOn: z.string(),
+  complaintPhone: z.string(),
+})
 
 type Row = Awaited<ReturnType<typeof svc.getCase>>['case']
 function presentCase(c: Row, calendar: WorkCalendar): z.infer<typeof CaseSummary> {
@@ -297,6 +308,7 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
               startOn: z.string(),
               endOn: z.string(),
               regionCode: z.string(),
+              ...NoticeHeading.shape,
               items: z.array(z.object({ label: Text, value: z.string() })),
             }),
           ),
@@ -320,10 +332,44 @@ export function workflowRoutes(app: App, deps: AppDeps): void {
           startOn: p.start_on,
           endOn: p.end_on,
           regionCode: d.case.region_code,
-          items: p.notice,
+          ...(await noticeHeading(deps.db, d.case.case_type, p.state, d.case.region_code, p.start_on)),
+          items: publicItems(p.notice),
         },
       }
     },
+  )
+
+  app.get(
+    '/api/publicity/batch',
+    {
+      config: { anySignedIn: true },
+      schema: {
+        tags,
+        summary: 'One village’s publicity list: every notice of a case type posted on one day, printable on one sheet',
+        querystring: z.object({
+          regionCode: z.string().regex(/^\d{12}$/),
+          type: z.string().max(60),
+          startOn: z.iso.date(),
+        }),
+        response: {
+          200: single(
+            z.object({
+              ...NoticeHeading.shape,
+              typeLabel: Text,
+              place: z.string(),
+              startOn: z.string(),
+              endOn: z.string(),
+              printedOn: z.string(),
+              rows: z.array(
+                z.object({ caseId: z.string(), items: z.array(z.object({ label: Text, value: z.string() })) }),
+              ),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ data: await batchNotice(deps, actorOf(req), req.query) }),
   )
 
   app.get(

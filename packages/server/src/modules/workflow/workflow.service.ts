@@ -165,13 +165,24 @@ const PUBLIC_UNSAFE = [
   { re: /\d{17}[\dXx]|\d{15}/, zh: '身份证号码', en: 'an ID number' },
   { re: /(?<!\d)1[3-9]\d{9}(?!\d)/, zh: '手机号码', en: 'a mobile number' },
   { re: /(?<!\d)\d{16,19}(?!\d)/, zh: '银行账号', en: 'a bank account' },
+  // health and disability are sensitive (§12): no illness, disability or diagnosis on a public notice
+  {
+    re: /因病|因残|疾病|残疾|伤残|病残|重病|大病|慢性病|精神|患有|诊断|住院/,
+    zh: '健康或残疾信息',
+    en: 'health or disability details',
+  },
 ]
 
-/** A public notice must not carry ID numbers, phones or bank accounts (domain.md §7.0, §12). */
+/** The items of a stored notice that may still be shown (notices posted before a rule was added are filtered). */
+export function publicItems<T extends { label: Text; value: string }>(notice: T[]): T[] {
+  return notice.filter((i) => !PUBLIC_UNSAFE.some((p) => p.re.test(i.value) || p.re.test(i.label.zh)))
+}
+
+/** A public notice must not carry ID numbers, phones, bank accounts or health details (domain.md §7.0, §12). */
 export function assertPublicSafe(notice: Array<{ label: Text; value: string }>): void {
   for (const item of notice) {
     for (const p of PUBLIC_UNSAFE) {
-      if (p.re.test(item.value)) {
+      if (p.re.test(item.value) || p.re.test(item.label.zh)) {
         throw new AppError('PRECONDITION_FAILED', {
           reason: `公示内容「${item.label.zh}」含有${p.zh}，不得公示`,
           reasonEn: `the public notice field "${item.label.en}" contains ${p.en}, which must not be published`,
@@ -781,7 +792,7 @@ export async function listCases(deps: AppDeps, actor: Actor, q: CaseQuery) {
   return { rows: rows.map(toView), total: Number(count?.n ?? 0) }
 }
 
-function caseTypesReadable(actor: Actor): string[] {
+export function caseTypesReadable(actor: Actor): string[] {
   return caseTypeList()
     .filter((d) => canRead(actor, d))
     .map((d) => d.type)

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { R, type Session, useTestPlatform } from '../../../test/harness.ts'
 import { officialCalendar, WorkCalendar } from './calendar.ts'
 import { registerCaseType, STAY, validateCaseType } from './definition.ts'
+import { townshipGovernment, villageCommittee } from './notices.ts'
 import { assertPublicSafe } from './workflow.service.ts'
 
 const t = useTestPlatform()
@@ -287,7 +288,11 @@ describe('workflow mechanism', () => {
   test('publicity: posted with a privacy-safe notice, forward waits for the period, objection re-publicises', async () => {
     const a = await actors()
     let c = await open(a.village)
-    c = await ok(await act(a.village, c, 'VERIFIED', { values: { incomeOk: true, name: '因病' } }))
+    // health details never reach a public notice (§12): the step is refused, nothing is posted
+    const sick = await act(a.village, c, 'VERIFIED', { values: { incomeOk: true, name: '因病' } })
+    expect(sick.statusCode).toBe(422)
+    expect(sick.json().error.details.reasonEn).toMatch(/health/)
+    c = await ok(await act(a.village, c, 'VERIFIED', { values: { incomeOk: true, name: '因灾' } }))
     expect(c.case.state).toBe('PUBLICITY')
     expect(c.publicity).toEqual([
       expect.objectContaining({ round: 1, startOn: '2026-11-28', endOn: '2026-12-02', closedReason: null }),
@@ -297,7 +302,27 @@ describe('workflow mechanism', () => {
     expect(early.statusCode).toBe(422)
     expect(early.json().error.details.publicityEndsOn).toBe('2026-12-02')
     const notice = await t.call('GET', `/api/cases/${c.case.id}/notices/1`, { as: a.village })
-    expect(notice.json().data.items.map((i: { value: string }) => i.value)).toEqual(['', '因病'])
+    expect(notice.json().data.items.map((i: { value: string }) => i.value)).toEqual(['', '因灾'])
+    // the heading an official files: village, issuing body, posting date, complaint telephone (a parameter)
+    const village = await t.deps.db
+      .selectFrom('region')
+      .select('name')
+      .where('code', '=', R.village)
+      .executeTakeFirstOrThrow()
+    expect(notice.json().data).toMatchObject({
+      villageName: village.name,
+      issuer: villageCommittee(village.name),
+      postedOn: '2026-11-28',
+      complaintPhone: '12317',
+    })
+    // the village's batch list of that day holds it; another village cannot read it
+    const batch = (s: Session, region: string) =>
+      t.call('GET', `/api/publicity/batch?regionCode=${region}&type=TEST_IDENT&startOn=2026-11-28`, { as: s })
+    const list = await batch(a.village, R.village)
+    expect(list.statusCode, list.body).toBe(200)
+    expect(list.json().data).toMatchObject({ villageName: village.name, complaintPhone: '12317', endOn: '2026-12-02' })
+    expect(list.json().data.rows.map((r: { caseId: string }) => r.caseId)).toContain(c.case.id)
+    expect((await batch(a.otherVillage, R.village)).statusCode).toBe(404)
     // The publicity board of the village lists it with its period; another village's board does not.
     type Board = {
       items: Array<{ caseId: string; round: number; endOn: string; daysLeft: number; objections: number }>
@@ -331,12 +356,21 @@ describe('workflow mechanism', () => {
     t.clock.set('2026-11-28T02:00:00Z')
   })
 
-  test('a notice with an ID number or phone is refused', () => {
+  test('the issuing body is named as officials write it', () => {
+    expect(villageCommittee('巴牙村委会').zh).toBe('巴牙村村民委员会')
+    expect(villageCommittee('巴牙村').zh).toBe('巴牙村村民委员会')
+    expect(villageCommittee('东城社区').zh).toBe('东城社区居民委员会')
+    expect(townshipGovernment('城关镇').zh).toBe('城关镇人民政府')
+  })
+
+  test('a notice with an ID number, phone or health details is refused', () => {
     expect(() => assertPublicSafe([{ label: { zh: '户主', en: 'Head' }, value: '马 622926197003150011' }])).toThrow(
       /ID number/,
     )
     expect(() => assertPublicSafe([{ label: { zh: '电话', en: 'Phone' }, value: '13912345678' }])).toThrow(/mobile/)
     expect(() => assertPublicSafe([{ label: { zh: '户主', en: 'Head' }, value: '马哈麦 5口人' }])).not.toThrow()
+    expect(() => assertPublicSafe([{ label: { zh: '主要风险', en: 'Main risk' }, value: '因病' }])).toThrow(/health/)
+    expect(() => assertPublicSafe([{ label: { zh: '主要风险', en: 'Main risk' }, value: '因残' }])).toThrow(/health/)
   })
 
   test('roles, return for correction, separation of duties, terminal state, one audit row per transition', async () => {

@@ -3,12 +3,12 @@
  * accounts masked, each with its decision), approval by someone other than the generator, the adjustments waiting
  * for approval by someone other than their author, and the bank-file exports.
  */
-import { CheckOutlined, DownloadOutlined, LockOutlined } from '@ant-design/icons'
+import { CheckOutlined, DownloadOutlined, LockOutlined, PrinterOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import { Alert, Button, Card, Descriptions, Popconfirm, Space, Table, type TableColumnsType, Tag, Tooltip } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { BarChart } from '../../ui/BarChart.tsx'
@@ -103,7 +103,16 @@ export default function RosterPage() {
   const lineColumns: TableColumnsType<RosterLine> = [
     { title: t('assistance.name'), dataIndex: 'name' },
     { title: t('assistance.idNumber'), dataIndex: 'idNumber' },
-    { title: t('assistance.bankAccount'), dataIndex: 'bankAccount', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('assistance.bankAccount'),
+      dataIndex: 'bankAccount',
+      render: (v: string | null) =>
+        v ?? (
+          <Tag color="error" data-test="no-bank-account">
+            {t('assistance.noBankAccount')}
+          </Tag>
+        ),
+    },
     { title: t('assistance.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
     { title: t('assistance.township'), dataIndex: 'townshipName' },
     { title: t('assistance.village'), dataIndex: 'villageName' },
@@ -165,6 +174,9 @@ export default function RosterPage() {
                 </Button>
               </Popconfirm>
             ) : null}
+            <Link to={`/assistance/rosters/${id}/print`} data-test="roster-print-link">
+              <Button icon={<PrinterOutlined />}>{t('paper.roster.open')}</Button>
+            </Link>
             {/* no bank file while an adjustment waits: the server refuses it too */}
             <Tooltip title={pending.count ? t('assistance.exportBlocked') : undefined}>
               <Button

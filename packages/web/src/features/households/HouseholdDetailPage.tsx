@@ -2,12 +2,12 @@
  * `/households/:id`: a household's header card and tabs (members, income assessment, 三保障 and water, housing and
  * land, helpers, history). `?asOf=YYYY-MM-DD` shows the household as it stood at the end of that day, read-only.
  */
-import { ArrowLeftOutlined, EditOutlined, HomeOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, EditOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, DatePicker, Descriptions, Grid, Space, Tabs, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate, useParams, useSearchParams } from 'react-router'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { useMe } from '../../app/auth.tsx'
 import { can } from '../../app/permissions.ts'
 import { codeLabel } from '../../i18n/index.ts'
@@ -72,11 +72,16 @@ function HeaderCard({ h, asOf, onEdit }: { h: HouseholdDetail; asOf?: string; on
           {h.militaryFamily ? <Tag>{t('household.militaryFamily')}</Tag> : null}
           {h.wholeHouseholdNoLabour ? <Tag color="volcano">{t('household.wholeNoLabour')}</Tag> : null}
         </Space>
-        {onEdit ? (
-          <Button icon={<EditOutlined />} onClick={onEdit} data-test="household-edit" disabled={Boolean(asOf)}>
-            {t('household.edit')}
-          </Button>
-        ) : null}
+        <Space wrap>
+          <Link to={`/households/${h.id}/card`} data-test="household-card-link">
+            <Button icon={<PrinterOutlined />}>{t('paper.card.open')}</Button>
+          </Link>
+          {onEdit ? (
+            <Button icon={<EditOutlined />} onClick={onEdit} data-test="household-edit" disabled={Boolean(asOf)}>
+              {t('household.edit')}
+            </Button>
+          ) : null}
+        </Space>
       </div>
       <Descriptions size="small" column={{ xs: 1, md: 2, xxl: 3 }}>
         <Descriptions.Item label={t('households.householdNo')}>

@@ -263,7 +263,7 @@ export default function PlanPage() {
           columns={columns}
           dataSource={p.measures}
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           data-test="measures-table"
         />
         <Typography.Title level={5} style={{ marginTop: 16 }}>

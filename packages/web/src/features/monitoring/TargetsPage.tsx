@@ -88,7 +88,7 @@ export default function TargetsPage() {
         dataSource={rows}
         data-test="targets-table"
         pagination={{ pageSize: 20 }}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
       />
     </Card>
   )

@@ -186,9 +186,17 @@ function PublicityBoard() {
       title: t('workflow.boardNotice'),
       key: 'notice',
       render: (_, r) => (
-        <Link to={`/cases/${r.caseId}/notices/${r.round}`} data-test="board-notice">
-          {t('workflow.printNotice')}
-        </Link>
+        <Space wrap>
+          <Link to={`/cases/${r.caseId}/notices/${r.round}`} data-test="board-notice">
+            {t('workflow.printNotice')}
+          </Link>
+          <Link
+            to={`/inbox/publicity?${new URLSearchParams({ regionCode: r.regionCode, type: r.type, startOn: r.startOn })}`}
+            data-test="board-batch"
+          >
+            {t('paper.batch.open')}
+          </Link>
+        </Space>
       ),
     },
   ]

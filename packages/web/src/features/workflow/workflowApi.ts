@@ -92,15 +92,48 @@ export function useNotice(id: string, round: number) {
     queryFn: async () =>
       (
         await api<
-          Single<{
-            typeLabel: Text
-            place: string
-            startOn: string
-            endOn: string
-            regionCode: string
-            items: Array<{ label: Text; value: string }>
-          }>
+          Single<
+            {
+              typeLabel: Text
+              place: string
+              startOn: string
+              endOn: string
+              regionCode: string
+              items: Array<{ label: Text; value: string }>
+            } & NoticeHeading
+          >
         >(`/cases/${id}/notices/${round}`)
+      ).data,
+  })
+}
+
+/** What every printed notice states: the village, the issuing body, the posting day, the complaint telephone. */
+export interface NoticeHeading {
+  villageName: string
+  townshipName: string
+  issuer: Text
+  postedOn: string
+  complaintPhone: string
+}
+
+/** One village's publicity list: every notice of a case type posted on one day. */
+export function useBatchNotice(q: { regionCode: string; type: string; startOn: string }) {
+  return useQuery({
+    queryKey: ['workflow', 'batch-notice', q],
+    queryFn: async () =>
+      (
+        await api<
+          Single<
+            NoticeHeading & {
+              typeLabel: Text
+              place: string
+              startOn: string
+              endOn: string
+              printedOn: string
+              rows: Array<{ caseId: string; items: Array<{ label: Text; value: string }> }>
+            }
+          >
+        >('/publicity/batch', { query: q })
       ).data,
   })
 }

@@ -2,6 +2,7 @@
  * Monitoring routes: registers the §7.1 identification case type (import side effect), opens cases for converted
  * department warnings, and takes public self-declarations (no login) that open a case with a receipt code.
  */
+import { WARNING_RULES } from '@xianjie/rules'
 import { isValidIdNumber } from '@xianjie/rules/identifiers'
 import { z } from 'zod'
 import type { AppDeps } from '../../platform/deps.ts'
@@ -15,6 +16,13 @@ import { assistanceRoutes } from './assistance.routes.ts'
 import './elimination.ts'
 import './monitoring.ident.ts'
 import { chinaDate } from '../../platform/clock.ts'
+import { policyModel } from '../policy/household-input.ts'
+
+/** A warning rule by its name for officials (the label of its screening variable in the policy model). */
+function warningRuleName(code: string): string {
+  const rule = WARNING_RULES.find((r) => r.code === code)
+  return rule ? policyModel().variable(rule.screen).label.zh : '其他预警'
+}
 
 let hooked = false
 /** CONVERTED warnings open a MONITORING_IDENT case (channel DEPT_WARNING) for the cadre who converted them. */
@@ -27,7 +35,7 @@ export function wireWarnings(): void {
       openedOn: warning.opened_on,
       values: {
         channel: 'DEPT_WARNING',
-        reason: `部门预警 ${warning.rules.join('、')}`,
+        reason: `部门预警：${warning.rules.map(warningRuleName).join('、')}`,
         warningId: warning.id,
       },
     })

@@ -713,7 +713,15 @@ export async function getCase(deps: AppDeps, actor: Actor, id: string): Promise<
   const row = await getCaseRow(deps, actor, id)
   const def = defOf(row.case_type)
   const [transitions, rounds, objections, attachments] = await Promise.all([
-    deps.db.selectFrom('wf_transition').selectAll().where('case_id', '=', id).orderBy('seq').execute(),
+    // who acted, as officials know them: the display name (the recorded login name only for a removed user)
+    deps.db
+      .selectFrom('wf_transition')
+      .leftJoin('app_user', 'app_user.id', 'wf_transition.actor_id')
+      .selectAll('wf_transition')
+      .select(sql<string>`coalesce(app_user.display_name, wf_transition.actor_name)`.as('actor_name'))
+      .where('wf_transition.case_id', '=', id)
+      .orderBy('wf_transition.seq')
+      .execute(),
     deps.db.selectFrom('wf_publicity').selectAll().where('case_id', '=', id).orderBy('round').execute(),
     deps.db.selectFrom('wf_objection').selectAll().where('case_id', '=', id).orderBy('recorded_at').execute(),
     attachmentsOf(deps, id),

@@ -32,6 +32,7 @@ import { ApiError, csrfToken } from '../../app/api.ts'
 import { codeLabel, currentLanguage } from '../../i18n/index.ts'
 import { formatTime, yuan } from '../../ui/format.ts'
 import { errorMessage, PageError, PageLoading } from '../../ui/PageState.tsx'
+import { RegionName } from '../../ui/RegionName.tsx'
 import { useFormatValue } from '../policy/formatValue.ts'
 import { constantGroups } from '../policy/formulaWords.ts'
 import { DueTag } from './DueTag.tsx'
@@ -284,6 +285,10 @@ function ExplanationPanel({ engine }: { engine: unknown }) {
   )
 }
 
+/** A record's key (a warning's, an assessment's): what links records, not something an official reads. */
+const isRecordId = (v: unknown) =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+
 function formatValue(v: unknown, t: (k: 'workflow.yes' | 'workflow.no') => string): string {
   if (typeof v === 'boolean') return v ? t('workflow.yes') : t('workflow.no')
   if (Array.isArray(v)) return v.join('、')
@@ -379,7 +384,7 @@ export default function CasePage() {
                     {Object.keys(tr.values).length ? (
                       <div style={{ fontSize: 12, opacity: 0.8 }}>
                         {Object.entries(tr.values)
-                          .filter(([, v]) => v !== null && v !== undefined && v !== '')
+                          .filter(([, v]) => v !== null && v !== undefined && v !== '' && !isRecordId(v))
                           .map(([k, v]) => fieldEntry(d, k, v, t).join(': '))
                           .join('；')}
                       </div>
@@ -409,7 +414,9 @@ export default function CasePage() {
                 )}
               </Descriptions.Item>
               <Descriptions.Item label={t('workflow.openedOn')}>{c.openedOn}</Descriptions.Item>
-              <Descriptions.Item label={t('workflow.region')}>{c.regionCode}</Descriptions.Item>
+              <Descriptions.Item label={t('workflow.region')}>
+                <RegionName code={c.regionCode} full />
+              </Descriptions.Item>
               {c.householdId ? (
                 <Descriptions.Item label={t('nav.households')}>
                   <Link to={`/households/${c.householdId}`}>{c.subjectName || c.householdId}</Link>
@@ -487,7 +494,7 @@ export default function CasePage() {
             <Card title={t('workflow.values')} size="small" style={{ marginTop: 16 }}>
               <Descriptions column={1} size="small">
                 {Object.entries(c.data)
-                  .filter(([, v]) => v !== null && typeof v !== 'object')
+                  .filter(([, v]) => v !== null && typeof v !== 'object' && !isRecordId(v))
                   .map(([k, v]) => {
                     const [label, value] = fieldEntry(d, k, v, t)
                     return (

@@ -81,7 +81,9 @@ describe.runIf(!process.env.DATABASE_URL)('operations while the server runs on t
     expect(refused.err).toContain('DATA_DIR_LOCKED')
     expect(refused.err).toMatch(/stop that server/i)
 
-    const into = { XIANJIE_DATA_DIR: restored }
+    // restored elsewhere, the log verifies with the deployment's audit key, which the operator keeps apart from
+    // backups (ADR 0005)
+    const into = { XIANJIE_DATA_DIR: restored, XIANJIE_AUDIT_KEY_FILE: join(d.dir, 'audit.key') }
     const ok = d.cli(['restore', '--in', backup], into)
     expect(ok.code, ok.err).toBe(0)
     const copy = await openDatabase({ dataDir: join(restored, 'pglite') })

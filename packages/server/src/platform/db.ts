@@ -283,7 +283,10 @@ async function openPglite(opts: OpenOptions, Client: typeof pg.Client, timeoutMs
     const got = acquireDataLock(opts.dataDir)
     if ('heldBy' in got) {
       const dir = got.heldBy.socketDir
-      if (opts.attach && dir && existsSync(join(dir, `.s.PGSQL.${PORT}`))) return attached(dir, got.heldBy.pid, Client)
+      // attached, this process shares the server's one embedded session: it must not prepare statements, whose names
+      // (xj0, xj1 …) the server's own connection already uses there
+      if (opts.attach && dir && existsSync(join(dir, `.s.PGSQL.${PORT}`)))
+        return attached(dir, got.heldBy.pid, preparingClient(0))
       throw lockedError(opts.dataDir, got.heldBy, opts.purpose ?? { zh: '打开', en: 'be opened' })
     }
     lock = got

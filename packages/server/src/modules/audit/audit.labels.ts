@@ -46,6 +46,8 @@ const actions: Record<string, Text> = {
   'pii.reveal': text('查看完整证件号码', 'Full ID number revealed'),
   [CHAIN_OPENED]: text('新建审计链', 'Audit chain opened'),
   'pii.export': text('导出含个人信息的名单', 'List with personal data exported'),
+  'import.upload': text('上传导入文件', 'Import file uploaded'),
+  'import.report': text('下载导入校验报告', 'Import report downloaded'),
   'feed.accept': text('接收部门数据', 'Department data accepted'),
   'feed.reject': text('退回部门数据', 'Department data rejected'),
   'warning.screen': text('预警筛查', 'Warning screening run'),

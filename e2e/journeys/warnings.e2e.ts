@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { shot, login as signIn, useBrowser } from '../browser.ts'
+import { expectOfficialText } from '../officialText.ts'
 
 const baseUrl = inject('baseUrl')
 const chrome = useBrowser()
@@ -68,10 +69,12 @@ describe('early warning', () => {
       '[data-test=warning-rule-MED_HIGH_OOP_LOWINC], [data-test=warning-rule-MED_HIGH_OOP_GENERAL]',
     )
     await expect.poll(async () => tag.count()).toBeGreaterThan(0)
+    await expectOfficialText(cadre, 'warnings list')
     await shot(cadre, 'warnings-list')
     await cadre.locator('tr', { has: tag.first() }).locator('[data-test=warning-open]').click()
     await cadre.locator('[data-test=warning-hits]').waitFor()
     await cadre.getByText('¥30,000.00').first().waitFor()
+    await expectOfficialText(cadre, 'warning detail')
     await shot(cadre, 'warnings-detail')
     await cadre.close()
   })

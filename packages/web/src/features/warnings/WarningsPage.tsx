@@ -20,7 +20,13 @@ import {
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../app/api.ts'
+import { useRegion } from '../../app/region.tsx'
+import { Citations } from '../../ui/Citations.tsx'
+import { chinaToday } from '../../ui/dates.ts'
 import { InlineError } from '../../ui/PageState.tsx'
+import { useFormatValue } from '../policy/formatValue.ts'
+import { usePolicyParameters } from '../policy/policyApi.ts'
+import { tx } from '../workflow/workflowApi.ts'
 import {
   closeWarning,
   formatThreshold,
@@ -57,6 +63,19 @@ function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void
   const [error, setError] = useState<unknown>(null)
   const [saving, setSaving] = useState(false)
   const rule = (code: string) => t(`warnings.rule.${code}` as 'warnings.rule.INCOME_DROP', { defaultValue: code })
+  // parameters by their names (the catalogue in force for the user's region today)
+  const { region } = useRegion()
+  const params = usePolicyParameters(region.code, chinaToday().format('YYYY-MM-DD'))
+  const format = useFormatValue()
+  const paramLabel = (path: string) => {
+    const p = params.data?.parameters.find((x) => x.path === path)
+    return p ? tx(p.label) : t('policy.aParameter')
+  }
+  const paramValue = (path: string, value: number | null) => {
+    if (value === null) return t('policy.noValue')
+    const p = params.data?.parameters.find((x) => x.path === path)
+    return p ? format(value, p.unit) : String(value)
+  }
   const submit = async () => {
     if (!w.data) return
     const v = await form.validateFields()
@@ -95,13 +114,8 @@ function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void
       key: 'p',
       render: (_, h) =>
         (h.evidence.parameters ?? []).map((p) => (
-          <div key={p.path}>
-            <Typography.Text code>{p.path}</Typography.Text> = {p.value}{' '}
-            {p.legal.map((l) => (
-              <Tag key={l.id} title={`${l.title}${l.note ? ` — ${l.note}` : ''}`}>
-                {l.id}
-              </Tag>
-            ))}
+          <div key={p.path} title={p.path}>
+            {paramLabel(p.path)}：{paramValue(p.path, p.value)} <Citations legal={p.legal} />
           </div>
         )),
     },
@@ -121,8 +135,8 @@ function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void
             <Descriptions.Item label={t('warnings.deadline')}>
               {w.data.deadline}{' '}
               <Typography.Text type="secondary">
-                ({w.data.deadlineLegal.parameter} = {w.data.deadlineLegal.days} ·{' '}
-                {w.data.deadlineLegal.legal.map((l) => l.id).join(', ')})
+                （{paramLabel(w.data.deadlineLegal.parameter)}：{w.data.deadlineLegal.days}）
+                <Citations legal={w.data.deadlineLegal.legal} />
               </Typography.Text>
             </Descriptions.Item>
           </Descriptions>

@@ -135,7 +135,8 @@ function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void
             <Descriptions.Item label={t('warnings.deadline')}>
               {w.data.deadline}{' '}
               <Typography.Text type="secondary">
-                （{paramLabel(w.data.deadlineLegal.parameter)}：{w.data.deadlineLegal.days}）
+                （{paramLabel(w.data.deadlineLegal.parameter)}：
+                {paramValue(w.data.deadlineLegal.parameter, w.data.deadlineLegal.days)}）
                 <Citations legal={w.data.deadlineLegal.legal} />
               </Typography.Text>
             </Descriptions.Item>

@@ -122,7 +122,8 @@ export async function homeSummary(
           where c.region_code like ${like} and p.closed_at is null`.execute(deps.db)
       : undefined
 
-  const visitsQ = readsHouseholds ? overdueVisits(deps as AppDeps, scoped).catch(() => []) : undefined
+  // only for roles that may read monitoring plans (the list refuses others); its errors are the page's errors
+  const visitsQ = can(actor, 'monitoring.read') ? overdueVisits(deps as AppDeps, scoped) : undefined
 
   const [tasks, households, flow, warnings, cases, paying, roster, publicity, visits] = await Promise.all([
     tasksQ,

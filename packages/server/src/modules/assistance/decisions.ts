@@ -88,8 +88,8 @@ function decisionFen(v: number | undefined, field: 'monthlyAmount' | 'oneOffAmou
     issues: [
       {
         field,
-        message: `金额 ${String(v)} 分不在 0–1 亿元之间`,
-        messageEn: `amount ${String(v)} fen is not within 0–100,000,000 yuan`,
+        message: `金额 ${String((v ?? 0) / 100)} 元不在 0–1 亿元之间`,
+        messageEn: `the amount ${String((v ?? 0) / 100)} yuan is not within 0–100,000,000 yuan`,
       },
     ],
   })

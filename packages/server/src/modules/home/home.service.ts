@@ -12,7 +12,7 @@ import { chinaDate } from '../../platform/clock.ts'
 import type { AppDeps } from '../../platform/deps.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type Actor, can } from '../auth/actor.ts'
-import { overdueVisits } from '../monitoring/assistance.service.ts'
+import { countOverdueVisits } from '../monitoring/assistance.service.ts'
 import { getRegion } from '../regions/regions.service.ts'
 import { loadCalendar } from '../workflow/calendar.ts'
 import { caseType } from '../workflow/definition.ts'
@@ -123,7 +123,7 @@ export async function homeSummary(
       : undefined
 
   // only for roles that may read monitoring plans (the list refuses others); its errors are the page's errors
-  const visitsQ = can(actor, 'monitoring.read') ? overdueVisits(deps as AppDeps, scoped) : undefined
+  const visitsQ = can(actor, 'monitoring.read') ? countOverdueVisits(deps as AppDeps, scoped) : undefined
 
   const [tasks, households, flow, warnings, cases, paying, roster, publicity, visits] = await Promise.all([
     tasksQ,
@@ -154,7 +154,7 @@ export async function homeSummary(
           eliminated: n(h.eliminated),
           identifiedThisMonth: n(f?.identified),
           eliminatedThisMonth: n(f?.eliminated),
-          visitsOverdue: visits?.length ?? 0,
+          visitsOverdue: visits ?? 0,
         }
       : null,
     warnings: w ? { open: n(w.open), overdue: n(w.overdue) } : null,

@@ -42,6 +42,12 @@ describe('home summary', () => {
     const cty = (await t.call('GET', `/api/home/summary?region=${R.village}`, { as: county })).json().data
     expect(cty.monitoring.targets).toBe(s.monitoring.targets)
     expect(cty.households.households).toBe(s.households.households)
+    // visits past due: the same households the overdue-visit list names, moved past the visit interval
+    await t.travel(60 * 86_400_000)
+    const due = (await t.call('GET', '/api/monitoring/visits/overdue', { as: county })).json().data as unknown[]
+    expect(due.length).toBeGreaterThan(0)
+    const later = (await t.call('GET', '/api/home/summary', { as: county })).json().data
+    expect(later.monitoring.visitsOverdue).toBe(due.length)
   })
 
   test('a region outside the scope is not found; roles without household rights get only their tasks', async () => {

@@ -568,6 +568,28 @@ export async function overdueVisits(deps: AppDeps, actor: Actor) {
   return rows.filter((r) => r.visitOverdue)
 }
 
+/**
+ * How many active targets in scope are past their visit interval: every target, not the first page of the list (the
+ * home page's figure), each with its region's interval as `overdueVisits` judges it.
+ */
+export async function countOverdueVisits(deps: AppDeps, actor: Actor): Promise<number> {
+  requireRoles(actor, READ_ROLES)
+  const r = await sql<{ region_code: string; last_visit: string | null; plan_start: Date | null }>`
+    select h.region_code,
+      (select max(v.visited_on)::text from monitoring_visit v where v.household_id = h.id) as last_visit,
+      (select coalesce(x.activated_at, x.created_at) from monitoring_plan x where x.household_id = h.id
+        order by x.created_at desc limit 1) as plan_start
+    from household h
+    where ${scopeCondition(actor, 'h.region_code')} and h.monitoring_status = 'ACTIVE'`.execute(deps.db)
+  let n = 0
+  for (const x of r.rows) {
+    if (!x.plan_start) continue // a target without a plan is not on the visit list either
+    const v = await visitDue(deps, x.region_code, x.last_visit ? d10(x.last_visit) : null, d10(x.plan_start))
+    if (v.overdue) n++
+  }
+  return n
+}
+
 /** Monitoring targets in scope with plan status, last visit and next visit due. */
 export async function listTargets(deps: AppDeps, actor: Actor, q: { status?: string }) {
   requireRoles(actor, READ_ROLES)
